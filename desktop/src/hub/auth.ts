@@ -1,0 +1,95 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from './clock.js';
+import type { RequestStore } from './request-store.js';
+
+/** How long a pairing code printed by `signoff pair` stays valid. */
+export const PAIRING_CODE_TTL_MS = 5 * 60 * 1000;
+// No 0/O, 1/I/L: codes are read off one screen and typed into another.
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export const AGENT_TOKEN_FILE = 'agent.token';
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Creates the data dir (0700) if needed. */
+export function ensureDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}
+
+/**
+ * Reads `<dataDir>/agent.token`, creating it (mode 0600) on first start.
+ * The `wx` flag makes two processes racing on a fresh data dir agree on one token.
+ */
+export function loadOrCreateAgentToken(dataDir: string): string {
+  ensureDataDir(dataDir);
+  const file = join(dataDir, AGENT_TOKEN_FILE);
+  try {
+    writeFileSync(file, `${newToken()}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Normalises what a person typed: case and separators do not matter. */
+export function normalizePairingCode(code: string): string {
+  return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/** Makes a one-time pairing code (`ABCD-EFGH`), storing only its hash. */
+export function createPairingCode(store: RequestStore, clock: Clock): { code: string; expiresAt: number } {
+  let raw = '';
+  for (let i = 0; i < 8; i++) raw += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  const expiresAt = clock.now() + PAIRING_CODE_TTL_MS;
+  store.addPairingCode(hashSecret(raw), expiresAt);
+  return { code: `${raw.slice(0, 4)}-${raw.slice(4)}`, expiresAt };
+}
+
+/** Who holds a token: the agent identity (its owner id) or a paired approver (its name). */
+export interface Identity {
+  role: 'agent' | 'approver';
+  principal: string;
+}
+
+/** Maps a bearer token to who holds it. */
+export class Authenticator {
+  private readonly agentHash: Buffer;
+  /** The agent token's owner id: requests it creates are "own". */
+  readonly agentPrincipal: string;
+
+  constructor(
+    agentToken: string,
+    private readonly store: RequestStore,
+  ) {
+    this.agentHash = Buffer.from(hashSecret(agentToken), 'hex');
+    this.agentPrincipal = `agent-${hashSecret(agentToken).slice(0, 12)}`;
+  }
+
+  identify(token: unknown): Identity | null {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 200) return null;
+    const hash = hashSecret(token);
+    if (timingSafeEqual(Buffer.from(hash, 'hex'), this.agentHash)) {
+      return { role: 'agent', principal: this.agentPrincipal };
+    }
+    const approver = this.store.findApprover(hash);
+    return approver ? { role: 'approver', principal: approver.name } : null;
+  }
+
+  /** Exchanges a pairing code for a new approver token, or says why not. */
+  pair(code: string, name: string, now: number): { token: string } | { error: 'invalid' | 'expired' | 'locked' } {
+    const attempt = this.store.tryPairingCode(hashSecret(normalizePairingCode(code)), now);
+    if (!attempt.ok) return { error: attempt.reason };
+    const token = newToken();
+    this.store.addApprover(hashSecret(token), name, now);
+    return { token };
+  }
+}

@@ -1,0 +1,118 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DEFAULT_PORT, ErrorCode, MAX_PAYLOAD_BYTES, createLogger, type Logger } from '@signoff/shared';
+import { Server } from 'socket.io';
+import { Authenticator, createPairingCode, loadOrCreateAgentToken } from './auth.js';
+import { systemClock, type Clock } from './clock.js';
+import { Lifecycle } from './lifecycle.js';
+import { Operations } from './operations.js';
+import { refuseByOriginOrHost } from './origin-guard.js';
+import type { RequestStore } from './request-store.js';
+import { createRestApi, send } from './rest-api.js';
+import { attachSocketApi } from './socket-api.js';
+import { SqliteStore } from './sqlite-store.js';
+import { HUB_VERSION } from './version.js';
+
+export const DB_FILE = 'signoff.db';
+
+export interface HubOptions {
+  /** Holds `signoff.db` and `agent.token`. */
+  dataDir: string;
+  /** @default 7475; 0 picks a free port */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default the system clock */
+  clock?: Clock;
+  /** @default a `[hub]` console logger */
+  logger?: Logger;
+  /** @default SQLite in `dataDir` */
+  store?: RequestStore;
+}
+
+export interface Hub {
+  readonly store: RequestStore;
+  readonly lifecycle: Lifecycle;
+  readonly agentToken: string;
+  /** Starts listening and settles requests whose deadline passed while the hub was down. */
+  start(): Promise<{ port: number; url: string }>;
+  stop(): Promise<void>;
+  /** `http://127.0.0.1:PORT` once started. */
+  readonly url: string;
+  createPairingCode(): { code: string; expiresAt: number };
+}
+
+/**
+ * Builds a hub: store, lifecycle, REST and Socket.IO over one HTTP server.
+ * Does not listen until `start()`; only the CLI and the tray call it.
+ */
+export function createHub(options: HubOptions): Hub {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger('hub');
+  const host = options.host ?? '127.0.0.1';
+  const agentToken = loadOrCreateAgentToken(options.dataDir);
+  const store = options.store ?? new SqliteStore(join(options.dataDir, DB_FILE));
+  const lifecycle = new Lifecycle(store, clock);
+  const auth = new Authenticator(agentToken, store);
+  const ops = new Operations(lifecycle, store, clock);
+  let port = options.port ?? DEFAULT_PORT;
+
+  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger });
+  const guard = (headers: { host?: string; origin?: string }) => refuseByOriginOrHost(headers, { port, host });
+
+  const http: HttpServer = createServer((req, res) => {
+    const refusal = guard(req.headers);
+    if (refusal) return send(res, 403, { error: { code: ErrorCode.forbidden, message: refusal } });
+    rest(req, res)
+      .then((handled) => {
+        if (!handled) send(res, 404, { error: { code: ErrorCode.notFound, message: `no route ${req.url ?? ''}` } });
+      })
+      .catch((error: unknown) => logger.error('request failed', error));
+  });
+
+  const io = new Server(http, {
+    serveClient: false,
+    // Hard ceiling; messages over MAX_PAYLOAD_BYTES but under this get an ack error instead of a dropped connection.
+    maxHttpBufferSize: 4 * MAX_PAYLOAD_BYTES,
+    allowRequest: (req, callback) => {
+      const refusal = guard(req.headers);
+      callback(refusal, refusal === null);
+    },
+  });
+  const detach = attachSocketApi(io, { ops, lifecycle, store, auth, logger, now: () => clock.now() });
+
+  let url = '';
+  return {
+    store,
+    lifecycle,
+    agentToken,
+    get url() {
+      return url;
+    },
+    createPairingCode: () => createPairingCode(store, clock),
+    async start() {
+      lifecycle.start();
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      port = (http.address() as AddressInfo).port;
+      url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      return { port, url };
+    },
+    async stop() {
+      detach();
+      lifecycle.stop();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+        http.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ErrorCode,
+  RESPONSE_SCHEMAS,
+  SignoffError,
+  checkResponseFits,
+  validate,
+  type CreateRequest,
+  type Decision,
+  type SignoffRequest,
+  type Via,
+} from '@signoff/shared';
+import type { Identity as Actor } from './auth.js';
+import type { Clock } from './clock.js';
+import { DeadlineQueue } from './deadline-queue.js';
+import type { RequestStore } from './request-store.js';
+import { refuseOnTimeout, timeoutFor, timeoutOutcome } from './timeout-rules.js';
+
+/** What the lifecycle tells the transports about. */
+export interface LifecycleListener {
+  created?(request: SignoffRequest): void;
+  settled?(request: SignoffRequest, decision: Decision): void;
+}
+
+
+/**
+ * The request lifecycle: `pending → resolved | expired | cancelled | blocked`.
+ * Both transports (REST and Socket.IO) go through here, so every rule (ownership,
+ * first decision wins, deadlines) holds the same way for both.
+ */
+export class Lifecycle {
+  private readonly deadlines = new DeadlineQueue();
+  private timer: unknown = null;
+  private armedAt = Infinity;
+  private readonly listeners = new Set<LifecycleListener>();
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  constructor(
+    private readonly store: RequestStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Loads pending deadlines and settles those that passed while the hub was down. */
+  start(): void {
+    for (const d of this.store.pendingDeadlines()) this.deadlines.push(d);
+    this.expireDue();
+  }
+
+  stop(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.armedAt = Infinity;
+    for (const wake of [...this.waiters.values()].flatMap((set) => [...set])) wake();
+  }
+
+  subscribe(listener: LifecycleListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Creates a request, or returns the one already made with the same idempotency key (`created: false`). */
+  create(owner: string, input: CreateRequest): { request: SignoffRequest; created: boolean } {
+    const refusal = refuseOnTimeout(input);
+    if (refusal) throw new SignoffError(ErrorCode.invalid, `onTimeout: ${refusal}`);
+    const now = this.clock.now();
+    const isNotify = input.kind === 'notify';
+    const request = {
+      ...input,
+      id: randomUUID(),
+      createdAt: now,
+      expiresAt: isNotify ? null : now + timeoutFor(input),
+      status: 'pending',
+      onTimeout: input.onTimeout ?? 'expire',
+    } as SignoffRequest;
+    const result = this.store.insertRequest(request, owner);
+    if (!result.created) return result;
+    for (const l of this.listeners) l.created?.(request);
+    if (isNotify) {
+      // Audit only: recorded and shown, nothing waits.
+      this.settle(request, { status: 'resolved', response: null, respondedBy: 'hub', via: 'hub' });
+      return { request: this.get({ role: 'agent', principal: owner }, request.id), created: true };
+    }
+    this.schedule({ id: request.id, expiresAt: request.expiresAt! });
+    return result;
+  }
+
+  /** A request the actor may see: approvers see all, an agent only its own. */
+  get(actor: Actor, id: string): SignoffRequest {
+    const stored = this.store.getRequest(id);
+    if (!stored || (actor.role === 'agent' && stored.owner !== actor.principal)) {
+      throw new SignoffError(ErrorCode.notFound, `no request ${id}`);
+    }
+    const { owner: _owner, ...request } = stored;
+    return request as SignoffRequest;
+  }
+
+  /** Records a human's answer. The first decision wins; later ones get `conflict`. */
+  respond(approver: string, id: string, response: unknown, via: Via): Decision {
+    const request = this.get({ role: 'approver', principal: approver }, id);
+    const parsed = validate(RESPONSE_SCHEMAS[request.kind], response);
+    if (!parsed.ok) {
+      throw new SignoffError(ErrorCode.invalid, prefixMessage('response', parsed.error.message), parsed.error.details);
+    }
+    const misfit = checkResponseFits(request, parsed.data);
+    if (misfit) throw new SignoffError(ErrorCode.invalid, `response.${misfit.path}: ${misfit.message}`);
+    return this.settleOrConflict(request, { status: 'resolved', response: parsed.data, respondedBy: approver, via });
+  }
+
+  /** Cancels a pending request on behalf of the agent that owns it. */
+  cancel(owner: string, id: string): Decision {
+    const request = this.get({ role: 'agent', principal: owner }, id);
+    return this.settleOrConflict(request, {
+      status: 'cancelled',
+      response: null,
+      respondedBy: 'agent',
+      via: 'agent',
+      reason: 'Cancelled by the agent that asked.',
+    });
+  }
+
+  /** Resolves once `id` is settled or `ms` passes (for REST long-polls). */
+  waitForSettle(id: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.waiters.get(id) ?? new Set();
+      this.waiters.set(id, set);
+      const wake = () => {
+        clearTimeout(timer);
+        set.delete(wake);
+        if (set.size === 0) this.waiters.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      set.add(wake);
+    });
+  }
+
+  /** Settles every pending request whose deadline has passed. */
+  expireDue(): void {
+    const now = this.clock.now();
+    for (let next = this.deadlines.peek(); next && next.expiresAt <= now; next = this.deadlines.peek()) {
+      this.deadlines.pop();
+      const stored = this.store.getRequest(next.id);
+      if (stored?.status !== 'pending') continue;
+      const { response, reason } = timeoutOutcome(stored);
+      this.settle(stored, { status: 'expired', response, respondedBy: 'timeout', via: 'timeout', reason });
+    }
+    this.arm();
+  }
+
+  private settleOrConflict(request: SignoffRequest, outcome: Omit<Decision, 'requestId' | 'respondedAt' | 'waitMs'>): Decision {
+    const decision = this.settle(request, outcome);
+    if (decision) return decision;
+    const current = this.store.getRequest(request.id)!;
+    const d = current.decision!;
+    throw new SignoffError(
+      ErrorCode.conflict,
+      `request already ${d.status} by ${d.respondedBy} via ${d.via} at ${new Date(d.respondedAt).toISOString()}`,
+      { status: d.status, respondedBy: d.respondedBy, via: d.via, respondedAt: d.respondedAt },
+    );
+  }
+
+  private settle(request: SignoffRequest, outcome: Omit<Decision, 'requestId' | 'respondedAt' | 'waitMs'>): Decision | null {
+    const now = this.clock.now();
+    const decision: Decision = { requestId: request.id, ...outcome, respondedAt: now, waitMs: now - request.createdAt };
+    if (!this.store.settle(decision)) return null;
+    const settled = { ...request, status: decision.status, decision } as SignoffRequest;
+    for (const l of this.listeners) l.settled?.(settled, decision);
+    for (const wake of [...(this.waiters.get(request.id) ?? [])]) wake();
+    return decision;
+  }
+
+  private schedule(deadline: { id: string; expiresAt: number }): void {
+    this.deadlines.push(deadline);
+    if (deadline.expiresAt < this.armedAt) this.arm();
+  }
+
+  /** Keeps exactly one timer, for the earliest deadline. */
+  private arm(): void {
+    const next = this.deadlines.peek();
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.armedAt = Infinity;
+    if (!next) return;
+    this.armedAt = next.expiresAt;
+    // Timers beyond 2^31-1 ms fire at once; cap and re-arm instead.
+    const delay = Math.min(Math.max(0, next.expiresAt - this.clock.now()), 2_147_000_000);
+    this.timer = this.clock.setTimeout(() => this.expireDue(), delay);
+  }
+}
+
+function prefixMessage(prefix: string, message: string): string {
+  return message
+    .split('; ')
+    .map((part) => (part.startsWith('(root)') ? part.replace('(root)', prefix) : `${prefix}.${part}`))
+    .join('; ');
+}

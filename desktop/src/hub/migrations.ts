@@ -1,0 +1,76 @@
+/**
+ * Numbered schema migrations, applied in order inside one transaction each;
+ * `PRAGMA user_version` records the last one applied. Never edit a shipped
+ * migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: requests, decisions, events, feedback, pairing, approvers
+  `
+  CREATE TABLE requests (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    severity        TEXT NOT NULL,
+    owner           TEXT NOT NULL,
+    agent_id        TEXT,
+    run_id          TEXT,
+    idempotency_key TEXT,
+    created_at      INTEGER NOT NULL,
+    expires_at      INTEGER,
+    payload         TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX requests_idempotency ON requests(owner, ifnull(agent_id, ''), idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+  CREATE INDEX requests_status_created ON requests(status, created_at);
+  CREATE INDEX requests_created ON requests(created_at);
+  CREATE INDEX requests_run ON requests(run_id, created_at) WHERE run_id IS NOT NULL;
+
+  CREATE TABLE decisions (
+    request_id   TEXT PRIMARY KEY REFERENCES requests(id),
+    status       TEXT NOT NULL,
+    response     TEXT,
+    responded_by TEXT NOT NULL,
+    via          TEXT NOT NULL,
+    responded_at INTEGER NOT NULL,
+    wait_ms      INTEGER NOT NULL,
+    reason       TEXT
+  );
+
+  CREATE TABLE request_events (
+    id         INTEGER PRIMARY KEY,
+    request_id TEXT NOT NULL REFERENCES requests(id),
+    at         INTEGER NOT NULL,
+    type       TEXT NOT NULL,
+    detail     TEXT
+  );
+  CREATE INDEX request_events_request ON request_events(request_id, id);
+
+  CREATE TABLE feedback (
+    id          INTEGER PRIMARY KEY,
+    agent_id    TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    aspect      TEXT NOT NULL,
+    content     TEXT NOT NULL,
+    importance  REAL NOT NULL,
+    request_id  TEXT,
+    recorded_by TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+  CREATE INDEX feedback_agent ON feedback(agent_id, id);
+
+  CREATE TABLE pairing_codes (
+    code_hash  TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER,
+    failures   INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE approvers (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  `,
+];

@@ -1,0 +1,61 @@
+import type {
+  Decision,
+  FeedbackInputSchema,
+  FeedbackQuerySchema,
+  FeedbackRecord,
+  HubStats,
+  RequestEvent,
+  RequestStatus,
+  RunDetail,
+  RunSummary,
+  SignoffRequest,
+} from '@signoff/shared';
+import type { z } from 'zod';
+
+/** A pending request's id and deadline, for the timeout scheduler. */
+export interface Deadline {
+  id: string;
+  expiresAt: number;
+}
+
+export interface ApproverRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+/** Result of trying a pairing code. */
+export type PairingAttempt = { ok: true } | { ok: false; reason: 'invalid' | 'expired' | 'locked' };
+
+/**
+ * Everything the hub persists. The SQLite implementation is the real one; the
+ * interface keeps the lifecycle free of SQL and lets a test see exactly what is stored.
+ */
+export interface RequestStore {
+  /** Inserts a new request; returns the existing one instead when its idempotency key is taken. */
+  insertRequest(request: SignoffRequest, owner: string): { request: SignoffRequest; created: boolean };
+  getRequest(id: string): (SignoffRequest & { owner: string }) | undefined;
+  listRequests(query: { status?: RequestStatus; limit: number }): SignoffRequest[];
+  /** Settles a pending request. Returns false (and writes nothing) if it was no longer pending. */
+  settle(decision: Decision): boolean;
+  pendingDeadlines(): Deadline[];
+  addEvent(requestId: string, event: RequestEvent): void;
+  events(requestId: string): RequestEvent[];
+
+  stats(now: number): HubStats;
+  listRuns(limit: number, now: number): RunSummary[];
+  getRun(runId: string, now: number): RunDetail | undefined;
+
+  addFeedback(input: z.output<typeof FeedbackInputSchema>, recordedBy: string, now: number): FeedbackRecord;
+  listFeedback(query: z.output<typeof FeedbackQuerySchema>): FeedbackRecord[];
+
+  /** Stores the hash of a new pairing code; older unused codes stay valid until they expire. */
+  addPairingCode(codeHash: string, expiresAt: number): void;
+  /** Consumes a code (one use). Wrong codes count against every live code; too many lock them. */
+  tryPairingCode(codeHash: string, now: number): PairingAttempt;
+  addApprover(tokenHash: string, name: string, now: number): ApproverRecord;
+  findApprover(tokenHash: string): ApproverRecord | undefined;
+  revokeApprover(id: string, now: number): boolean;
+
+  close(): void;
+}

@@ -1,0 +1,200 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ErrorCode,
+  HTTP_STATUS,
+  MAX_WAIT_SECONDS,
+  PairSchema,
+  SignoffError,
+  toError,
+  validate,
+  type Logger,
+  type WireError,
+} from '@signoff/shared';
+import type { Authenticator, Identity } from './auth.js';
+import type { Clock } from './clock.js';
+import { readJsonBody } from './http-body.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { Operations } from './operations.js';
+import { RateLimit } from './rate-limit.js';
+
+export const API_PREFIX = '/api/v1';
+
+interface Context {
+  req: IncomingMessage;
+  params: string[];
+  query: URLSearchParams;
+  identity: Identity;
+}
+
+type Reply = { status: number; body: unknown };
+type Route = {
+  method: string;
+  pattern: RegExp;
+  /** `false`: no token needed. */
+  auth: boolean;
+  handle(ctx: Context): Reply | Promise<Reply>;
+};
+
+const okReply = (body: unknown, status = 200): Reply => ({ status, body });
+const queryObject = (query: URLSearchParams) => Object.fromEntries(query);
+
+export interface RestDeps {
+  ops: Operations;
+  lifecycle: Lifecycle;
+  auth: Authenticator;
+  clock: Clock;
+  version: string;
+  logger: Logger;
+}
+
+/** The `/api/v1` routes of DESIGN.md. Returns a handler that answers or says it does not own the path. */
+export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const { ops, lifecycle, auth, clock } = deps;
+  // Codes are 40 bits and locked after a few misses; this also caps the hashing work.
+  const pairLimit = new RateLimit(10, 60_000);
+
+  const routes: Route[] = [
+    { method: 'GET', pattern: /^\/health$/, auth: false, handle: () => okReply({ ok: true, version: deps.version }) },
+    {
+      method: 'POST',
+      pattern: /^\/pair$/,
+      auth: false,
+      handle: async ({ req }) => {
+        if (!pairLimit.take(clock.now())) throw new SignoffError(ErrorCode.rateLimited, 'too many pairing attempts; wait a minute');
+        const parsed = validate(PairSchema, await readJsonBody(req));
+        if (!parsed.ok) throw new SignoffError(parsed.error.code, parsed.error.message, parsed.error.details);
+        const result = auth.pair(parsed.data.code, parsed.data.name, clock.now());
+        if ('token' in result) return okReply({ token: result.token }, 201);
+        const why = {
+          invalid: 'that pairing code is not valid; run `signoff pair` for a new one',
+          expired: 'that pairing code has expired; run `signoff pair` for a new one',
+          locked: 'too many wrong codes: pairing codes are locked; run `signoff pair` for a new one',
+        }[result.error];
+        throw new SignoffError(result.error === 'locked' ? ErrorCode.rateLimited : ErrorCode.unauthorized, why);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/requests$/,
+      auth: true,
+      handle: async ({ req, identity }) => {
+        const { request, created } = ops.createRequest(identity, await readJsonBody(req));
+        return okReply(request, created ? 201 : 200);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/requests$/,
+      auth: true,
+      handle: ({ identity, query }) => okReply(ops.listRequests(identity, queryObject(query))),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/requests\/([^/]+)$/,
+      auth: true,
+      handle: async ({ identity, params, query }) => {
+        const id = params[0]!;
+        let request = ops.getRequest(identity, { id });
+        const wait = parseWait(query.get('wait'));
+        if (request.status === 'pending' && wait > 0) {
+          await lifecycle.waitForSettle(id, wait * 1000);
+          request = ops.getRequest(identity, { id });
+        }
+        return okReply(request);
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/requests\/([^/]+)$/,
+      auth: true,
+      handle: ({ identity, params }) => okReply(ops.cancelRequest(identity, { id: params[0] })),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/requests\/([^/]+)\/respond$/,
+      auth: true,
+      handle: async ({ req, identity, params }) =>
+        okReply(ops.respond(identity, { id: params[0], response: await readJsonBody(req) }, 'rest')),
+    },
+    { method: 'GET', pattern: /^\/stats$/, auth: true, handle: ({ identity }) => okReply(ops.stats(identity)) },
+    {
+      method: 'POST',
+      pattern: /^\/feedback$/,
+      auth: true,
+      handle: async ({ req, identity }) => okReply(ops.recordFeedback(identity, await readJsonBody(req)), 201),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/feedback$/,
+      auth: true,
+      handle: ({ identity, query }) => okReply(ops.listFeedback(identity, queryObject(query))),
+    },
+    { method: 'GET', pattern: /^\/runs$/, auth: true, handle: ({ identity, query }) => okReply(ops.listRuns(identity, queryObject(query))) },
+    {
+      method: 'GET',
+      pattern: /^\/runs\/([^/]+)$/,
+      auth: true,
+      handle: ({ identity, params }) => okReply(ops.getRun(identity, params[0]!)),
+    },
+  ];
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://hub');
+    if (url.pathname !== API_PREFIX && !url.pathname.startsWith(`${API_PREFIX}/`)) return false;
+    const path = url.pathname.slice(API_PREFIX.length) || '/';
+    try {
+      const matching = routes.filter((r) => r.pattern.test(path));
+      if (matching.length === 0) throw new SignoffError(ErrorCode.notFound, `no route ${path}`);
+      const route = matching.find((r) => r.method === req.method);
+      if (!route) {
+        res.setHeader('Allow', matching.map((r) => r.method).join(', '));
+        send(res, 405, { error: { code: ErrorCode.invalid, message: `${req.method} is not allowed on ${path}` } });
+        return true;
+      }
+      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodeURIComponent);
+      let identity = null as Identity | null;
+      if (route.auth) {
+        identity = auth.identify(bearerToken(req));
+        if (!identity) throw new SignoffError(ErrorCode.unauthorized, 'missing or unknown token: send Authorization: Bearer <token>');
+      }
+      const reply = await route.handle({ req, params, query: url.searchParams, identity: identity! });
+      send(res, reply.status, reply.body);
+    } catch (error) {
+      const wire = toWireError(error, deps.logger);
+      send(res, HTTP_STATUS[wire.code], { error: wire });
+    }
+    return true;
+  };
+}
+
+function parseWait(raw: string | null): number {
+  if (raw === null) return 0;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new SignoffError(ErrorCode.invalid, 'wait: must be a number of seconds ≥ 0');
+  return Math.min(seconds, MAX_WAIT_SECONDS);
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/** Known refusals keep their code; anything else is logged and answered with a fixed message, never a stack. */
+export function toWireError(error: unknown, logger: Logger): WireError {
+  if (error instanceof SignoffError) return error.toWire();
+  logger.error('internal error:', toError(error).stack ?? toError(error).message);
+  return { code: ErrorCode.internal, message: 'internal error in the hub; see its log' };
+}
+
+export function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(text);
+}

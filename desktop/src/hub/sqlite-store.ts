@@ -1,0 +1,354 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type {
+  Decision,
+  FeedbackInputSchema,
+  FeedbackQuerySchema,
+  FeedbackRecord,
+  HubStats,
+  RequestEvent,
+  RequestKind,
+  RequestStatus,
+  RunDetail,
+  RunStep,
+  RunSummary,
+  SignoffRequest,
+} from '@signoff/shared';
+import type { z } from 'zod';
+import { MIGRATIONS } from './migrations.js';
+import type { ApproverRecord, Deadline, PairingAttempt, RequestStore } from './request-store.js';
+
+/** Wrong pairing codes tolerated across live codes before they are all locked. */
+export const MAX_PAIRING_FAILURES = 5;
+
+interface RequestRow {
+  id: string;
+  status: RequestStatus;
+  owner: string;
+  payload: string;
+  d_status: Decision['status'] | null;
+  response: string | null;
+  responded_by: string | null;
+  via: Decision['via'] | null;
+  responded_at: number | null;
+  wait_ms: number | null;
+  reason: string | null;
+}
+
+const SELECT_REQUEST = `
+  SELECT r.id, r.status, r.owner, r.payload,
+         d.status AS d_status, d.response, d.responded_by, d.via, d.responded_at, d.wait_ms, d.reason
+  FROM requests r LEFT JOIN decisions d ON d.request_id = r.id`;
+
+/** Human decisions, as opposed to timeouts, cancellations and guardrails. */
+const HUMAN_VIA = `('rest', 'socket')`;
+
+function rowToRequest(row: RequestRow): SignoffRequest {
+  const request = JSON.parse(row.payload) as SignoffRequest;
+  request.status = row.status;
+  if (row.d_status) {
+    const decision: Decision = {
+      requestId: row.id,
+      status: row.d_status,
+      response: row.response === null ? null : JSON.parse(row.response),
+      respondedBy: row.responded_by!,
+      via: row.via!,
+      respondedAt: row.responded_at!,
+      waitMs: row.wait_ms!,
+    };
+    if (row.reason !== null) decision.reason = row.reason;
+    request.decision = decision;
+  }
+  return request;
+}
+
+/** Fields kept in columns rather than the JSON payload. */
+function payloadOf(request: SignoffRequest): string {
+  const { status: _status, decision: _decision, ...rest } = request;
+  return JSON.stringify(rest);
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? null;
+}
+
+/**
+ * {@link RequestStore} on better-sqlite3. WAL with `synchronous=NORMAL`: every
+ * commit survives a crash of the hub process; a power cut may lose the last
+ * commits (SQLite's documented WAL trade-off), never corrupt the file.
+ */
+export class SqliteStore implements RequestStore {
+  private readonly db: Database.Database;
+  private readonly stmt;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    // The CLI's `pair` writes codes while a hub may hold the file.
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    const db = this.db;
+    this.stmt = {
+      insert: db.prepare(`INSERT INTO requests
+        (id, kind, status, severity, owner, agent_id, run_id, idempotency_key, created_at, expires_at, payload)
+        VALUES (@id, @kind, @status, @severity, @owner, @agentId, @runId, @idempotencyKey, @createdAt, @expiresAt, @payload)`),
+      byIdempotency: db.prepare(`${SELECT_REQUEST}
+        WHERE r.owner = ? AND ifnull(r.agent_id, '') = ? AND r.idempotency_key = ?`),
+      byId: db.prepare(`${SELECT_REQUEST} WHERE r.id = ?`),
+      listAll: db.prepare(`${SELECT_REQUEST} ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`),
+      listByStatus: db.prepare(`${SELECT_REQUEST} WHERE r.status = ? ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`),
+      setStatus: db.prepare(`UPDATE requests SET status = ? WHERE id = ? AND status = 'pending'`),
+      insertDecision: db.prepare(`INSERT INTO decisions
+        (request_id, status, response, responded_by, via, responded_at, wait_ms, reason)
+        VALUES (@requestId, @status, @response, @respondedBy, @via, @respondedAt, @waitMs, @reason)`),
+      deadlines: db.prepare(`SELECT id, expires_at AS expiresAt FROM requests
+        WHERE status = 'pending' AND expires_at IS NOT NULL`),
+      addEvent: db.prepare(`INSERT INTO request_events (request_id, at, type, detail) VALUES (?, ?, ?, ?)`),
+      events: db.prepare(`SELECT at, type, detail FROM request_events WHERE request_id = ? ORDER BY id`),
+      addFeedback: db.prepare(`INSERT INTO feedback
+        (agent_id, type, aspect, content, importance, request_id, recorded_by, created_at)
+        VALUES (@agentId, @type, @aspect, @content, @importance, @requestId, @recordedBy, @createdAt)`),
+      addCode: db.prepare(`INSERT INTO pairing_codes (code_hash, expires_at) VALUES (?, ?)`),
+      findCode: db.prepare(`SELECT expires_at AS expiresAt, used_at AS usedAt, failures FROM pairing_codes WHERE code_hash = ?`),
+      useCode: db.prepare(`UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?`),
+      failLiveCodes: db.prepare(`UPDATE pairing_codes SET failures = failures + 1 WHERE used_at IS NULL AND expires_at > ?`),
+      addApprover: db.prepare(`INSERT INTO approvers (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`),
+      findApprover: db.prepare(`SELECT id, name, created_at AS createdAt FROM approvers
+        WHERE token_hash = ? AND revoked_at IS NULL`),
+      revokeApprover: db.prepare(`UPDATE approvers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`),
+    };
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(`data file schema ${current} is newer than this Signoff (${MIGRATIONS.length}); upgrade Signoff`);
+    }
+    MIGRATIONS.slice(current).forEach((sql, i) => {
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.pragma(`user_version = ${current + i + 1}`);
+      })();
+    });
+  }
+
+  /** Schema version of the open file. */
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  insertRequest(request: SignoffRequest, owner: string): { request: SignoffRequest; created: boolean } {
+    return this.db.transaction(() => {
+      if (request.idempotencyKey !== undefined) {
+        const row = this.stmt.byIdempotency.get(owner, request.agentId ?? '', request.idempotencyKey) as RequestRow | undefined;
+        if (row) return { request: rowToRequest(row), created: false };
+      }
+      this.stmt.insert.run({
+        id: request.id,
+        kind: request.kind,
+        status: request.status,
+        severity: request.severity,
+        owner,
+        agentId: request.agentId ?? null,
+        runId: request.runId ?? null,
+        idempotencyKey: request.idempotencyKey ?? null,
+        createdAt: request.createdAt,
+        expiresAt: request.expiresAt,
+        payload: payloadOf(request),
+      });
+      this.stmt.addEvent.run(request.id, request.createdAt, 'created', null);
+      return { request, created: true };
+    })();
+  }
+
+  getRequest(id: string): (SignoffRequest & { owner: string }) | undefined {
+    const row = this.stmt.byId.get(id) as RequestRow | undefined;
+    return row ? Object.assign(rowToRequest(row), { owner: row.owner }) : undefined;
+  }
+
+  listRequests(query: { status?: RequestStatus; limit: number }): SignoffRequest[] {
+    const rows = (
+      query.status ? this.stmt.listByStatus.all(query.status, query.limit) : this.stmt.listAll.all(query.limit)
+    ) as RequestRow[];
+    return rows.map(rowToRequest);
+  }
+
+  settle(decision: Decision): boolean {
+    return this.db.transaction(() => {
+      if (this.stmt.setStatus.run(decision.status, decision.requestId).changes === 0) return false;
+      this.stmt.insertDecision.run({
+        ...decision,
+        response: decision.response === null ? null : JSON.stringify(decision.response),
+        reason: decision.reason ?? null,
+      });
+      this.stmt.addEvent.run(
+        decision.requestId,
+        decision.respondedAt,
+        'settled',
+        JSON.stringify({ status: decision.status, by: decision.respondedBy, via: decision.via }),
+      );
+      return true;
+    })();
+  }
+
+  pendingDeadlines(): Deadline[] {
+    return this.stmt.deadlines.all() as Deadline[];
+  }
+
+  addEvent(requestId: string, event: RequestEvent): void {
+    this.stmt.addEvent.run(requestId, event.at, event.type, event.detail ? JSON.stringify(event.detail) : null);
+  }
+
+  events(requestId: string): RequestEvent[] {
+    const rows = this.stmt.events.all(requestId) as { at: number; type: RequestEvent['type']; detail: string | null }[];
+    return rows.map((r) => (r.detail ? { at: r.at, type: r.type, detail: JSON.parse(r.detail) } : { at: r.at, type: r.type }));
+  }
+
+  stats(): HubStats {
+    const counts = this.db.prepare(`SELECT kind, status, count(*) AS n FROM requests GROUP BY kind, status`).all() as {
+      kind: RequestKind;
+      status: RequestStatus;
+      n: number;
+    }[];
+    const byKind: HubStats['byKind'] = {};
+    const byStatus: HubStats['byStatus'] = {};
+    let total = 0;
+    for (const { kind, status, n } of counts) {
+      (byKind[kind] ??= {})[status] = n;
+      byStatus[status] = (byStatus[status] ?? 0) + n;
+      total += n;
+    }
+    const approvals = this.db
+      .prepare(
+        `SELECT count(*) AS n, sum(json_extract(d.response, '$.approved')) AS yes
+         FROM decisions d JOIN requests r ON r.id = d.request_id
+         WHERE r.kind = 'approval' AND d.status = 'resolved' AND d.via IN ${HUMAN_VIA}`,
+      )
+      .get() as { n: number; yes: number | null };
+    const waits = (
+      this.db.prepare(`SELECT wait_ms AS w FROM decisions WHERE via IN ${HUMAN_VIA} ORDER BY wait_ms`).all() as { w: number }[]
+    ).map((r) => r.w);
+    const escalations = this.db
+      .prepare(
+        `SELECT json_extract(payload, '$.reason') AS reason, count(*) AS count FROM requests
+         WHERE kind = 'escalation' GROUP BY reason ORDER BY count DESC, reason LIMIT 20`,
+      )
+      .all() as { reason: string; count: number }[];
+    return {
+      pending: byStatus.pending ?? 0,
+      total,
+      byKind,
+      byStatus,
+      approvalRate: approvals.n > 0 ? (approvals.yes ?? 0) / approvals.n : null,
+      responseTimeMs: {
+        mean: waits.length ? Math.round(waits.reduce((a, b) => a + b, 0) / waits.length) : null,
+        p50: percentile(waits, 0.5),
+        p90: percentile(waits, 0.9),
+      },
+      expired: byStatus.expired ?? 0,
+      escalationsByReason: escalations,
+    };
+  }
+
+  listRuns(limit: number, now: number): RunSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.run_id AS runId, max(r.agent_id) AS agentId, count(*) AS requests,
+                sum(r.status = 'pending') AS pending, min(r.created_at) AS firstAt, max(r.created_at) AS lastAt,
+                sum(ifnull(d.responded_at, ?) - r.created_at) AS waitedMs
+         FROM requests r LEFT JOIN decisions d ON d.request_id = r.id
+         WHERE r.run_id IS NOT NULL
+         GROUP BY r.run_id ORDER BY lastAt DESC LIMIT ?`,
+      )
+      .all(now, limit) as Omit<RunSummary, 'status'>[];
+    return rows.map((r) => ({ ...r, status: r.pending > 0 ? 'waiting for human' : 'running' }));
+  }
+
+  getRun(runId: string, now: number): RunDetail | undefined {
+    const rows = this.db
+      .prepare(`${SELECT_REQUEST} WHERE r.run_id = ? ORDER BY r.created_at, r.rowid`)
+      .all(runId) as RequestRow[];
+    if (rows.length === 0) return undefined;
+    const timeline: RunStep[] = rows.map(rowToRequest).map((r) => ({
+      requestId: r.id,
+      kind: r.kind,
+      title: r.title,
+      status: r.status,
+      createdAt: r.createdAt,
+      respondedBy: r.decision?.respondedBy ?? null,
+      respondedAt: r.decision?.respondedAt ?? null,
+      waitMs: r.decision ? r.decision.waitMs : now - r.createdAt,
+    }));
+    const pending = timeline.filter((s) => s.status === 'pending').length;
+    return {
+      runId,
+      agentId: timeline.length ? (rows.map(rowToRequest).find((r) => r.agentId)?.agentId ?? null) : null,
+      status: pending > 0 ? 'waiting for human' : 'running',
+      requests: timeline.length,
+      pending,
+      firstAt: timeline[0]!.createdAt,
+      lastAt: timeline[timeline.length - 1]!.createdAt,
+      waitedMs: timeline.reduce((sum, s) => sum + s.waitMs, 0),
+      timeline,
+    };
+  }
+
+  addFeedback(input: z.output<typeof FeedbackInputSchema>, recordedBy: string, now: number): FeedbackRecord {
+    const row = { ...input, requestId: input.requestId ?? null, recordedBy, createdAt: now };
+    const id = Number(this.stmt.addFeedback.run(row).lastInsertRowid);
+    return { ...input, id, recordedBy, createdAt: now };
+  }
+
+  listFeedback(query: z.output<typeof FeedbackQuerySchema>): FeedbackRecord[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.agentId) (where.push('agent_id = ?'), params.push(query.agentId));
+    if (query.type) (where.push('type = ?'), params.push(query.type));
+    const rows = this.db
+      .prepare(
+        `SELECT id, agent_id AS agentId, type, aspect, content, importance, request_id AS requestId,
+                recorded_by AS recordedBy, created_at AS createdAt
+         FROM feedback ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(...params, query.limit) as (FeedbackRecord & { requestId: string | null })[];
+    return rows.map(({ requestId, ...rest }) => (requestId === null ? rest : { ...rest, requestId }));
+  }
+
+  addPairingCode(codeHash: string, expiresAt: number): void {
+    this.stmt.addCode.run(codeHash, expiresAt);
+  }
+
+  tryPairingCode(codeHash: string, now: number): PairingAttempt {
+    return this.db.transaction((): PairingAttempt => {
+      const code = this.stmt.findCode.get(codeHash) as { expiresAt: number; usedAt: number | null; failures: number } | undefined;
+      if (code && code.usedAt === null && code.expiresAt > now) {
+        if (code.failures >= MAX_PAIRING_FAILURES) return { ok: false, reason: 'locked' };
+        this.stmt.useCode.run(now, codeHash);
+        return { ok: true };
+      }
+      this.stmt.failLiveCodes.run(now);
+      return { ok: false, reason: code && code.usedAt === null ? 'expired' : 'invalid' };
+    })();
+  }
+
+  addApprover(tokenHash: string, name: string, now: number): ApproverRecord {
+    const id = randomUUID();
+    this.stmt.addApprover.run(id, name, tokenHash, now);
+    return { id, name, createdAt: now };
+  }
+
+  findApprover(tokenHash: string): ApproverRecord | undefined {
+    return this.stmt.findApprover.get(tokenHash) as ApproverRecord | undefined;
+  }
+
+  revokeApprover(id: string, now: number): boolean {
+    return this.stmt.revokeApprover.run(now, id).changes > 0;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // The hub connection, IndexedDB mirror and badge arrive with the extension issue.
+});

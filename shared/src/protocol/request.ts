@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { FeedbackType, type RequestKind, type RequestStatus, type SettledStatus } from './constants.js';
+import type { CreateRequest } from './request-schemas.js';
+import type { ResponseOfKind } from './response-schemas.js';
+
+/** Which surface a decision came from. */
+export const Via = { rest: 'rest', socket: 'socket', timeout: 'timeout', agent: 'agent', hub: 'hub', guardrail: 'guardrail' } as const;
+export type Via = (typeof Via)[keyof typeof Via];
+
+/**
+ * The outcome of a request, pushed to the agent as `request:decided`.
+ * `reason` says in plain words why a request ended without a human answer
+ * (expired, cancelled, blocked), so an agent knows it must not proceed.
+ */
+export interface Decision<K extends RequestKind = RequestKind> {
+  requestId: string;
+  status: SettledStatus;
+  /** The human's answer; on expiry the `onTimeout` rule's answer, or `null`. */
+  response: ResponseOfKind<K> | null;
+  /** Approver name, or `timeout` / `agent` / `hub` / `guardrail`. */
+  respondedBy: string;
+  via: Via;
+  respondedAt: number;
+  /** How long the request waited, in ms. */
+  waitMs: number;
+  reason?: string;
+}
+
+/** A request as the hub stores and serves it. */
+export type SignoffRequest<K extends RequestKind = RequestKind> = Extract<CreateRequest, { kind: K }> & {
+  id: string;
+  createdAt: number;
+  expiresAt: number | null;
+  status: RequestStatus;
+  onTimeout: 'reject' | 'approve' | 'expire';
+  decision?: Decision<K>;
+};
+
+export const FeedbackInputSchema = z.strictObject({
+  agentId: z.string().min(1).max(200),
+  type: z.enum([FeedbackType.correction, FeedbackType.praise, FeedbackType.preference]),
+  aspect: z.string().trim().min(1).max(200),
+  content: z.string().trim().min(1).max(10_000),
+  importance: z.number().min(0).max(1).default(0.5),
+  requestId: z.string().min(1).max(200).optional(),
+});
+export type FeedbackInput = z.input<typeof FeedbackInputSchema>;
+export type FeedbackRecord = z.output<typeof FeedbackInputSchema> & { id: number; createdAt: number; recordedBy: string };
+
+export const FeedbackQuerySchema = z.strictObject({
+  agentId: z.string().min(1).max(200).optional(),
+  type: FeedbackInputSchema.shape.type.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+export type FeedbackQuery = z.input<typeof FeedbackQuerySchema>;
+
+export const PairSchema = z.strictObject({
+  code: z.string().trim().min(4).max(32),
+  name: z.string().trim().min(1).max(100),
+});
+
+/** `GET /stats`, `stats:get`. Times in ms. */
+export interface HubStats {
+  pending: number;
+  total: number;
+  byKind: Record<string, Partial<Record<RequestStatus, number>>>;
+  byStatus: Partial<Record<RequestStatus, number>>;
+  /** Approved share of human-decided approvals, 0..1; `null` before any. */
+  approvalRate: number | null;
+  responseTimeMs: { mean: number | null; p50: number | null; p90: number | null };
+  expired: number;
+  escalationsByReason: { reason: string; count: number }[];
+}
+
+/** One step of a run's timeline. */
+export interface RunStep {
+  requestId: string;
+  kind: RequestKind;
+  title: string;
+  status: RequestStatus;
+  createdAt: number;
+  respondedBy: string | null;
+  respondedAt: number | null;
+  /** How long it waited for a human: until decided, or until now while pending. */
+  waitMs: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  agentId: string | null;
+  /** `waiting for human` while any of its requests is pending. */
+  status: 'waiting for human' | 'running';
+  requests: number;
+  pending: number;
+  firstAt: number;
+  lastAt: number;
+  /** Total time the run spent waiting on humans. */
+  waitedMs: number;
+}
+
+export interface RunDetail extends RunSummary {
+  timeline: RunStep[];
+}
+
+/** An entry of a request's audit trail. */
+export interface RequestEvent {
+  at: number;
+  type: 'created' | 'watched' | 'settled';
+  detail?: Record<string, unknown>;
+}

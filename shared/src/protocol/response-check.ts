@@ -1,0 +1,60 @@
+import type { SignoffRequest } from './request.js';
+
+/**
+ * Checks an answer against the request it answers, beyond its schema: a picked
+ * alternative or option must be one offered, required form fields filled, numbers
+ * numeric. Shared by the hub (authoritative) and the approver UIs (early feedback).
+ * Returns `null` when fine, else the offending field and what is wrong.
+ */
+export function checkResponseFits(request: SignoffRequest, response: unknown): { path: string; message: string } | null {
+  const r = (response ?? {}) as Record<string, unknown>;
+  switch (request.kind) {
+    case 'approval': {
+      const id = r.alternativeId;
+      if (id !== undefined && !request.alternatives?.some((a) => a.id === id)) {
+        return { path: 'alternativeId', message: `"${String(id)}" is not one of the offered alternatives` };
+      }
+      return null;
+    }
+    case 'clarification': {
+      const id = r.optionId;
+      if (id !== undefined && !request.options?.some((o) => o.id === id)) {
+        return { path: 'optionId', message: `"${String(id)}" is not one of the offered options` };
+      }
+      if (r.text !== undefined && request.allowFreeform === false) {
+        return { path: 'text', message: 'this question does not accept a free-form answer' };
+      }
+      const values = (r.values ?? {}) as Record<string, unknown>;
+      for (const field of request.fields ?? []) {
+        const value = values[field.name];
+        const empty = value === undefined || value === null || value === '';
+        if (empty) {
+          if (field.required) return { path: `values.${field.name}`, message: `${field.label} is required` };
+          continue;
+        }
+        if (field.type === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) {
+          return { path: `values.${field.name}`, message: `${field.label} must be a number` };
+        }
+        if (field.type === 'checkbox' && typeof value !== 'boolean') {
+          return { path: `values.${field.name}`, message: `${field.label} must be true or false` };
+        }
+        if (field.type === 'select' && !field.options?.some((o) => o.id === value)) {
+          return { path: `values.${field.name}`, message: `${field.label}: "${String(value)}" is not an offered option` };
+        }
+      }
+      return null;
+    }
+    case 'edit': {
+      if (r.action === 'edit' && request.draft.format === 'json') {
+        try {
+          JSON.parse(String(r.content));
+        } catch {
+          return { path: 'content', message: 'the edited draft is not valid JSON' };
+        }
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the TypeScript sources, not a possibly stale dist/.
+    alias: [
+      { find: /^@signoff\/shared$/, replacement: here('./shared/src/index.ts') },
+      { find: /^@signoff\/shared\/agent$/, replacement: here('./shared/src/agent/index.ts') },
+      { find: /^@signoff\/desktop\/hub$/, replacement: here('./desktop/src/hub/index.ts') },
+    ],
+  },
+  test: {
+    include: ['shared/src/**/*.test.ts', 'desktop/src/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['shared/src/**/*.test-d.ts'], tsconfig: './test/tsconfig.json' },
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
