@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './json-schema.js';
 export * from './request-schemas.js';
+export * from './outcome.js';
 export * from './request.js';
 export * from './response-check.js';
 export * from './response-schemas.js';

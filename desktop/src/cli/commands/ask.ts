@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connect, outcomeOf, SEVERITIES, type CreateRequestInput, type Decision, type Severity } from '@signoff/shared/agent';
+import { resolveHubUrl } from '../config.js';
+import { parseDuration } from '../duration.js';
+import { UsageError } from '../usage-error.js';
+
+export const askHelp = `signoff ask "TEXT" [options]
+
+Asks a human and blocks until decided; prints the decision as JSON.
+  --kind K          approval (default) | clarification | edit
+  --severity S      low | medium (default) | high | critical
+  --context JSON    a JSON object shown to the human
+  --body TEXT       more detail (markdown)
+  --timeout T       deadline, e.g. 90s, 5m, 2h (the hub clamps it to 10s..7d)
+  --option ID=LABEL clarification: an option to pick (repeatable)
+  --no-freeform     clarification: only the options may be picked
+  --file PATH       edit: the draft to review (else read from stdin)
+  --agent-id NAME   who is asking (default SIGNOFF_AGENT_ID or "cli")
+  --port N          hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
+Exit: 0 approved/answered, 1 rejected, 3 expired or cancelled, 2 usage or connection error.
+Token: SIGNOFF_TOKEN, else <SIGNOFF_HOME or ~/.signoff>/agent.token.`;
+
+const KINDS = ['approval', 'clarification', 'edit'] as const;
+
+const EXIT_CODES = { approved: 0, rejected: 1, expired: 3 } as const;
+
+/** Exit code for a decision, as documented above. */
+export function exitCodeFor(decision: Decision): 0 | 1 | 3 {
+  return EXIT_CODES[outcomeOf(decision)];
+}
+
+function buildRequest(title: string, values: Record<string, string | string[] | boolean | undefined>): CreateRequestInput {
+  const kind = (values.kind as string | undefined) ?? 'approval';
+  if (!(KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
+  const severity = (values.severity as string | undefined) ?? 'medium';
+  if (!(SEVERITIES as readonly string[]).includes(severity)) throw new UsageError(`--severity must be one of ${SEVERITIES.join(', ')}`);
+  let context: Record<string, unknown> | undefined;
+  if (values.context !== undefined) {
+    try {
+      context = JSON.parse(values.context as string);
+    } catch {
+      throw new UsageError('--context must be a JSON object');
+    }
+    if (!context || typeof context !== 'object' || Array.isArray(context)) throw new UsageError('--context must be a JSON object');
+  }
+  const common = {
+    title,
+    severity: severity as Severity,
+    ...(values.body ? { body: values.body as string } : {}),
+    ...(context ? { context } : {}),
+    ...(values.timeout ? { timeoutMs: parseDuration(values.timeout as string) } : {}),
+  };
+  if (kind === 'clarification') {
+    const options = ((values.option as string[] | undefined) ?? []).map((spec) => {
+      const at = spec.indexOf('=');
+      if (at < 1) throw new UsageError(`--option must look like ID=LABEL, not ${JSON.stringify(spec)}`);
+      return { id: spec.slice(0, at), label: spec.slice(at + 1) };
+    });
+    const allowFreeform = values['no-freeform'] !== true;
+    if (!allowFreeform && options.length === 0) throw new UsageError('--no-freeform needs at least one --option');
+    return { kind, ...common, allowFreeform, ...(options.length ? { options } : {}) };
+  }
+  if (kind === 'edit') {
+    const file = values.file as string | undefined;
+    if (!file && process.stdin.isTTY) throw new UsageError('--kind edit needs --file PATH or the draft on stdin');
+    const content = readFileSync(file ?? 0, 'utf8');
+    const ext = file ? extname(file).toLowerCase() : '';
+    const format = ext === '.json' ? 'json' : ext === '.md' || ext === '.markdown' ? 'markdown' : 'text';
+    return { kind, ...common, draft: { format, content } };
+  }
+  return { kind: 'approval', ...common };
+}
+
+export async function runAsk(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      kind: { type: 'string' },
+      severity: { type: 'string' },
+      context: { type: 'string' },
+      body: { type: 'string' },
+      timeout: { type: 'string' },
+      option: { type: 'string', multiple: true },
+      'no-freeform': { type: 'boolean' },
+      file: { type: 'string' },
+      'agent-id': { type: 'string' },
+      port: { type: 'string' },
+    },
+  });
+  const title = positionals.join(' ').trim();
+  if (!title) throw new UsageError('ask needs the TEXT to ask about');
+  const request = buildRequest(title, values);
+  const client = await connect({
+    agentId: values['agent-id'] ?? (process.env.SIGNOFF_AGENT_ID || 'cli'),
+    url: resolveHubUrl(values.port),
+  });
+  try {
+    const created = await client.submit(request);
+    const interrupted = new Promise<'interrupted'>((resolve) => process.once('SIGINT', () => resolve('interrupted')));
+    const decision = created.decision ?? (await Promise.race([client.waitFor(created.id), interrupted]));
+    if (decision === 'interrupted') {
+      await client.cancel(created.id).catch(() => {});
+      console.error('signoff: interrupted; the request was cancelled');
+      return 130;
+    }
+    console.log(JSON.stringify(decision, null, 2));
+    return exitCodeFor(decision);
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,24 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_PORT } from '@signoff/shared';
+import { UsageError } from './usage-error.js';
+
+/** `--data-dir`, else `SIGNOFF_HOME`, else `~/.signoff` (shared with the tray app). */
+export function resolveDataDir(flag: string | undefined, env = process.env): string {
+  return flag ?? (env.SIGNOFF_HOME || join(homedir(), '.signoff'));
+}
+
+/** `--port`, else `SIGNOFF_PORT`, else 7475. */
+export function resolvePort(flag: string | undefined, env = process.env): number {
+  const raw = flag ?? env.SIGNOFF_PORT;
+  if (raw === undefined || raw === '') return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`port must be 0-65535, not ${JSON.stringify(raw)}`);
+  return port;
+}
+
+/** The hub an agent command talks to: `SIGNOFF_URL`, else 127.0.0.1 at the resolved port. */
+export function resolveHubUrl(portFlag: string | undefined, env = process.env): string {
+  if (env.SIGNOFF_URL && portFlag === undefined) return env.SIGNOFF_URL.replace(/\/$/, '');
+  return `http://127.0.0.1:${resolvePort(portFlag, env)}`;
+}
