@@ -13,7 +13,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['shared/src/**/*.test.ts', 'desktop/src/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    include: ['shared/src/**/*.test.ts', 'desktop/src/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/architecture/**/*.test.ts'],
     typecheck: { enabled: true, include: ['shared/src/**/*.test-d.ts'], tsconfig: './test/tsconfig.json' },
     testTimeout: 20_000,
     hookTimeout: 30_000,
