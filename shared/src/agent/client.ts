@@ -53,8 +53,12 @@ export class NotApprovedError extends Error {
   }
 }
 
-/** socket.io-client rejects `timeout().emitWithAck` with this message when no ack came in time. */
-const isAckTimeout = (error: unknown) => error instanceof Error && error.message === 'operation has timed out';
+/**
+ * socket.io-client rejects `timeout().emitWithAck` with these when no ack came in
+ * time or the connection dropped first: the hub never answered, so retrying is safe.
+ */
+const NO_ANSWER = new Set(['operation has timed out', 'socket has been disconnected']);
+const isNoAnswer = (error: unknown) => error instanceof Error && NO_ANSWER.has(error.message);
 
 const unwrap = <T>(result: Result<T>): T => {
   if (result.ok) return result.data;
@@ -278,8 +282,8 @@ export class SignoffClient {
         const result = await socket.emitWithAck(event, payload);
         return unwrap(result) as never;
       } catch (error) {
-        // Only an ack timeout (hub down or restarting) is retried, after reconnecting.
-        if (!isAckTimeout(error)) throw error;
+        // Only "no answer" (hub down or restarting) is retried, after reconnecting.
+        if (!isNoAnswer(error)) throw error;
       }
     }
   }
