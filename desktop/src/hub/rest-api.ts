@@ -151,7 +151,7 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
         send(res, 405, { error: { code: ErrorCode.invalid, message: `${req.method} is not allowed on ${path}` } });
         return true;
       }
-      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodeURIComponent);
+      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodePathSegment);
       let identity = null as Identity | null;
       if (route.auth) {
         identity = auth.identify(bearerToken(req));
@@ -165,6 +165,14 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
     }
     return true;
   };
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new SignoffError(ErrorCode.invalid, `path: ${JSON.stringify(segment)} is not valid percent-encoding`);
+  }
 }
 
 function parseWait(raw: string | null): number {

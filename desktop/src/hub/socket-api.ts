@@ -46,11 +46,15 @@ function answer<T>(
   logger: Logger,
   run: (payload: unknown) => T,
 ): void {
-  socket.on(event, (payload: unknown, ack: unknown) => {
+  socket.on(event, (...args: unknown[]) => {
+    // Socket.IO passes the ack as the last argument, so a client that sends no payload
+    // (`emitWithAck(event)`, python-socketio's `call(event)`) hands us the ack first.
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as (r: Result<T>) => void) : undefined;
+    const payload = args[0];
     // A client that sends no ack gets no answer; still never let it throw.
-    const reply = typeof ack === 'function' ? (ack as (r: Result<T>) => void) : () => {};
+    const reply = ack ?? (() => {});
     try {
-      if (payload !== undefined && JSON.stringify(payload).length > MAX_PAYLOAD_BYTES) {
+      if (payload !== undefined && Buffer.byteLength(JSON.stringify(payload)) > MAX_PAYLOAD_BYTES) {
         throw new SignoffError(ErrorCode.tooLarge, `payload exceeds ${MAX_PAYLOAD_BYTES} bytes`);
       }
       reply(ok(run(payload)));
