@@ -1,4 +1,4 @@
-import { MAX_PAYLOAD_BYTES } from '@signoff/shared';
+import { MAX_JSON_DEPTH, MAX_PAYLOAD_BYTES } from '@signoff/shared';
 import { describe, expect, it } from 'vitest';
 import { recordingLogger, useHubs } from '../support/harness.js';
 import { approvalRequest, clarificationWithForm, clarificationWithOptions, editRequest, escalationRequest } from '../support/requests.js';
@@ -76,6 +76,31 @@ describe('payload limits', () => {
     expect(await approver.call('request:respond', { id: created.id, response: { approved: true } })).toMatchObject({ status: 'resolved' });
     // Nothing oversize reached the queue.
     expect((await approver.call('request:list', {})).requests.map((r: { id: string }) => r.id)).toEqual([created.id]);
+  });
+
+  it('refuses JSON nested deeper than the limit on both transports, naming the field, and keeps working', async () => {
+    const logger = recordingLogger();
+    const t = await hubs.start({ logger });
+    // 5,000 levels in about 10 KB, as raw text: enough to overflow any recursive walker, ours or the client's.
+    const deepText = `{"kind":"approval","title":"Deep","context":${'{"a":'.repeat(5000)}{}${'}'.repeat(5000)}}`;
+    const rest = await hubs.agentRest(t).post('/requests', undefined, { raw: deepText });
+    expect(rest.status).toBe(400);
+    expect(rest.body.error.message).toMatch(new RegExp(`^context: nested deeper than ${MAX_JSON_DEPTH} levels`));
+
+    // socket.io-client walks payloads recursively itself, so the socket gets a (still far too) deep 500 levels.
+    const nested = (levels: number) => {
+      const root: Record<string, unknown> = {};
+      let cursor = root;
+      for (let i = 1; i < levels; i++) cursor = (cursor.a = {}) as Record<string, unknown>;
+      return root;
+    };
+    const agent = await hubs.agentSocket(t);
+    const viaSocket = await agent.ack('request:create', { kind: 'approval', title: 'Deep', context: nested(500) });
+    expect(viaSocket).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringContaining('nested deeper') } });
+    // `context` itself is level 2 of the payload and level 1 of its own schema check.
+    const atLimit = nested(MAX_JSON_DEPTH - 1);
+    expect(await agent.call('request:create', { kind: 'approval', title: 'Just deep enough', context: atLimit })).toMatchObject({ status: 'pending' });
+    expect(logger.errors).toEqual([]);
   });
 
   it('drops only the offending connection for a message over the 1 MiB transport ceiling', async () => {

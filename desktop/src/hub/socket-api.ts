@@ -1,9 +1,11 @@
 import {
   ErrorCode,
+  MAX_JSON_DEPTH,
   MAX_PAYLOAD_BYTES,
   SignoffError,
   WatchSchema,
   fail,
+  nestedDeeperThan,
   ok,
   validate,
   type AgentToHub,
@@ -23,6 +25,8 @@ import { toWireError } from './rest-api.js';
 
 type AgentNamespace = Namespace<AgentToHub, HubToAgent, Record<string, never>, SocketData>;
 type ApproverNamespace = Namespace<ApproverToHub, HubToApprover, Record<string, never>, SocketData>;
+
+const TRANSPORT_MAX_DEPTH = 2 * MAX_JSON_DEPTH;
 
 /** Room of the agent sockets waiting on one request: its creator and any watcher. */
 const roomOf = (requestId: string) => `req:${requestId}`;
@@ -54,6 +58,11 @@ function answer<T>(
     // A client that sends no ack gets no answer; still never let it throw.
     const reply = ack ?? (() => {});
     try {
+      // Guards the size check's JSON.stringify against hostile nesting; the schemas
+      // then name the field for anything deeper than MAX_JSON_DEPTH within it.
+      if (nestedDeeperThan(payload, TRANSPORT_MAX_DEPTH)) {
+        throw new SignoffError(ErrorCode.invalid, `payload: nested deeper than ${TRANSPORT_MAX_DEPTH} levels`);
+      }
       if (payload !== undefined && Buffer.byteLength(JSON.stringify(payload)) > MAX_PAYLOAD_BYTES) {
         throw new SignoffError(ErrorCode.tooLarge, `payload exceeds ${MAX_PAYLOAD_BYTES} bytes`);
       }

@@ -1,6 +1,7 @@
 export * from './constants.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './json-depth.js';
 export * from './json-schema.js';
 export * from './request-schemas.js';
 export * from './outcome.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OnTimeout, REQUEST_STATUSES, SEVERITIES, TIMEOUT_BOUNDS } from './constants.js';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from './json-depth.js';
 
 /**
  * What an agent sends to create a request (`POST /requests`, `request:create`).
@@ -8,8 +9,11 @@ import { OnTimeout, REQUEST_STATUSES, SEVERITIES, TIMEOUT_BOUNDS } from './const
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.string().min(1).max(200);
+const depthMessage = `nested deeper than ${MAX_JSON_DEPTH} levels`;
 /** A JSON object shown to the human as-is. */
-export const JsonObject = z.record(z.string(), z.unknown());
+export const JsonObject = z.record(z.string(), z.unknown()).refine((v) => !nestedDeeperThan(v), depthMessage);
+/** Any JSON value (a tool's result). */
+export const JsonValue = z.unknown().refine((v) => v !== undefined, 'required').refine((v) => !nestedDeeperThan(v), depthMessage);
 
 const common = {
   title: text(500),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonObject } from './request-schemas.js';
+import { JsonObject, JsonValue } from './request-schemas.js';
 import type { RequestKind } from './constants.js';
 
 /** What a human answers, per request kind (`POST /requests/:id/respond`, `request:respond`). */
@@ -51,7 +51,7 @@ export const CheckpointResponseSchema = z.strictObject({
   notes: note.optional(),
 });
 
-export const ExternalResponseSchema = z.strictObject({ result: z.unknown().refine((v) => v !== undefined, 'required') });
+export const ExternalResponseSchema = z.strictObject({ result: JsonValue });
 
 /** `notify` asks for nothing; the hub records it as already settled. */
 export const NotifyResponseSchema = z.null();
