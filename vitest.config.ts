@@ -9,11 +9,12 @@ export default defineConfig({
     alias: [
       { find: /^@signoff\/shared$/, replacement: here('./shared/src/index.ts') },
       { find: /^@signoff\/shared\/agent$/, replacement: here('./shared/src/agent/index.ts') },
+      { find: /^@signoff\/shared\/ui$/, replacement: here('./shared/src/ui/index.ts') },
       { find: /^@signoff\/desktop\/hub$/, replacement: here('./desktop/src/hub/index.ts') },
     ],
   },
   test: {
-    include: ['shared/src/**/*.test.ts', 'desktop/src/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/architecture/**/*.test.ts'],
+    include: ['shared/src/**/*.test.ts', 'shared/src/**/*.test.tsx', 'desktop/src/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/architecture/**/*.test.ts'],
     typecheck: { enabled: true, include: ['shared/src/**/*.test-d.ts'], tsconfig: './test/tsconfig.json' },
     testTimeout: 20_000,
     hookTimeout: 30_000,
