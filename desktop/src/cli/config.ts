@@ -13,7 +13,8 @@ export function resolvePort(flag: string | undefined, env = process.env): number
   const raw = flag ?? env.SIGNOFF_PORT;
   if (raw === undefined || raw === '') return DEFAULT_PORT;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`port must be 0-65535, not ${JSON.stringify(raw)}`);
+  // Plain digits only: Number() reads ' ' as 0 (a random port) and '0x1f90' as 8080.
+  if (!/^\d+$/.test(raw) || port > 65535) throw new UsageError(`port must be 0-65535, not ${JSON.stringify(raw)}`);
   return port;
 }
 

@@ -16,7 +16,9 @@ export interface GuardOptions {
 
 function allowedHosts({ port, host }: GuardOptions): Set<string> {
   const names = [...LOOPBACK_HOSTS];
-  if (host !== '0.0.0.0' && host !== '::' && !names.includes(host)) names.push(host.includes(':') ? `[${host}]` : host);
+  // Host headers are compared lower-cased, and URL lower-cases an Origin's host: so must `--host` be.
+  const name = host.toLowerCase();
+  if (name !== '0.0.0.0' && name !== '::' && !names.includes(name)) names.push(name.includes(':') ? `[${name}]` : name);
   return new Set(names.map((h) => `${h}:${port}`));
 }
 

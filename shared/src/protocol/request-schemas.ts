@@ -31,13 +31,16 @@ const common = {
 export const ActionSchema = z.strictObject({ name: text(200), args: JsonObject.optional() });
 export const AlternativeSchema = z.strictObject({ id, description: text(2000), tradeoffs: z.string().max(2000).optional() });
 export const OptionSchema = z.strictObject({ id, label: text(500) });
-export const FieldSchema = z.strictObject({
-  name: id,
-  label: text(500),
-  type: z.enum(['text', 'number', 'select', 'checkbox']),
-  options: z.array(OptionSchema).max(100).optional(),
-  required: z.boolean().optional(),
-});
+export const FieldSchema = z
+  .strictObject({
+    name: id,
+    label: text(500),
+    type: z.enum(['text', 'number', 'select', 'checkbox']),
+    options: z.array(OptionSchema).max(100).optional(),
+    required: z.boolean().optional(),
+  })
+  // Without options a select could never be answered.
+  .refine((f) => f.type !== 'select' || (f.options?.length ?? 0) > 0, { message: 'a select field needs options', path: ['options'] });
 export const DraftSchema = z.strictObject({
   format: z.enum(['text', 'markdown', 'json']),
   content: z.string().max(200_000),

@@ -1,0 +1,185 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../test/support/hub.js';
+import {
+  AGENT_TOKEN_FILE,
+  Authenticator,
+  PAIRING_CODE_TTL_MS,
+  createPairingCode,
+  hashSecret,
+  loadOrCreateAgentToken,
+  normalizePairingCode,
+} from './auth.js';
+import { MAX_PAIRING_FAILURES, SqliteStore } from './sqlite-store.js';
+
+const CODE_FORMAT = /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}-[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}$/;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'signoff-auth-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('loadOrCreateAgentToken', () => {
+  it('creates the data dir and a 0600 token file on first start', () => {
+    const dataDir = join(dir, 'nested', 'home');
+    const token = loadOrCreateAgentToken(dataDir);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const file = join(dataDir, AGENT_TOKEN_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(readFileSync(file, 'utf8')).toBe(`${token}\n`);
+  });
+
+  it('reuses the token on later starts', () => {
+    const first = loadOrCreateAgentToken(dir);
+    expect(loadOrCreateAgentToken(dir)).toBe(first);
+    expect(loadOrCreateAgentToken(dir)).toBe(first);
+  });
+
+  it('keeps an existing token and tightens a too-open file to 0600', () => {
+    const file = join(dir, AGENT_TOKEN_FILE);
+    writeFileSync(file, '  my-own-token \n');
+    chmodSync(file, 0o644);
+    expect(loadOrCreateAgentToken(dir)).toBe('my-own-token');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('makes a different token for each data dir', () => {
+    expect(loadOrCreateAgentToken(join(dir, 'a'))).not.toBe(loadOrCreateAgentToken(join(dir, 'b')));
+  });
+});
+
+describe('normalizePairingCode', () => {
+  it.each([
+    ['abcd efgh', 'ABCDEFGH'],
+    ['abcd-efgh', 'ABCDEFGH'],
+    ['ABCD-EFGH', 'ABCDEFGH'],
+    ['  AbCd_eFgH\n', 'ABCDEFGH'],
+    ['ab cd.ef:gh', 'ABCDEFGH'],
+    ['k7m2 p9x3', 'K7M2P9X3'],
+  ])('%j → %s', (typed, normal) => {
+    expect(normalizePairingCode(typed)).toBe(normal);
+  });
+});
+
+describe('pairing and identity', () => {
+  let store: SqliteStore;
+  let clock: FakeClock;
+  let auth: Authenticator;
+  const agentToken = 'agent-token-for-tests-0123456789abcdefghijk';
+
+  beforeEach(() => {
+    store = new SqliteStore(join(dir, 'signoff.db'));
+    clock = new FakeClock();
+    auth = new Authenticator(agentToken, store);
+  });
+  afterEach(() => store.close());
+
+  it('makes codes like ABCD-EFGH from an unambiguous alphabet, valid for five minutes', () => {
+    const codes = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const { code, expiresAt } = createPairingCode(store, clock);
+      expect(code).toMatch(CODE_FORMAT);
+      expect(expiresAt).toBe(clock.now() + PAIRING_CODE_TTL_MS);
+      codes.add(code);
+    }
+    expect(PAIRING_CODE_TTL_MS).toBe(5 * 60 * 1000);
+    expect(codes.size).toBe(50);
+  });
+
+  it('identifies the agent token', () => {
+    expect(auth.identify(agentToken)).toEqual({ role: 'agent', principal: `agent-${hashSecret(agentToken).slice(0, 12)}` });
+    expect(auth.agentPrincipal).toMatch(/^agent-[0-9a-f]{12}$/);
+    expect(new Authenticator(agentToken, store).agentPrincipal).toBe(auth.agentPrincipal);
+    expect(new Authenticator('another-token', store).agentPrincipal).not.toBe(auth.agentPrincipal);
+  });
+
+  it('refuses unknown, empty, oversized and non-string tokens', () => {
+    expect(auth.identify('not-a-token')).toBeNull();
+    expect(auth.identify('')).toBeNull();
+    expect(auth.identify('x'.repeat(201))).toBeNull();
+    expect(auth.identify(undefined)).toBeNull();
+    expect(auth.identify(42)).toBeNull();
+    expect(auth.identify({ token: agentToken })).toBeNull();
+  });
+
+  it('pairs an approver with a code typed in lower case with a space', () => {
+    const { code } = createPairingCode(store, clock);
+    const typed = code.toLowerCase().replace('-', ' ');
+    const result = auth.pair(typed, 'Alice laptop', clock.now());
+    expect(result).toEqual({ token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    const { token } = result as { token: string };
+    expect(auth.identify(token)).toEqual({ role: 'approver', principal: 'Alice laptop' });
+    expect(token).not.toBe(agentToken);
+  });
+
+  it('stores only hashes of codes and tokens', () => {
+    const { code } = createPairingCode(store, clock);
+    const { token } = auth.pair(code, 'Alice', clock.now()) as { token: string };
+    const approver = store.findApprover(hashSecret(token));
+    expect(approver).toMatchObject({ name: 'Alice', createdAt: clock.now() });
+    expect(store.findApprover(token)).toBeUndefined();
+  });
+
+  it('lets a code pair only once', () => {
+    const { code } = createPairingCode(store, clock);
+    expect(auth.pair(code, 'Alice', clock.now())).toHaveProperty('token');
+    expect(auth.pair(code, 'Mallory', clock.now())).toEqual({ error: 'invalid' });
+  });
+
+  it('refuses a code that never existed', () => {
+    createPairingCode(store, clock);
+    expect(auth.pair('ZZZZ-ZZZZ', 'Mallory', clock.now())).toEqual({ error: 'invalid' });
+  });
+
+  it('refuses an expired code', () => {
+    const { code, expiresAt } = createPairingCode(store, clock);
+    clock.advance(PAIRING_CODE_TTL_MS);
+    expect(clock.now()).toBe(expiresAt);
+    expect(auth.pair(code, 'Alice', clock.now())).toEqual({ error: 'expired' });
+  });
+
+  it('accepts a code until just before it expires', () => {
+    const { code } = createPairingCode(store, clock);
+    clock.advance(PAIRING_CODE_TTL_MS - 1);
+    expect(auth.pair(code, 'Alice', clock.now())).toHaveProperty('token');
+  });
+
+  it(`locks live codes after ${MAX_PAIRING_FAILURES} wrong codes`, () => {
+    const { code } = createPairingCode(store, clock);
+    for (let i = 0; i < MAX_PAIRING_FAILURES; i++) {
+      expect(auth.pair(`WRNG-${String(i).padStart(4, 'A')}`, 'Mallory', clock.now())).toEqual({ error: 'invalid' });
+    }
+    expect(auth.pair(code, 'Alice', clock.now())).toEqual({ error: 'locked' });
+    // Still locked: a locked code is not consumed by the refused attempt.
+    expect(auth.pair(code, 'Alice', clock.now())).toEqual({ error: 'locked' });
+  });
+
+  it('still accepts the right code after fewer wrong ones', () => {
+    const { code } = createPairingCode(store, clock);
+    for (let i = 0; i < MAX_PAIRING_FAILURES - 1; i++) auth.pair(`WRNG-000${i}`, 'Mallory', clock.now());
+    expect(auth.pair(code, 'Alice', clock.now())).toHaveProperty('token');
+  });
+
+  it('gives a fresh code after a lock a clean slate', () => {
+    const { code: locked } = createPairingCode(store, clock);
+    for (let i = 0; i < MAX_PAIRING_FAILURES; i++) auth.pair(`WRNG-000${i}`, 'Mallory', clock.now());
+    const { code: fresh } = createPairingCode(store, clock);
+    expect(auth.pair(locked, 'Alice', clock.now())).toEqual({ error: 'locked' });
+    expect(auth.pair(fresh, 'Alice', clock.now())).toHaveProperty('token');
+  });
+
+  it('forgets a revoked approver', () => {
+    const { code } = createPairingCode(store, clock);
+    const { token } = auth.pair(code, 'Old phone', clock.now()) as { token: string };
+    const { id } = store.findApprover(hashSecret(token))!;
+    expect(store.revokeApprover(id, clock.now())).toBe(true);
+    expect(auth.identify(token)).toBeNull();
+    expect(store.revokeApprover(id, clock.now())).toBe(false);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { refuseByOriginOrHost } from './origin-guard.js';
+
+const PORT = 7475;
+const local = { port: PORT, host: '127.0.0.1' };
+
+describe('refuseByOriginOrHost', () => {
+  describe('Host header', () => {
+    it.each(['127.0.0.1:7475', 'localhost:7475', '[::1]:7475', 'LOCALHOST:7475'])('lets loopback %s at our port pass', (host) => {
+      expect(refuseByOriginOrHost({ host }, local)).toBeNull();
+    });
+
+    it.each(['127.0.0.1:8080', 'localhost:80', '127.0.0.1', 'localhost'])('refuses %s: another port or none', (host) => {
+      expect(refuseByOriginOrHost({ host }, local)).toBe(`Host ${JSON.stringify(host)} is not this hub`);
+    });
+
+    it.each(['evil.example:7475', 'attacker.localhost.example:7475', '192.168.1.20:7475', '127.0.0.2:7475', '[::2]:7475'])(
+      'refuses %s: not loopback (DNS rebinding)',
+      (host) => {
+        expect(refuseByOriginOrHost({ host }, local)).toMatch(/is not this hub/);
+      },
+    );
+
+    it('refuses a missing or empty Host', () => {
+      expect(refuseByOriginOrHost({}, local)).toBe('Host "" is not this hub');
+      expect(refuseByOriginOrHost({ host: '' }, local)).toBe('Host "" is not this hub');
+      expect(refuseByOriginOrHost({ host: undefined, origin: 'chrome-extension://abc' }, local)).toMatch(/is not this hub/);
+    });
+  });
+
+  describe('Origin header', () => {
+    const host = '127.0.0.1:7475';
+
+    it('lets native clients (no Origin) pass', () => {
+      expect(refuseByOriginOrHost({ host }, local)).toBeNull();
+    });
+
+    it.each([
+      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+      'moz-extension://6f1c3b7e-7a0e-4b8e-9d1a-2f7e1c0d9a11',
+      'safari-web-extension://3F2504E0-4F89-11D3-9A0C-0305E82C3301',
+    ])('lets extension origin %s pass', (origin) => {
+      expect(refuseByOriginOrHost({ host, origin }, local)).toBeNull();
+    });
+
+    it.each(['http://127.0.0.1:7475', 'http://localhost:7475', 'http://[::1]:7475'])("lets the hub's own origin %s pass", (origin) => {
+      expect(refuseByOriginOrHost({ host, origin }, local)).toBeNull();
+    });
+
+    it.each([
+      'https://evil.example',
+      'http://evil.example',
+      'http://evil.example:7475',
+      'https://127.0.0.1:7475',
+      'http://127.0.0.1:3000',
+      'http://localhost:8080',
+      'file://',
+    ])('refuses web origin %s', (origin) => {
+      expect(refuseByOriginOrHost({ host, origin }, local)).toBe(`web origin ${origin} is not allowed to use this hub`);
+    });
+
+    it("refuses the opaque 'null' origin and anything unparseable", () => {
+      expect(refuseByOriginOrHost({ host, origin: 'null' }, local)).toBe('Origin "null" is not allowed');
+      expect(refuseByOriginOrHost({ host, origin: '' }, local)).toBe('Origin "" is not allowed');
+    });
+
+    it('refuses an own-looking origin that is not in canonical form', () => {
+      expect(refuseByOriginOrHost({ host, origin: 'http://127.0.0.1:7475/' }, local)).toMatch(/not allowed/);
+    });
+  });
+
+  describe('--host', () => {
+    it.each(['0.0.0.0', '::'])('with the wildcard %s accepts only loopback names', (host) => {
+      const options = { port: PORT, host };
+      expect(refuseByOriginOrHost({ host: '127.0.0.1:7475' }, options)).toBeNull();
+      expect(refuseByOriginOrHost({ host: `${host}:7475` }, options)).toMatch(/is not this hub/);
+      expect(refuseByOriginOrHost({ host: '[::]:7475' }, options)).toMatch(/is not this hub/);
+      expect(refuseByOriginOrHost({ host: '192.168.1.20:7475' }, options)).toMatch(/is not this hub/);
+    });
+
+    it('with a specific address also accepts that address, as Host and as origin', () => {
+      const options = { port: PORT, host: '192.168.1.20' };
+      expect(refuseByOriginOrHost({ host: '192.168.1.20:7475' }, options)).toBeNull();
+      expect(refuseByOriginOrHost({ host: 'localhost:7475' }, options)).toBeNull();
+      expect(refuseByOriginOrHost({ host: '192.168.1.20:7475', origin: 'http://192.168.1.20:7475' }, options)).toBeNull();
+      expect(refuseByOriginOrHost({ host: '192.168.1.21:7475' }, options)).toMatch(/is not this hub/);
+    });
+
+    it('with a specific name accepts it case-insensitively, however --host was spelt', () => {
+      for (const host of ['signoff.lan', 'Signoff.LAN']) {
+        const options = { port: PORT, host };
+        expect(refuseByOriginOrHost({ host: 'Signoff.LAN:7475' }, options)).toBeNull();
+        expect(refuseByOriginOrHost({ host: 'signoff.lan:7475' }, options)).toBeNull();
+        expect(refuseByOriginOrHost({ host: 'signoff.lan:7475', origin: 'http://signoff.lan:7475' }, options)).toBeNull();
+        expect(refuseByOriginOrHost({ host: 'other.lan:7475' }, options)).toMatch(/is not this hub/);
+      }
+    });
+
+    it('with a specific IPv6 address accepts it bracketed', () => {
+      const options = { port: PORT, host: 'fd00::5' };
+      expect(refuseByOriginOrHost({ host: '[fd00::5]:7475' }, options)).toBeNull();
+      expect(refuseByOriginOrHost({ host: 'fd00::5:7475' }, options)).toMatch(/is not this hub/);
+    });
+
+    it('with ::1 adds nothing beyond loopback', () => {
+      const options = { port: PORT, host: '::1' };
+      expect(refuseByOriginOrHost({ host: '[::1]:7475' }, options)).toBeNull();
+      expect(refuseByOriginOrHost({ host: '::1:7475' }, options)).toMatch(/is not this hub/);
+    });
+  });
+});

@@ -1,0 +1,397 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Decision, SignoffRequest } from '@signoff/shared';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './migrations.js';
+import { SqliteStore } from './sqlite-store.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const HOUR = 3_600_000;
+const OWNER = 'agent-0123456789ab';
+
+let dir: string;
+let file: string;
+let store: SqliteStore;
+let seq = 0;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'signoff-store-'));
+  file = join(dir, 'signoff.db');
+  store = new SqliteStore(file);
+  seq = 0;
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A pending request as the lifecycle would hand it to the store; one second after the previous one. */
+function request(fields: Record<string, unknown> = {}): SignoffRequest {
+  seq += 1;
+  const createdAt = T0 + seq * 1000;
+  return {
+    kind: 'approval',
+    title: `Request ${seq}`,
+    severity: 'medium',
+    id: `req-${String(seq).padStart(3, '0')}`,
+    createdAt,
+    expiresAt: createdAt + HOUR,
+    status: 'pending',
+    onTimeout: 'expire',
+    ...fields,
+  } as SignoffRequest;
+}
+
+function insert(fields: Record<string, unknown> = {}, owner = OWNER): SignoffRequest {
+  const r = request(fields);
+  expect(store.insertRequest(r, owner).created).toBe(true);
+  return r;
+}
+
+function decision(r: SignoffRequest, fields: Partial<Decision> & { waitMs: number }): Decision {
+  return {
+    requestId: r.id,
+    status: 'resolved',
+    response: { approved: true } as Decision['response'],
+    respondedBy: 'alice',
+    via: 'socket',
+    respondedAt: r.createdAt + fields.waitMs,
+    ...fields,
+  };
+}
+
+describe('migrations', () => {
+  it('brings a fresh file to the latest schema', () => {
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    store.close();
+    const db = new Database(file, { readonly: true });
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
+      (t) => t.name,
+    );
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    expect(tables).toEqual(expect.arrayContaining(['approvers', 'decisions', 'feedback', 'pairing_codes', 'request_events', 'requests']));
+  });
+
+  it('keeps data and version when reopened', () => {
+    const r = insert({ title: 'Survives a restart', agentId: 'bot', runId: 'run-1' });
+    store.settle(decision(r, { waitMs: 5000, reason: 'looked fine' }));
+    const before = store.getRequest(r.id);
+    store.close();
+
+    store = new SqliteStore(file);
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    expect(store.getRequest(r.id)).toEqual(before);
+    expect(store.events(r.id).map((e) => e.type)).toEqual(['created', 'settled']);
+  });
+
+  it('refuses a file written by a newer Signoff, and leaves it alone', () => {
+    store.close();
+    const newer = MIGRATIONS.length + 1;
+    const db = new Database(file);
+    db.pragma(`user_version = ${newer}`);
+    db.close();
+
+    expect(() => new SqliteStore(file)).toThrow(
+      `data file schema ${newer} is newer than this Signoff (${MIGRATIONS.length}); upgrade Signoff`,
+    );
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(newer);
+    check.close();
+    store = new SqliteStore(join(dir, 'other.db'));
+  });
+});
+
+describe('requests', () => {
+  it('stores a request and reads it back whole, with its owner', () => {
+    const r = request({
+      kind: 'edit',
+      title: 'Release notes',
+      body: 'Please check the tone',
+      context: { release: '2.3.1', files: ['CHANGELOG.md'] },
+      severity: 'high',
+      agentId: 'writer-bot',
+      runId: 'run-9',
+      onTimeout: 'reject',
+      draft: { format: 'markdown', content: '# 2.3.1\n\n- Faster' },
+    });
+    expect(store.insertRequest(r, OWNER)).toEqual({ request: r, created: true });
+    expect(store.getRequest(r.id)).toEqual({ ...r, owner: OWNER });
+    expect(store.getRequest('nope')).toBeUndefined();
+  });
+
+  it('keeps null expiresAt (notify) as null', () => {
+    const r = insert({ kind: 'notify', expiresAt: null });
+    expect(store.getRequest(r.id)?.expiresAt).toBeNull();
+  });
+
+  describe('idempotency', () => {
+    it('returns the first request for the same owner, agentId and key', () => {
+      const first = insert({ agentId: 'bot', idempotencyKey: 'k1', title: 'first' });
+      const again = request({ agentId: 'bot', idempotencyKey: 'k1', title: 'second' });
+      const result = store.insertRequest(again, OWNER);
+      expect(result.created).toBe(false);
+      expect(result.request).toEqual(first);
+      expect(store.getRequest(again.id)).toBeUndefined();
+      expect(store.listRequests({ limit: 10 })).toHaveLength(1);
+      expect(store.events(first.id)).toHaveLength(1);
+    });
+
+    it('returns the settled request, decision included, when the key is reused later', () => {
+      const first = insert({ agentId: 'bot', idempotencyKey: 'k1' });
+      store.settle(decision(first, { waitMs: 100 }));
+      const result = store.insertRequest(request({ agentId: 'bot', idempotencyKey: 'k1' }), OWNER);
+      expect(result.created).toBe(false);
+      expect(result.request).toMatchObject({ id: first.id, status: 'resolved', decision: { respondedBy: 'alice' } });
+    });
+
+    it('dedupes requests with no agentId too', () => {
+      const first = insert({ idempotencyKey: 'k1' });
+      expect(store.insertRequest(request({ idempotencyKey: 'k1' }), OWNER)).toEqual({ request: first, created: false });
+    });
+
+    it('scopes keys per agentId and per owner', () => {
+      insert({ agentId: 'bot-a', idempotencyKey: 'k1' });
+      expect(store.insertRequest(request({ agentId: 'bot-b', idempotencyKey: 'k1' }), OWNER).created).toBe(true);
+      expect(store.insertRequest(request({ idempotencyKey: 'k1' }), OWNER).created).toBe(true);
+      expect(store.insertRequest(request({ agentId: 'bot-a', idempotencyKey: 'k1' }), 'agent-other-owner').created).toBe(true);
+      expect(store.listRequests({ limit: 10 })).toHaveLength(4);
+    });
+
+    it('never dedupes requests without a key', () => {
+      insert({ agentId: 'bot' });
+      insert({ agentId: 'bot' });
+      expect(store.listRequests({ limit: 10 })).toHaveLength(2);
+    });
+  });
+
+  describe('settle', () => {
+    it('settles a pending request once and records the decision and an event', () => {
+      const r = insert();
+      const d = decision(r, { waitMs: 4000, respondedBy: 'alice', via: 'rest', reason: 'ok' });
+      expect(store.settle(d)).toBe(true);
+      expect(store.getRequest(r.id)).toMatchObject({ status: 'resolved', decision: d });
+      expect(store.events(r.id)).toEqual([
+        { at: r.createdAt, type: 'created' },
+        { at: d.respondedAt, type: 'settled', detail: { status: 'resolved', by: 'alice', via: 'rest' } },
+      ]);
+    });
+
+    it('refuses a second decision and keeps the first', () => {
+      const r = insert();
+      const first = decision(r, { waitMs: 1000, respondedBy: 'alice' });
+      expect(store.settle(first)).toBe(true);
+      expect(store.settle(decision(r, { waitMs: 2000, respondedBy: 'bob', status: 'expired', response: null, via: 'timeout' }))).toBe(false);
+      expect(store.getRequest(r.id)).toMatchObject({ status: 'resolved', decision: first });
+      expect(store.events(r.id)).toHaveLength(2);
+    });
+
+    it('refuses to settle an unknown request', () => {
+      expect(store.settle({ requestId: 'ghost', status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent', respondedAt: T0, waitMs: 0 })).toBe(false);
+    });
+
+    it('stores a null response and no reason as such', () => {
+      const r = insert();
+      store.settle(decision(r, { waitMs: 10, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent' }));
+      const stored = store.getRequest(r.id)!;
+      expect(stored.decision).toEqual({
+        requestId: r.id,
+        status: 'cancelled',
+        response: null,
+        respondedBy: 'agent',
+        via: 'agent',
+        respondedAt: r.createdAt + 10,
+        waitMs: 10,
+      });
+      expect(stored.decision).not.toHaveProperty('reason');
+    });
+  });
+
+  describe('listRequests', () => {
+    it('lists newest first, ties in reverse insertion order', () => {
+      const a = insert();
+      const b = insert();
+      const tie1 = insert({ createdAt: T0 + 60_000 });
+      const tie2 = insert({ createdAt: T0 + 60_000 });
+      expect(store.listRequests({ limit: 10 }).map((r) => r.id)).toEqual([tie2.id, tie1.id, b.id, a.id]);
+    });
+
+    it('filters by status and honours the limit', () => {
+      const rs = [insert(), insert(), insert(), insert()];
+      store.settle(decision(rs[1]!, { waitMs: 1 }));
+      store.settle(decision(rs[2]!, { waitMs: 1, status: 'expired', response: null, via: 'timeout', respondedBy: 'timeout' }));
+      expect(store.listRequests({ status: 'pending', limit: 10 }).map((r) => r.id)).toEqual([rs[3]!.id, rs[0]!.id]);
+      expect(store.listRequests({ status: 'resolved', limit: 10 }).map((r) => r.id)).toEqual([rs[1]!.id]);
+      expect(store.listRequests({ status: 'expired', limit: 10 })[0]).toMatchObject({ id: rs[2]!.id, decision: { via: 'timeout' } });
+      expect(store.listRequests({ status: 'blocked', limit: 10 })).toEqual([]);
+      expect(store.listRequests({ limit: 2 }).map((r) => r.id)).toEqual([rs[3]!.id, rs[2]!.id]);
+      expect(store.listRequests({ status: 'pending', limit: 1 }).map((r) => r.id)).toEqual([rs[3]!.id]);
+    });
+  });
+
+  it('pendingDeadlines lists only pending requests that have a deadline', () => {
+    const a = insert();
+    const settled = insert();
+    insert({ kind: 'notify', expiresAt: null });
+    const b = insert();
+    store.settle(decision(settled, { waitMs: 1 }));
+    expect(store.pendingDeadlines().sort((x, y) => x.expiresAt - y.expiresAt)).toEqual([
+      { id: a.id, expiresAt: a.expiresAt },
+      { id: b.id, expiresAt: b.expiresAt },
+    ]);
+  });
+
+  it('keeps an audit trail of events in order', () => {
+    const r = insert();
+    store.addEvent(r.id, { at: r.createdAt + 5, type: 'watched', detail: { by: 'socket' } });
+    store.addEvent(r.id, { at: r.createdAt + 6, type: 'watched' });
+    expect(store.events(r.id)).toEqual([
+      { at: r.createdAt, type: 'created' },
+      { at: r.createdAt + 5, type: 'watched', detail: { by: 'socket' } },
+      { at: r.createdAt + 6, type: 'watched' },
+    ]);
+    expect(store.events('unknown')).toEqual([]);
+  });
+});
+
+describe('stats', () => {
+  it('is empty before any request', () => {
+    expect(store.stats()).toEqual({
+      pending: 0,
+      total: 0,
+      byKind: {},
+      byStatus: {},
+      approvalRate: null,
+      responseTimeMs: { mean: null, p50: null, p90: null },
+      expired: 0,
+      escalationsByReason: [],
+    });
+  });
+
+  it('counts, rates human approvals and takes percentiles of human response times', () => {
+    // Ten human-decided approvals, waits 1 s … 10 s, 7 approved.
+    for (let i = 1; i <= 10; i++) {
+      const r = insert();
+      store.settle(decision(r, { waitMs: i * 1000, response: { approved: i <= 7 } as Decision['response'], via: i % 2 ? 'socket' : 'rest' }));
+    }
+    // Not human: an auto-approval on timeout and a cancel; they count as statuses only.
+    const auto = insert({ severity: 'low', onTimeout: 'approve' });
+    store.settle(decision(auto, { waitMs: 50_000, status: 'expired', respondedBy: 'timeout', via: 'timeout' }));
+    const cancelled = insert();
+    store.settle(decision(cancelled, { waitMs: 60_000, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent' }));
+    // Pending ones of other kinds.
+    insert({ kind: 'escalation', reason: 'tests still failing' });
+    insert({ kind: 'escalation', reason: 'tests still failing' });
+    insert({ kind: 'escalation', reason: 'missing credentials' });
+    insert({ kind: 'checkpoint', phase: 'copy', progress: 0.5 });
+
+    expect(store.stats()).toEqual({
+      pending: 4,
+      total: 16,
+      byKind: {
+        approval: { resolved: 10, expired: 1, cancelled: 1 },
+        escalation: { pending: 3 },
+        checkpoint: { pending: 1 },
+      },
+      byStatus: { resolved: 10, expired: 1, cancelled: 1, pending: 4 },
+      approvalRate: 0.7,
+      responseTimeMs: { mean: 5500, p50: 5000, p90: 9000 },
+      expired: 1,
+      escalationsByReason: [
+        { reason: 'tests still failing', count: 2 },
+        { reason: 'missing credentials', count: 1 },
+      ],
+    });
+  });
+
+  it('counts human answers of every kind in response times, only approvals in the approval rate', () => {
+    const edit = insert({ kind: 'edit', draft: { format: 'text', content: 'x' } });
+    store.settle(decision(edit, { waitMs: 3000, response: { action: 'reject' } as Decision['response'] }));
+    expect(store.stats()).toMatchObject({ approvalRate: null, responseTimeMs: { mean: 3000, p50: 3000, p90: 3000 } });
+    const approval = insert();
+    store.settle(decision(approval, { waitMs: 1000, response: { approved: false } as Decision['response'] }));
+    expect(store.stats()).toMatchObject({ approvalRate: 0, responseTimeMs: { mean: 2000, p50: 1000, p90: 3000 } });
+  });
+});
+
+describe('runs', () => {
+  it('summarises runs, newest activity first, and waits until now while pending', () => {
+    const a1 = insert({ runId: 'run-a', agentId: 'bot-a' });
+    const b1 = insert({ runId: 'run-b', agentId: 'bot-b' });
+    const a2 = insert({ runId: 'run-a', agentId: 'bot-a' });
+    insert(); // no run
+    store.settle(decision(a1, { waitMs: 500 }));
+    store.settle(decision(a2, { waitMs: 700 }));
+    const now = b1.createdAt + 10_000;
+
+    expect(store.listRuns(10, now)).toEqual([
+      { runId: 'run-a', agentId: 'bot-a', status: 'running', requests: 2, pending: 0, firstAt: a1.createdAt, lastAt: a2.createdAt, waitedMs: 1200 },
+      { runId: 'run-b', agentId: 'bot-b', status: 'waiting for human', requests: 1, pending: 1, firstAt: b1.createdAt, lastAt: b1.createdAt, waitedMs: 10_000 },
+    ]);
+    expect(store.listRuns(1, now).map((r) => r.runId)).toEqual(['run-a']);
+  });
+
+  it('gives a run timeline in order', () => {
+    const first = insert({ runId: 'run-a', agentId: 'bot-a', kind: 'checkpoint', title: 'Halfway', phase: 'copy', progress: 0.5 });
+    const second = insert({ runId: 'run-a', agentId: 'bot-a', title: 'Drop old table' });
+    store.settle(decision(first, { waitMs: 2000, response: { action: 'continue' } as Decision['response'], respondedBy: 'bob' }));
+    const now = second.createdAt + 3000;
+
+    expect(store.getRun('run-a', now)).toEqual({
+      runId: 'run-a',
+      agentId: 'bot-a',
+      status: 'waiting for human',
+      requests: 2,
+      pending: 1,
+      firstAt: first.createdAt,
+      lastAt: second.createdAt,
+      waitedMs: 5000,
+      timeline: [
+        { requestId: first.id, kind: 'checkpoint', title: 'Halfway', status: 'resolved', createdAt: first.createdAt, respondedBy: 'bob', respondedAt: first.createdAt + 2000, waitMs: 2000 },
+        { requestId: second.id, kind: 'approval', title: 'Drop old table', status: 'pending', createdAt: second.createdAt, respondedBy: null, respondedAt: null, waitMs: 3000 },
+      ],
+    });
+    expect(store.getRun('run-unknown', now)).toBeUndefined();
+  });
+
+  it('takes the first agentId of a run that began without one', () => {
+    insert({ runId: 'run-x' });
+    insert({ runId: 'run-x', agentId: 'late-bot' });
+    expect(store.getRun('run-x', T0 + HOUR)?.agentId).toBe('late-bot');
+  });
+});
+
+describe('feedback', () => {
+  const base = { aspect: 'tone', content: 'Too formal for the changelog', importance: 0.5 };
+
+  it('records feedback and returns the stored record', () => {
+    const record = store.addFeedback({ ...base, agentId: 'writer', type: 'correction', requestId: 'req-1' }, 'alice', T0);
+    expect(record).toEqual({ ...base, agentId: 'writer', type: 'correction', requestId: 'req-1', id: 1, recordedBy: 'alice', createdAt: T0 });
+    expect(store.listFeedback({ limit: 10 })).toEqual([record]);
+  });
+
+  it('leaves requestId out when there is none', () => {
+    store.addFeedback({ ...base, agentId: 'writer', type: 'praise' }, 'alice', T0);
+    expect(store.listFeedback({ limit: 10 })[0]).not.toHaveProperty('requestId');
+  });
+
+  it('lists newest first, filtered by agent and type, up to the limit', () => {
+    const add = (agentId: string, type: 'correction' | 'praise' | 'preference', at: number) =>
+      store.addFeedback({ ...base, agentId, type, content: `${agentId} ${type} ${at}` }, 'alice', at).id;
+    const ids = [
+      add('writer', 'correction', 1),
+      add('writer', 'praise', 2),
+      add('coder', 'correction', 3),
+      add('writer', 'correction', 4),
+      add('coder', 'preference', 5),
+    ];
+    expect(store.listFeedback({ limit: 50 }).map((f) => f.id)).toEqual([...ids].reverse());
+    expect(store.listFeedback({ agentId: 'writer', limit: 50 }).map((f) => f.id)).toEqual([ids[3], ids[1], ids[0]]);
+    expect(store.listFeedback({ type: 'correction', limit: 50 }).map((f) => f.id)).toEqual([ids[3], ids[2], ids[0]]);
+    expect(store.listFeedback({ agentId: 'writer', type: 'correction', limit: 50 }).map((f) => f.id)).toEqual([ids[3], ids[0]]);
+    expect(store.listFeedback({ agentId: 'writer', type: 'correction', limit: 1 }).map((f) => f.id)).toEqual([ids[3]]);
+    expect(store.listFeedback({ agentId: 'nobody', limit: 50 })).toEqual([]);
+  });
+});
