@@ -1,4 +1,5 @@
 import {
+  APPROVER_SURFACES,
   ErrorCode,
   MAX_JSON_DEPTH,
   MAX_PAYLOAD_BYTES,
@@ -9,6 +10,7 @@ import {
   ok,
   validate,
   type AgentToHub,
+  type ApproverSurface,
   type ApproverToHub,
   type HubToAgent,
   type HubToApprover,
@@ -133,10 +135,21 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
     answer(s, 'feedback:list', logger, (payload) => ops.listFeedback(me, payload));
   });
 
+  /** Counts connected approvers per surface; a socket has left `approvers.sockets` by its `disconnect`. */
+  const presence = () => {
+    const surfaces: Record<ApproverSurface, number> = { extension: 0, tray: 0, window: 0, other: 0 };
+    for (const socket of approvers.sockets.values()) surfaces[socket.data.surface ?? 'other'] += 1;
+    return { surfaces };
+  };
+
   approvers.on('connection', (socket) => {
     const s = socket as unknown as Socket;
     const me = identityOf(s);
+    const surface = (socket.handshake.auth as { surface?: unknown } | undefined)?.surface;
+    socket.data.surface = APPROVER_SURFACES.find((known) => known === surface) ?? 'other';
     socket.emit('snapshot', { requests: store.listRequests({ status: 'pending', limit: Number.MAX_SAFE_INTEGER }) });
+    approvers.emit('approvers:presence', presence());
+    socket.on('disconnect', () => approvers.emit('approvers:presence', presence()));
     answer(s, 'request:list', logger, (payload) => ops.listRequests(me, payload));
     answer(s, 'request:respond', logger, (payload) => ops.respond(me, payload, 'socket'));
     answer(s, 'stats:get', logger, () => ops.stats(me));

@@ -45,11 +45,23 @@ export interface HubToApprover {
   'request:updated': (request: SignoffRequest) => void;
   /** A human decided a request (here or on another surface). */
   'request:resolved': (request: SignoffRequest) => void;
+  /**
+   * How many approvers of each surface are connected (`extension`, `tray`, `window`,
+   * `other`), sent on connect and on every change, so surfaces can agree on who raises
+   * a native notification.
+   */
+  'approvers:presence': (payload: { surfaces: Record<string, number> }) => void;
 }
+
+/** Approver surfaces a client may name in its handshake: `auth: { token, surface }`. */
+export const APPROVER_SURFACES = ['extension', 'tray', 'window', 'other'] as const;
+export type ApproverSurface = (typeof APPROVER_SURFACES)[number];
 
 /** Data attached to each socket after the handshake. */
 export interface SocketData {
   role: 'agent' | 'approver';
   /** Agent: the token's owner id. Approver: the paired name. */
   principal: string;
+  /** Approvers: which kind of surface this is, from the handshake's `auth.surface`. */
+  surface?: ApproverSurface;
 }
