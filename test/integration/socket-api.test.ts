@@ -241,4 +241,25 @@ describe('Socket.IO API', () => {
       expect(await agent.ackWithoutPayload('request:create')).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     });
   });
+  describe('approver presence', () => {
+    it('tells every approver which surfaces are connected, on connect and on leave', async () => {
+      const t = await hubs.start();
+      const token = await t.pairApprover('Ada');
+      const extension = await hubs.approverSocket(t, token, { auth: { token, surface: 'extension' } });
+      expect(await extension.waitFor('approvers:presence')).toEqual({ surfaces: { extension: 1, tray: 0, window: 0, other: 0 } });
+
+      const tray = await hubs.approverSocket(t, token, { auth: { token, surface: 'tray' } });
+      const both = { surfaces: { extension: 1, tray: 1, window: 0, other: 0 } };
+      expect(await tray.waitFor('approvers:presence')).toEqual(both);
+      await extension.waitFor('approvers:presence', (p) => JSON.stringify(p) === JSON.stringify(both));
+
+      // An unknown or missing surface counts as other.
+      const script = await hubs.approverSocket(t, token, { auth: { token, surface: 'toaster' } });
+      expect(await script.waitFor('approvers:presence')).toEqual({ surfaces: { extension: 1, tray: 1, window: 0, other: 1 } });
+
+      tray.close();
+      const afterLeave = JSON.stringify({ surfaces: { extension: 1, tray: 0, window: 0, other: 1 } });
+      await extension.waitFor('approvers:presence', (p) => JSON.stringify(p) === afterLeave);
+    });
+  });
 });
