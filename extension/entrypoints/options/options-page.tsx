@@ -1,0 +1,114 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { CHANGED, type ConnectionStatus } from '../../lib/messages.js';
+import { sendMessage } from '../../lib/send-message.js';
+import { DEFAULT_HUB_URL } from '../../lib/settings.js';
+import { OPTIONS_CSS } from './options-css.js';
+
+const STATE_LABEL: Record<ConnectionStatus['state'], string> = {
+  connected: 'Connected',
+  connecting: 'Connecting…',
+  offline: 'Hub not running',
+  unpaired: 'Not paired',
+  rejected: 'Token rejected',
+};
+
+/** Pairing: hub URL + one-time code → approver token (kept by the worker in extension storage). */
+export function OptionsPage() {
+  const [status, setStatus] = useState<ConnectionStatus | null>(null);
+  const [hubUrl, setHubUrl] = useState(DEFAULT_HUB_URL);
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const refresh = () =>
+    void sendMessage('connection:status', {}).then((s) => {
+      setStatus(s);
+      if (s.state !== 'unpaired') setHubUrl(s.hubUrl);
+    });
+
+  useEffect(() => {
+    refresh();
+    const onMessage = (m: unknown) => {
+      if ((m as { type?: string })?.type === CHANGED) refresh();
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    return () => browser.runtime.onMessage.removeListener(onMessage);
+  }, []);
+
+  const pair = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    const reply = await sendMessage('pairing:pair', { hubUrl, code });
+    setBusy(false);
+    if (reply.ok) {
+      setCode('');
+      setMessage({ ok: true, text: 'Paired. New requests now appear in the toolbar popup.' });
+    } else {
+      setMessage({ ok: false, text: reply.message });
+    }
+    refresh();
+  };
+
+  const unpair = async () => {
+    await sendMessage('pairing:unpair', {});
+    setMessage({ ok: true, text: 'Unpaired. This browser no longer receives requests.' });
+    refresh();
+  };
+
+  const paired = status && status.state !== 'unpaired';
+  return (
+    <main class="options">
+      <style>{OPTIONS_CSS}</style>
+      <h1>Signoff</h1>
+      <section aria-labelledby="status-heading">
+        <h2 id="status-heading">Connection</h2>
+        <p role="status" class={`status status-${status?.state ?? 'connecting'}`}>
+          <strong>{status ? STATE_LABEL[status.state] : 'Checking…'}</strong>
+          {status ? ` — ${status.detail}` : ''}
+        </p>
+      </section>
+      <section aria-labelledby="pair-heading">
+        <h2 id="pair-heading">{paired ? 'Pair again' : 'Pair this browser'}</h2>
+        <p>
+          Run <code>npx signoff pair</code> where the hub runs and type the code it prints (valid 5 minutes).
+        </p>
+        <form onSubmit={(e) => void pair(e)}>
+          <label>
+            Hub URL
+            <input type="url" value={hubUrl} required onInput={(e) => setHubUrl(e.currentTarget.value)} />
+          </label>
+          <label>
+            Pairing code
+            <input
+              value={code}
+              required
+              autocomplete="off"
+              spellcheck={false}
+              placeholder="ABCD-EFGH"
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" disabled={busy}>
+            Pair
+          </button>
+        </form>
+        {message && (
+          <p role="alert" class={message.ok ? 'ok' : 'error'}>
+            {message.text}
+          </p>
+        )}
+      </section>
+      {paired && (
+        <section aria-labelledby="unpair-heading">
+          <h2 id="unpair-heading">Unpair</h2>
+          <p>Forget this browser’s token. Requests stop arriving here until you pair again.</p>
+          <button type="button" onClick={() => void unpair()}>
+            Unpair
+          </button>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,33 @@
+import { SEVERITY_RANK, type Severity } from '@signoff/shared';
+
+/** Badge colour by the most urgent pending severity. */
+export const BADGE_COLORS: Record<Severity, string> = {
+  critical: '#d93025',
+  high: '#e8710a',
+  medium: '#1a73e8',
+  low: '#5f6368',
+};
+
+export interface BadgeState {
+  text: string;
+  color: string;
+  title: string;
+}
+
+/** What the toolbar badge shows for `count` pending requests whose most urgent is `top`. */
+export function badgeFor(count: number, top: Severity | null, connection: 'connected' | 'offline' | 'unpaired' | 'connecting' | 'rejected'): BadgeState {
+  if (connection === 'unpaired' || connection === 'rejected') {
+    return { text: '!', color: BADGE_COLORS.low, title: 'Signoff: not paired — open the options to pair' };
+  }
+  const text = count === 0 ? '' : count > 999 ? '999+' : String(count);
+  const color = top ? BADGE_COLORS[top] : BADGE_COLORS.low;
+  const suffix = connection === 'offline' ? ' (hub not reachable)' : '';
+  return { text, color, title: `Signoff: ${count} pending${suffix}` };
+}
+
+/** The most urgent severity among `severities`, or null if none. */
+export function topSeverity(severities: Iterable<Severity>): Severity | null {
+  let top: Severity | null = null;
+  for (const s of severities) if (top === null || SEVERITY_RANK[s] > SEVERITY_RANK[top]) top = s;
+  return top;
+}

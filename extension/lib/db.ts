@@ -1,0 +1,190 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { SEVERITY_RANK, type AnyResponse, type SignoffRequest } from '@signoff/shared';
+
+/**
+ * The extension's IndexedDB: everything that must outlive the MV3 service worker
+ * (which Chrome stops whenever it likes) and paint the popup before the hub answers.
+ */
+
+export const DB_NAME = 'signoff';
+export const DB_VERSION = 2;
+
+/** A pending request, keyed for the popup's order: severity first (critical = 0), then age. */
+export interface PendingRecord {
+  id: string;
+  sortKey: [number, number];
+  request: SignoffRequest;
+}
+
+/** A decision the person made while the hub was unreachable. */
+export interface OutboxRecord {
+  requestId: string;
+  title: string;
+  response: AnyResponse;
+  queuedAt: number;
+}
+
+export interface DraftRecord {
+  requestId: string;
+  draft: unknown;
+  savedAt: number;
+}
+
+/** Something the person must be told once (a queued decision that could not be sent…). */
+export interface NoticeRecord {
+  id: string;
+  text: string;
+  at: number;
+}
+
+export interface SignoffDB extends DBSchema {
+  pending: { key: string; value: PendingRecord; indexes: { bySort: [number, number] } };
+  drafts: { key: string; value: DraftRecord };
+  outbox: { key: string; value: OutboxRecord };
+  history: { key: string; value: SignoffRequest & { decidedAt: number }; indexes: { byDecidedAt: number } };
+  notices: { key: string; value: NoticeRecord };
+}
+
+export const sortKeyOf = (request: SignoffRequest): [number, number] => [
+  SEVERITY_RANK.critical - SEVERITY_RANK[request.severity],
+  request.createdAt,
+];
+
+type UpgradeTx = IDBPTransaction<SignoffDB, StoreNames<SignoffDB>[], 'versionchange'>;
+
+/**
+ * Upgrade steps; step N takes a database at version N to N + 1. Never edit a
+ * shipped step: add one. Each is tested from the version before it, with data.
+ */
+export const UPGRADES: readonly ((db: IDBPDatabase<SignoffDB>, tx: UpgradeTx) => Promise<void> | void)[] = [
+  // 0 → 1: the pending mirror (plain requests), drafts, and the offline outbox.
+  (db) => {
+    db.createObjectStore('pending', { keyPath: 'id' });
+    db.createObjectStore('drafts', { keyPath: 'requestId' });
+    db.createObjectStore('outbox', { keyPath: 'requestId' });
+  },
+  // 1 → 2: pending rows carry a sort key with an index, so the popup reads its first
+  // page in order without loading 10,000 rows; history and notices get stores.
+  async (db, tx) => {
+    const pending = tx.objectStore('pending');
+    pending.createIndex('bySort', 'sortKey');
+    for (let cursor = await pending.openCursor(); cursor; cursor = await cursor.continue()) {
+      const old = cursor.value as unknown as SignoffRequest;
+      await cursor.update({ id: old.id, sortKey: sortKeyOf(old), request: old });
+    }
+    db.createObjectStore('history', { keyPath: 'id' }).createIndex('byDecidedAt', 'decidedAt');
+    db.createObjectStore('notices', { keyPath: 'id' });
+  },
+];
+
+/** Opens (and upgrades) the database; `version` is for tests of older schemas. */
+export function openSignoffDB(version = DB_VERSION, name = DB_NAME): Promise<IDBPDatabase<SignoffDB>> {
+  return openDB<SignoffDB>(name, version, {
+    async upgrade(db, oldVersion, newVersion, tx) {
+      for (let v = oldVersion; v < (newVersion ?? version); v++) await UPGRADES[v]!(db, tx as unknown as UpgradeTx);
+    },
+  });
+}
+
+/** How many decided requests the popup's History keeps. */
+export const HISTORY_LIMIT = 200;
+
+/** The pending mirror and everything around it, over one open database. */
+export class SignoffStore {
+  constructor(readonly db: IDBPDatabase<SignoffDB>) {}
+
+  /** Replaces the pending mirror with a hub snapshot (one transaction). */
+  async replacePending(requests: SignoffRequest[]): Promise<void> {
+    const tx = this.db.transaction('pending', 'readwrite');
+    await tx.store.clear();
+    for (const request of requests) void tx.store.put({ id: request.id, sortKey: sortKeyOf(request), request });
+    await tx.done;
+  }
+
+  async putPending(request: SignoffRequest): Promise<void> {
+    await this.db.put('pending', { id: request.id, sortKey: sortKeyOf(request), request });
+  }
+
+  /** Moves a settled request out of the queue into history; drops its draft. */
+  async settle(request: SignoffRequest): Promise<void> {
+    const tx = this.db.transaction(['pending', 'history', 'drafts'], 'readwrite');
+    void tx.objectStore('pending').delete(request.id);
+    void tx.objectStore('drafts').delete(request.id);
+    void tx.objectStore('history').put({ ...request, decidedAt: request.decision?.respondedAt ?? Date.now() });
+    await tx.done;
+    await this.trimHistory();
+  }
+
+  /** The first `limit` pending requests in queue order, and how many there are. */
+  async pendingPage(limit: number): Promise<{ requests: SignoffRequest[]; total: number }> {
+    const tx = this.db.transaction('pending');
+    const requests: SignoffRequest[] = [];
+    for (let cursor = await tx.store.index('bySort').openCursor(); cursor && requests.length < limit; cursor = await cursor.continue()) {
+      requests.push(cursor.value.request);
+    }
+    const total = await tx.store.count();
+    await tx.done;
+    return { requests, total };
+  }
+
+  async allPending(): Promise<SignoffRequest[]> {
+    return (await this.db.getAllFromIndex('pending', 'bySort')).map((r) => r.request);
+  }
+
+  async getPending(id: string): Promise<SignoffRequest | undefined> {
+    return (await this.db.get('pending', id))?.request;
+  }
+
+  /** Newest decided first. */
+  async history(limit = HISTORY_LIMIT): Promise<SignoffRequest[]> {
+    const out: SignoffRequest[] = [];
+    const tx = this.db.transaction('history');
+    for (let cursor = await tx.store.index('byDecidedAt').openCursor(null, 'prev'); cursor && out.length < limit; cursor = await cursor.continue()) {
+      const { decidedAt: _decidedAt, ...request } = cursor.value;
+      out.push(request as SignoffRequest);
+    }
+    await tx.done;
+    return out;
+  }
+
+  private async trimHistory(): Promise<void> {
+    const tx = this.db.transaction('history', 'readwrite');
+    let seen = 0;
+    for (let cursor = await tx.store.index('byDecidedAt').openCursor(null, 'prev'); cursor; cursor = await cursor.continue()) {
+      if (++seen > HISTORY_LIMIT) await cursor.delete();
+    }
+    await tx.done;
+  }
+
+  async saveDraft(requestId: string, draft: unknown, now = Date.now()): Promise<void> {
+    await this.db.put('drafts', { requestId, draft, savedAt: now });
+  }
+
+  async loadDraft(requestId: string): Promise<unknown> {
+    return (await this.db.get('drafts', requestId))?.draft;
+  }
+
+  async queue(record: OutboxRecord): Promise<void> {
+    await this.db.put('outbox', record);
+  }
+
+  async outbox(): Promise<OutboxRecord[]> {
+    return this.db.getAll('outbox');
+  }
+
+  async unqueue(requestId: string): Promise<void> {
+    await this.db.delete('outbox', requestId);
+  }
+
+  async addNotice(notice: NoticeRecord): Promise<void> {
+    await this.db.put('notices', notice);
+  }
+
+  async notices(): Promise<NoticeRecord[]> {
+    return (await this.db.getAll('notices')).sort((a, b) => a.at - b.at);
+  }
+
+  async dismissNotice(id: string): Promise<void> {
+    await this.db.delete('notices', id);
+  }
+}

@@ -1,0 +1,35 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { ExtensionBrowser } from './extension.js';
+
+/** The extension's options page, driven by the names people see. */
+export class OptionsPage {
+  private constructor(readonly page: Page) {}
+
+  static async open(browser: ExtensionBrowser): Promise<OptionsPage> {
+    return new OptionsPage(await browser.open('options.html'));
+  }
+
+  async pair(hubUrl: string, code: string): Promise<void> {
+    await this.page.getByLabel('Hub URL').fill(hubUrl);
+    await this.page.getByLabel('Pairing code').fill(code);
+    await this.page.getByRole('button', { name: 'Pair' }).click();
+  }
+
+  status() {
+    return this.page.getByRole('status');
+  }
+
+  alert() {
+    return this.page.getByRole('alert');
+  }
+
+  async unpair(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Unpair' }).click();
+  }
+
+  /** Waits until the connection status reads `text`. */
+  async expectState(text: string | RegExp): Promise<void> {
+    await expect.poll(async () => (await this.status().textContent()) ?? '', { timeout: 10_000 }).toMatch(text);
+  }
+}
