@@ -14,7 +14,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['shared/src/**/*.test.ts', 'shared/src/**/*.test.tsx', 'desktop/src/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/architecture/**/*.test.ts', 'test/e2e/**/*.e2e.test.ts'],
+    include: ['shared/src/**/*.test.ts', 'shared/src/**/*.test.tsx', 'desktop/src/**/*.test.ts', 'extension/lib/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/architecture/**/*.test.ts', 'test/e2e/**/*.e2e.test.ts'],
     typecheck: { enabled: true, include: ['shared/src/**/*.test-d.ts'], tsconfig: './test/tsconfig.json' },
     testTimeout: 20_000,
     hookTimeout: 30_000,

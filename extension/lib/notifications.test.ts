@@ -1,0 +1,48 @@
+import type { SignoffRequest } from '@signoff/shared';
+import { describe, expect, it } from 'vitest';
+import { criticalNotification, shouldNotify } from './notifications.js';
+import { explainRefusal } from './conflict.js';
+
+const critical = {
+  kind: 'approval',
+  id: 'r1',
+  title: 'Delete 5,000 accounts',
+  severity: 'critical',
+  agentId: 'cleanup-agent',
+  context: { apiKey: 'sk-secret-123' },
+  createdAt: 0,
+  expiresAt: 900_000,
+  status: 'pending',
+  onTimeout: 'expire',
+} as SignoffRequest;
+
+describe('critical notifications', () => {
+  it('notify for pending critical requests unless the tray is connected', () => {
+    expect(shouldNotify(critical, {})).toBe(true);
+    expect(shouldNotify(critical, { extension: 1, tray: 0 })).toBe(true);
+    expect(shouldNotify(critical, { extension: 1, tray: 1 })).toBe(false);
+    expect(shouldNotify({ ...critical, severity: 'high' } as SignoffRequest, {})).toBe(false);
+    expect(shouldNotify({ ...critical, status: 'resolved' } as SignoffRequest, {})).toBe(false);
+  });
+
+  it('name the agent, title and deadline, and never the context', () => {
+    const { id, options } = criticalNotification(critical, 'chrome-extension://x/icon/128.png');
+    expect(id).toBe('request:r1');
+    expect(options.title).toBe('Critical: cleanup-agent asks');
+    expect(options.message).toBe('Delete 5,000 accounts');
+    expect(options.contextMessage).toMatch(/^Answer by /);
+    expect(JSON.stringify(options)).not.toContain('sk-secret');
+  });
+});
+
+describe('refusal wording', () => {
+  it('explains conflicts from their details', () => {
+    expect(explainRefusal({ code: 'conflict', message: '', details: { status: 'expired' } })).toBe('it expired before your decision reached the hub');
+    expect(explainRefusal({ code: 'conflict', message: '', details: { status: 'resolved', respondedBy: 'Ada', via: 'rest' } })).toBe(
+      'it was already decided by Ada (via rest)',
+    );
+    expect(explainRefusal({ code: 'conflict', message: '', details: { status: 'cancelled' } })).toBe('the agent cancelled it');
+    expect(explainRefusal({ code: 'not_found', message: 'no request x' })).toBe('the hub no longer has it');
+    expect(explainRefusal({ code: 'invalid_request', message: 'response.reason: too long' })).toBe('response.reason: too long');
+  });
+});
