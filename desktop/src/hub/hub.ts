@@ -52,7 +52,8 @@ export function createHub(options: HubOptions): Hub {
   const logger = options.logger ?? createLogger('hub');
   const host = options.host ?? '127.0.0.1';
   const agentToken = loadOrCreateAgentToken(options.dataDir);
-  const store = options.store ?? new SqliteStore(join(options.dataDir, DB_FILE));
+  // The hub runs for hours: its WAL checkpoints (and their fsyncs) go to a worker thread.
+  const store = options.store ?? new SqliteStore(join(options.dataDir, DB_FILE), { backgroundCheckpoints: true });
   const lifecycle = new Lifecycle(store, clock);
   const auth = new Authenticator(agentToken, store);
   const ops = new Operations(lifecycle, store, clock);
@@ -108,10 +109,10 @@ export function createHub(options: HubOptions): Hub {
       detach();
       lifecycle.stop();
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
-        http.closeAllConnections();
-      });
+      const closing = io.close(); // also closes the HTTP server
+      // Idle keep-alive connections would otherwise hold the close open.
+      http.closeAllConnections();
+      await closing;
       store.close();
     },
   };

@@ -1,6 +1,6 @@
 export { createHub, DB_FILE, type Hub, type HubOptions } from './hub.js';
 export { AGENT_TOKEN_FILE, PAIRING_CODE_TTL_MS, createPairingCode, loadOrCreateAgentToken } from './auth.js';
 export { systemClock, type Clock } from './clock.js';
-export { SqliteStore } from './sqlite-store.js';
+export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export type { RequestStore } from './request-store.js';
 export { HUB_VERSION } from './version.js';

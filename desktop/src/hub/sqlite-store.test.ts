@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Decision, SignoffRequest } from '@signoff/shared';
@@ -97,6 +97,8 @@ describe('migrations', () => {
     expect(() => new SqliteStore(file)).toThrow(
       `data file schema ${newer} is newer than this Signoff (${MIGRATIONS.length}); upgrade Signoff`,
     );
+    // The refused connection was closed, not leaked: its WAL is gone with it.
+    expect(existsSync(`${file}-wal`)).toBe(false);
     const check = new Database(file, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(newer);
     check.close();

@@ -22,6 +22,12 @@ export async function runHub(args: string[]): Promise<number> {
   const port = resolvePort(values.port);
   const logger = createLogger('hub');
   const hub = createHub({ dataDir, port, host: values.host ?? '127.0.0.1', logger });
+  // Listen for the stop signal before announcing readiness: whoever waits for the
+  // "listening" line may signal at once.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   try {
     const { url } = await hub.start();
     logger.info(`listening on ${url}`);
@@ -36,10 +42,7 @@ export async function runHub(args: string[]): Promise<number> {
     }
     throw err;
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopRequested;
   await hub.stop();
   logger.info('stopped');
   return 0;
