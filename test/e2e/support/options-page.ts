@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { eventually } from './eventually.js';
 import type { ExtensionBrowser } from './extension.js';
 
 /** The extension's options page, driven by the names people see. */
@@ -30,6 +30,6 @@ export class OptionsPage {
 
   /** Waits until the connection status reads `text`. */
   async expectState(text: string | RegExp): Promise<void> {
-    await expect.poll(async () => (await this.status().textContent()) ?? '', { timeout: 10_000 }).toMatch(text);
+    await eventually(async () => (await this.status().textContent()) ?? '', (t) => (typeof text === 'string' ? t.includes(text) : text.test(t)), `status ${String(text)}`);
   }
 }

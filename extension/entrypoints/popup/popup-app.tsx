@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { AnyResponse } from '@signoff/shared';
+import { APPROVER_CSS, ApproverApp, type RespondResult } from '@signoff/shared/ui';
+import type { SignoffStore } from '../../lib/db.js';
+import { CHANGED, type ConnectionState } from '../../lib/messages.js';
+import { sendMessage } from '../../lib/send-message.js';
+import { readPopupState, type PopupState } from './popup-state.js';
+
+/** Which request to open first: `?request=` (a notification's window) or the one a notification click left in session storage. */
+async function requestToOpen(): Promise<string | undefined> {
+  const fromUrl = new URL(location.href).searchParams.get('request');
+  if (fromUrl) return fromUrl;
+  const { openRequestId } = (await browser.storage.session.get('openRequestId')) as { openRequestId?: string };
+  if (openRequestId) await browser.storage.session.remove('openRequestId');
+  return openRequestId;
+}
+
+/**
+ * The popup: the shared approver UI over the IndexedDB mirror. The worker keeps
+ * the mirror current and says `CHANGED`; every decision goes through the worker,
+ * which sends it or queues it while the hub is unreachable.
+ */
+export function PopupApp({ store, initial, pageSize }: { store: SignoffStore; initial: PopupState; pageSize: number }) {
+  const [state, setState] = useState(initial);
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [now, setNow] = useState(Date.now());
+  const [openId, setOpenId] = useState<string | undefined>(undefined);
+  const [ready, setReady] = useState(false);
+  const reading = useRef<Promise<void> | null>(null);
+
+  const reload = useCallback(() => {
+    // Coalesce bursts of CHANGED into one read.
+    reading.current ??= readPopupState(store)
+      .then(setState)
+      .finally(() => (reading.current = null));
+  }, [store]);
+
+  const refreshConnection = useCallback(() => {
+    void sendMessage('connection:status', {}).then((status) => setConnection(status.state));
+  }, []);
+
+  useEffect(() => {
+    performance.mark('signoff:first-paint');
+    void requestToOpen().then((id) => {
+      setOpenId(id);
+      setReady(true);
+    });
+    reload(); // the rest of the queue, after the first page painted
+    refreshConnection(); // also wakes the worker, which reconnects
+    const onMessage = (message: unknown) => {
+      if ((message as { type?: string } | null)?.type !== CHANGED) return;
+      reload();
+      refreshConnection();
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => {
+      browser.runtime.onMessage.removeListener(onMessage);
+      clearInterval(tick);
+    };
+  }, [reload, refreshConnection]);
+
+  const respond = useCallback(async (id: string, response: AnyResponse): Promise<RespondResult> => {
+    const reply = await sendMessage('decision:submit', { id, response });
+    return reply.ok ? { ok: true } : { ok: false, message: reply.message };
+  }, []);
+
+  return (
+    <>
+      <style>{APPROVER_CSS}</style>
+      <ApproverApp
+        key={ready ? 'ready' : 'first-paint'}
+        pending={state.pending}
+        history={state.history}
+        feed={state.feed}
+        connection={connection}
+        queued={state.queued}
+        notices={state.notices}
+        onDismissNotice={(id) => void sendMessage('notice:dismiss', { id })}
+        now={now}
+        {...(openId ? { initialRequestId: openId } : {})}
+        loadDraft={(id) => store.loadDraft(id)}
+        saveDraft={(id, draft) => void store.saveDraft(id, draft)}
+        respond={respond}
+        onOpenSettings={() => void browser.runtime.openOptionsPage()}
+        pageSize={pageSize}
+      />
+    </>
+  );
+}

@@ -1,0 +1,280 @@
+/** @jsxImportSource preact */
+// Interaction tests in a light DOM (linkedom; no layout, no focus tracking), so the
+// flows that string rendering cannot show are covered: keys, answering, a request
+// decided elsewhere, drafts. Focus moves and real browsers are the e2e suite's job.
+import { parseHTML } from 'linkedom';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AnyResponse, SignoffRequest } from '../protocol/index.js';
+import { ApproverApp, type ApproverAppProps } from './approver-app.js';
+import type { RespondResult } from './request-detail.js';
+import { sampleRequest } from './sample-requests.js';
+import { toStoredDraft } from './forms/form-draft.js';
+
+interface Mounted {
+  root: HTMLElement;
+  update: (overrides: Partial<ApproverAppProps>) => void;
+  key: (key: string, target?: EventTarget) => void;
+  click: (element: Element | null | undefined) => void;
+  type: (element: Element | null | undefined, value: string) => void;
+  settle: () => Promise<void>;
+  button: (name: string) => HTMLButtonElement | undefined;
+  field: (label: string) => HTMLInputElement | HTMLTextAreaElement | undefined;
+  text: () => string;
+}
+
+const globals = globalThis as { document?: unknown; window?: unknown };
+afterEach(() => {
+  delete globals.document;
+  delete globals.window;
+});
+
+function mount(overrides: Partial<ApproverAppProps> = {}): Mounted {
+  const { document, window } = parseHTML('<!doctype html><html><body><div id="root"></div></body></html>');
+  globals.document = document;
+  globals.window = window;
+  const root = document.getElementById('root') as unknown as HTMLElement;
+  let props: ApproverAppProps = {
+    pending: [],
+    history: [],
+    feed: [],
+    connection: 'connected',
+    queued: new Set(),
+    notices: [],
+    onDismissNotice: () => {},
+    now: 60_000,
+    loadDraft: () => Promise.resolve(undefined),
+    saveDraft: () => {},
+    respond: () => Promise.resolve({ ok: true }),
+    ...overrides,
+  };
+  const draw = () => void act(() => render(<ApproverApp {...props} />, root));
+  draw();
+
+  const fire = (target: EventTarget, type: string, init: Record<string, unknown> = {}) => {
+    const event = new window.Event(type, { bubbles: true, cancelable: true });
+    for (const [name, value] of Object.entries(init)) Object.defineProperty(event, name, { value });
+    void act(() => {
+      target.dispatchEvent(event as unknown as Event);
+    });
+  };
+  const buttons = () => Array.from(root.querySelectorAll('button'));
+  const nameOf = (button: HTMLButtonElement) => button.getAttribute('aria-label') ?? button.textContent?.replace('←', '').trim();
+  return {
+    root,
+    update: (next) => {
+      props = { ...props, ...next };
+      draw();
+    },
+    key: (key, target = document as unknown as EventTarget) => fire(target, 'keydown', { key }),
+    click: (element) => {
+      if (!element) throw new Error('nothing to click');
+      fire(element, 'click');
+      // A browser submits the form when its submit button is clicked; linkedom does not.
+      const form = element.closest('form');
+      if (element.getAttribute('type') === 'submit' && form && !(element as HTMLButtonElement).disabled) fire(form, 'submit');
+    },
+    type: (element, value) => {
+      if (!element) throw new Error('nothing to type into');
+      (element as HTMLInputElement).value = value;
+      fire(element, 'input');
+    },
+    settle: () =>
+      act(async () => {
+        for (let i = 0; i < 5; i++) await Promise.resolve();
+      }),
+    button: (name) => buttons().find((b) => nameOf(b) === name),
+    field: (label) => {
+      const target = Array.from(root.querySelectorAll('label')).find((l) => l.textContent?.replace('*', '').trim() === label)?.getAttribute('for');
+      return target ? (root.querySelector(`[id="${target}"]`) as HTMLInputElement | undefined) : undefined;
+    },
+    text: () => root.textContent ?? '',
+  };
+}
+
+const approval = sampleRequest('approval', { id: 'appr', severity: 'high', createdAt: 1 });
+const edit = sampleRequest('edit', { id: 'edit', severity: 'medium', createdAt: 2 });
+const heading = (m: Mounted) => m.root.querySelector('h2')?.textContent ?? null;
+
+describe('keyboard', () => {
+  it('j/k move the selection, Enter opens, Escape goes back', () => {
+    const m = mount({ pending: [approval, edit] });
+    const selected = () => m.root.querySelector('[data-selected="true"] .so-row-title')?.textContent;
+    expect(selected()).toBe(approval.title);
+    m.key('j');
+    expect(selected()).toBe(edit.title);
+    m.key('j');
+    expect(selected()).toBe(edit.title);
+    m.key('k');
+    m.key('Enter');
+    expect(heading(m)).toBe(approval.title);
+    m.key('Escape');
+    expect(heading(m)).toBeNull();
+    expect(selected()).toBe(approval.title);
+  });
+
+  it('ignores shortcuts typed into a text field', () => {
+    const respond = vi.fn(() => Promise.resolve<RespondResult>({ ok: true }));
+    const m = mount({ pending: [approval], respond, initialRequestId: 'appr' });
+    m.key('a', m.field('Reason'));
+    expect(respond).not.toHaveBeenCalled();
+    m.key('Escape', m.field('Reason'));
+    expect(heading(m)).toBe(approval.title); // Escape in a field only leaves the field
+  });
+
+  it('a approves the open approval and returns to the list', async () => {
+    const respond = vi.fn((_id: string, _response: AnyResponse) => Promise.resolve<RespondResult>({ ok: true }));
+    const m = mount({ pending: [approval], respond, initialRequestId: 'appr' });
+    m.key('a');
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('appr', { approved: true });
+    expect(heading(m)).toBeNull();
+  });
+
+  it('Enter in the Reason box rejects with the reason', async () => {
+    const respond = vi.fn((_id: string, _response: AnyResponse) => Promise.resolve<RespondResult>({ ok: true }));
+    const m = mount({ pending: [approval], respond, initialRequestId: 'appr' });
+    m.type(m.field('Reason'), '  not on a Friday ');
+    m.key('Enter', m.field('Reason'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('appr', { approved: false, reason: 'not on a Friday' });
+  });
+});
+
+describe('answering', () => {
+  it('approves a picked alternative', async () => {
+    const respond = vi.fn((_id: string, _response: AnyResponse) => Promise.resolve<RespondResult>({ ok: true }));
+    const m = mount({ pending: [approval], respond, initialRequestId: 'appr' });
+    const archive = m.root.querySelector('input[value="archive"]') as HTMLInputElement;
+    archive.checked = true;
+    void act(() => {
+      archive.dispatchEvent(new (globals.window as typeof window).Event('change', { bubbles: true }));
+    });
+    m.click(m.button('Approve'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('appr', { approved: true, alternativeId: 'archive' });
+  });
+
+  it('asks for a reason before rejecting, and sends nothing', () => {
+    const respond = vi.fn(() => Promise.resolve<RespondResult>({ ok: true }));
+    const m = mount({ pending: [approval], respond, initialRequestId: 'appr' });
+    m.click(m.button('Reject'));
+    expect(respond).not.toHaveBeenCalled();
+    expect(m.root.querySelector('.so-field-error')?.textContent).toMatch(/Give a reason/);
+    expect(m.field('Reason')?.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows the refusal in place and stays open', async () => {
+    const m = mount({
+      pending: [approval],
+      initialRequestId: 'appr',
+      respond: () => Promise.resolve({ ok: false, message: 'already decided by Ada via socket' }),
+    });
+    m.click(m.button('Approve'));
+    await m.settle();
+    expect(heading(m)).toBe(approval.title);
+    expect(m.root.querySelector('[role="alert"]')?.textContent).toBe('already decided by Ada via socket');
+  });
+
+  it('turns a thrown error into a message', async () => {
+    const m = mount({ pending: [approval], initialRequestId: 'appr', respond: () => Promise.reject(new Error('socket closed')) });
+    m.click(m.button('Approve'));
+    await m.settle();
+    expect(m.root.querySelector('[role="alert"]')?.textContent).toBe('socket closed');
+  });
+
+  it('sends a clarification form and shows field errors beside their fields', async () => {
+    const respond = vi.fn((_id: string, _response: AnyResponse) => Promise.resolve<RespondResult>({ ok: true }));
+    const question = sampleRequest('clarification', { id: 'q' });
+    const m = mount({ pending: [question], respond, initialRequestId: 'q' });
+    m.type(m.field('CPU cores'), 'four');
+    m.click(m.button('Send'));
+    expect(respond).not.toHaveBeenCalled();
+    const cores = m.field('CPU cores')!;
+    expect(m.root.querySelector(`[id="${cores.getAttribute('aria-describedby')}"]`)?.textContent).toBe('CPU cores must be a number');
+    expect(m.text()).toContain('Host name is required');
+    m.type(m.field('Host name'), 'stage-1');
+    m.type(m.field('CPU cores'), '4');
+    m.click(m.button('Send'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('q', { values: { hostname: 'stage-1', cpus: 4, backups: false } });
+  });
+});
+
+describe('decided elsewhere', () => {
+  it('closes the open request and says who decided it', () => {
+    const m = mount({ pending: [approval, edit], initialRequestId: 'appr' });
+    const settled: SignoffRequest = {
+      ...approval,
+      status: 'resolved',
+      decision: { requestId: 'appr', status: 'resolved', response: { approved: false }, respondedBy: 'Ada', via: 'socket', respondedAt: 50_000, waitMs: 4000 },
+    };
+    m.update({ pending: [edit], history: [settled] });
+    expect(heading(m)).toBeNull();
+    expect(m.root.querySelector('.so-notice')?.textContent).toContain(`“${approval.title}” was decided elsewhere: Rejected by Ada via socket`);
+    m.click(m.button('Dismiss'));
+    expect(m.root.querySelector('.so-notice')).toBeNull();
+  });
+
+  it('stays quiet when the request left because this UI answered it', async () => {
+    let resolve: (result: RespondResult) => void = () => {};
+    const m = mount({ pending: [approval], initialRequestId: 'appr', respond: () => new Promise((r) => (resolve = r)) });
+    m.click(m.button('Approve'));
+    m.update({ pending: [] }); // the hub's request:resolved beats the ack
+    expect(heading(m)).toBe(approval.title);
+    resolve({ ok: true });
+    await m.settle();
+    expect(heading(m)).toBeNull();
+    expect(m.root.querySelector('.so-notice')).toBeNull();
+  });
+});
+
+describe('drafts', () => {
+  it('restores a saved edit and saves every change', async () => {
+    const saved: unknown[] = [];
+    const m = mount({
+      pending: [edit],
+      initialRequestId: 'edit',
+      loadDraft: () => Promise.resolve(toStoredDraft('edit', { content: 'Saved text', reason: '' })),
+      saveDraft: (_id, draft) => saved.push(draft),
+    });
+    await m.settle();
+    const editor = m.field('Draft (Markdown)')!;
+    expect(editor.value).toBe('Saved text');
+    m.type(editor, 'Saved text!');
+    expect(saved).toEqual([toStoredDraft('edit', { content: 'Saved text!', reason: '' })]);
+    expect(m.root.querySelector('.so-diff')?.textContent).toContain('+ Saved text!');
+  });
+
+  it('keeps Save edits off while a JSON draft does not parse', async () => {
+    const respond = vi.fn((_id: string, _response: AnyResponse) => Promise.resolve<RespondResult>({ ok: true }));
+    const json = sampleRequest('edit', { id: 'json', draft: { format: 'json', content: '{"a": 1}' } });
+    const m = mount({ pending: [json], initialRequestId: 'json', respond });
+    m.type(m.field('Draft (JSON)'), '{"a": ');
+    expect(m.button('Save edits')?.disabled).toBe(true);
+    expect(m.text()).toContain('Not valid JSON');
+    m.type(m.field('Draft (JSON)'), '{"a": 2}');
+    m.click(m.button('Save edits'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('json', { action: 'edit', content: '{"a": 2}' });
+  });
+});
+
+describe('lists', () => {
+  it('shows another page on Show more', () => {
+    const pending = Array.from({ length: 120 }, (_, i) => sampleRequest('approval', { id: `r${i}`, createdAt: i }));
+    const m = mount({ pending });
+    const count = () => m.root.querySelectorAll('.so-row').length;
+    expect(count()).toBe(50);
+    m.click(m.root.querySelector('.so-show-more'));
+    expect(count()).toBe(100);
+  });
+
+  it('switches tabs with a click', () => {
+    const m = mount({ pending: [approval], feed: [sampleRequest('notify')] });
+    m.click(Array.from(m.root.querySelectorAll('[role="tab"]')).find((t) => t.textContent?.startsWith('Feed')));
+    expect(m.text()).toContain('Nightly backup finished');
+    expect(m.text()).not.toContain(approval.title);
+  });
+});

@@ -1,0 +1,176 @@
+import type { RefObject } from 'preact';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { AnyResponse, SignoffRequest } from '../protocol/index.js';
+import { summarizeDecision } from './decision-summary.js';
+import { prettyJson } from './json-text.js';
+import { MarkdownView } from './markdown-view.js';
+import { ContextView, Countdown, RequestMeta } from './request-meta.js';
+import { formatAgo, formatDuration } from './time-format.js';
+import type { LoadedDraft } from './use-form-draft.js';
+import { ApprovalView } from './views/approval-view.js';
+import { CheckpointView } from './views/checkpoint-view.js';
+import { ClarificationView } from './views/clarification-view.js';
+import { EditView } from './views/edit-view.js';
+import { EscalationView } from './views/escalation-view.js';
+import { ExternalView } from './views/external-view.js';
+
+/** What the host's `respond` resolves to: sent (or queued), or refused with a message for the human. */
+export type RespondResult = { ok: true } | { ok: false; message: string };
+
+export interface RequestDetailProps {
+  request: SignoffRequest;
+  /** `respond`: a pending request to answer; `read`: a notification or a past decision. */
+  mode: 'respond' | 'read';
+  /** An answer to it is queued offline: show that, and take no second one. */
+  queued: boolean;
+  now: number;
+  loadDraft: (id: string) => Promise<unknown>;
+  saveDraft: (id: string, draft: unknown) => void;
+  respond: (response: AnyResponse) => Promise<RespondResult>;
+  onBack: () => void;
+  /** Focused when the detail opens, so screen readers announce the request. */
+  headingRef?: RefObject<HTMLHeadingElement | null>;
+}
+
+/**
+ * One request in full: title, who and when, the agent's markdown body and context,
+ * then the kind's answer form (or, read-only, what was decided). Shows the host's
+ * refusal (`already decided by Ada via socket`) in place.
+ */
+export function RequestDetail(props: RequestDetailProps) {
+  const { request, mode, queued, now, onBack, headingRef } = props;
+  const titleId = useId();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<LoadedDraft>({ status: 'loading' });
+  const live = useRef(true);
+  const answerable = mode === 'respond' && request.kind !== 'notify';
+
+  useEffect(() => {
+    live.current = true;
+    return () => {
+      live.current = false;
+    };
+  }, []);
+
+  // Through a ref: a host passing a new function each render (each clock tick)
+  // must not reload the draft every second.
+  const loadDraft = useRef(props.loadDraft);
+  loadDraft.current = props.loadDraft;
+  useEffect(() => {
+    if (!answerable) return undefined;
+    let current = true;
+    setLoaded({ status: 'loading' });
+    // A throwing or rejecting store only costs the saved draft, never the form.
+    void Promise.resolve()
+      .then(() => loadDraft.current(request.id))
+      .then(
+        (draft) => current && setLoaded({ status: 'loaded', draft }),
+        () => current && setLoaded({ status: 'loaded', draft: undefined }),
+      );
+    return () => {
+      current = false;
+    };
+  }, [request.id, answerable]);
+
+  const submit = (response: AnyResponse) => {
+    if (busy || queued) return;
+    setBusy(true);
+    setError(null);
+    void props.respond(response).then((result) => {
+      if (!live.current) return;
+      setBusy(false);
+      if (!result.ok) setError(result.message);
+    });
+  };
+  const common = {
+    loaded,
+    saveDraft: (draft: unknown) => props.saveDraft(request.id, draft),
+    busy,
+    locked: queued,
+    submit,
+  };
+
+  return (
+    <article class={`so-detail so-edge-${request.severity}`} aria-labelledby={titleId}>
+      <div class="so-detail-bar">
+        <button type="button" class="so-btn so-btn-quiet" onClick={onBack}>
+          <span aria-hidden="true">← </span>Back
+        </button>
+        {mode === 'respond' && <Countdown expiresAt={request.expiresAt} now={now} />}
+      </div>
+      <h2 id={titleId} class="so-title" tabIndex={-1} ref={headingRef}>
+        {request.title}
+      </h2>
+      <RequestMeta request={request} now={now} pending={mode === 'respond'} />
+      {request.body && <MarkdownView source={request.body} />}
+      <ContextView context={request.context} />
+      {answerable && queued && (
+        <p class="so-queued" role="status">
+          Your answer is queued and is sent when the hub is back.
+        </p>
+      )}
+      {answerable ? <KindView key={request.id} request={request} {...common} /> : <DecisionView request={request} now={now} />}
+      {busy && (
+        <p class="so-hint" role="status">
+          Sending…
+        </p>
+      )}
+      {error !== null && (
+        <p class="so-error" role="alert">
+          {error}
+        </p>
+      )}
+    </article>
+  );
+}
+
+type CommonKindProps = Omit<Parameters<typeof ApprovalView>[0], 'request' | 'submit'> & { submit: (response: AnyResponse) => void };
+
+/** The answer form for the request's kind. */
+function KindView({ request, ...common }: CommonKindProps & { request: SignoffRequest }) {
+  switch (request.kind) {
+    case 'approval':
+      return <ApprovalView request={request} {...common} />;
+    case 'clarification':
+      return <ClarificationView request={request} {...common} />;
+    case 'edit':
+      return <EditView request={request} {...common} />;
+    case 'escalation':
+      return <EscalationView request={request} {...common} />;
+    case 'checkpoint':
+      return <CheckpointView request={request} {...common} />;
+    case 'external':
+      return <ExternalView request={request} {...common} />;
+    case 'notify':
+      return null;
+  }
+}
+
+/** A settled request, read-only: what was decided, by whom, through which surface, how long it waited. */
+function DecisionView({ request, now }: { request: SignoffRequest; now: number }) {
+  const decision = request.decision;
+  if (request.kind === 'notify' && (!decision || decision.response === null)) {
+    return <p class="so-hint">A notice for the record: nothing to decide.</p>;
+  }
+  if (!decision) return <p class="so-hint">No decision recorded.</p>;
+  const summary = summarizeDecision(request);
+  return (
+    <section class="so-section" aria-label="Decision">
+      <h3>Decision</h3>
+      <p>
+        <span class={`so-outcome so-outcome-${summary.outcome ?? 'none'}`}>{summary.label}</span>
+      </p>
+      <p class="so-hint">
+        by {decision.respondedBy} via {decision.via}, {formatAgo(decision.respondedAt, now)} · waited {formatDuration(decision.waitMs)}
+      </p>
+      {summary.note !== undefined && <p class="so-pre-line">{summary.note}</p>}
+      {decision.response !== null && (
+        <details>
+          <summary>Response</summary>
+          <pre class="so-json">{prettyJson(decision.response)}</pre>
+        </details>
+      )}
+    </section>
+  );
+}

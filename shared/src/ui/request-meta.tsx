@@ -1,0 +1,86 @@
+import type { SignoffRequest } from '../protocol/index.js';
+import { prettyJson } from './json-text.js';
+import { KIND_LABELS, SEVERITY_LABELS } from './labels.js';
+import { countdownUrgency, formatAgo, formatCountdown, isoTime } from './time-format.js';
+
+/** The severity as a coloured word (never colour alone). */
+export function SeverityBadge({ severity }: { severity: SignoffRequest['severity'] }) {
+  return <span class={`so-sev so-sev-${severity}`}>{SEVERITY_LABELS[severity]}</span>;
+}
+
+/** Time left to decide, ticking with the host's `now`; flagged in the last minute. */
+export function Countdown({ expiresAt, now }: { expiresAt: number | null; now: number }) {
+  if (expiresAt === null) return <span class="so-countdown">no deadline</span>;
+  const left = expiresAt - now;
+  const urgency = countdownUrgency(left);
+  return (
+    <span class={`so-countdown so-countdown-${urgency}`}>
+      {urgency === 'expired' ? 'expired' : <>expires in {formatCountdown(left)}</>}
+    </span>
+  );
+}
+
+/** Who asks, in which run, how urgent, since when, until when. */
+export function RequestMeta({ request, now, pending }: { request: SignoffRequest; now: number; pending: boolean }) {
+  return (
+    <dl class="so-meta">
+      <div>
+        <dt>Kind</dt>
+        <dd>{KIND_LABELS[request.kind]}</dd>
+      </div>
+      <div>
+        <dt>Severity</dt>
+        <dd>
+          <SeverityBadge severity={request.severity} />
+        </dd>
+      </div>
+      {request.agentId && (
+        <div>
+          <dt>Agent</dt>
+          <dd>{request.agentId}</dd>
+        </div>
+      )}
+      {request.runId && (
+        <div>
+          <dt>Run</dt>
+          <dd>{request.runId}</dd>
+        </div>
+      )}
+      <div>
+        <dt>Created</dt>
+        <dd>
+          <time dateTime={isoTime(request.createdAt)} title={new Date(request.createdAt).toLocaleString()}>
+            {formatAgo(request.createdAt, now)}
+          </time>
+        </dd>
+      </div>
+      {pending && (
+        <div>
+          <dt>Deadline</dt>
+          <dd>
+            <Countdown expiresAt={request.expiresAt} now={now} />
+          </dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
+/** The agent's context object: each key with its value as text (nested values as indented JSON). */
+export function ContextView({ context }: { context: Record<string, unknown> | undefined }) {
+  const entries = Object.entries(context ?? {});
+  if (entries.length === 0) return null;
+  return (
+    <section class="so-section">
+      <h3>Context</h3>
+      <dl class="so-context">
+        {entries.map(([key, value]) => (
+          <div key={key}>
+            <dt>{key}</dt>
+            <dd>{value !== null && typeof value === 'object' ? <pre class="so-json">{prettyJson(value)}</pre> : String(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

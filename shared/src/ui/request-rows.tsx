@@ -1,0 +1,67 @@
+import type { SignoffRequest } from '../protocol/index.js';
+import { summarizeDecision } from './decision-summary.js';
+import { KIND_LABELS } from './labels.js';
+import { Countdown, SeverityBadge } from './request-meta.js';
+import { formatAge, formatAgo, formatDuration } from './time-format.js';
+
+/** A queue row: severity, title, kind, agent, age and time left; "Queued" once answered offline. */
+export function PendingRow({ request, now, queued }: { request: SignoffRequest; now: number; queued: boolean }) {
+  return (
+    <>
+      <span class="so-row-head">
+        <SeverityBadge severity={request.severity} />
+        <span class="so-row-title">{request.title}</span>
+        {queued && <span class="so-pill">Queued</span>}
+      </span>
+      <span class="so-row-meta">
+        <span>{KIND_LABELS[request.kind]}</span>
+        {request.agentId && <span>{request.agentId}</span>}
+        <span>{formatAge(now - request.createdAt)} old</span>
+        <Countdown expiresAt={request.expiresAt} now={now} />
+      </span>
+    </>
+  );
+}
+
+/** A notice in the feed: what the agent reported and when. */
+export function FeedRow({ request, now }: { request: SignoffRequest; now: number }) {
+  return (
+    <>
+      <span class="so-row-head">
+        <SeverityBadge severity={request.severity} />
+        <span class="so-row-title">{request.title}</span>
+      </span>
+      <span class="so-row-meta">
+        {request.agentId && <span>{request.agentId}</span>}
+        <span>{formatAgo(request.createdAt, now)}</span>
+      </span>
+    </>
+  );
+}
+
+/** A past decision: outcome, what, who decided via which surface, when, and how long it waited. */
+export function HistoryRow({ request, now }: { request: SignoffRequest; now: number }) {
+  const summary = summarizeDecision(request);
+  const decision = request.decision;
+  return (
+    <>
+      <span class="so-row-head">
+        <span class={`so-outcome so-outcome-${summary.outcome ?? 'none'}`}>{summary.label}</span>
+        <span class="so-row-title">{request.title}</span>
+      </span>
+      <span class="so-row-meta">
+        <span>{KIND_LABELS[request.kind]}</span>
+        {request.agentId && <span>{request.agentId}</span>}
+        {decision && (
+          <>
+            <span>
+              by {decision.respondedBy} via {decision.via}
+            </span>
+            <span>{formatAgo(decision.respondedAt, now)}</span>
+            <span>waited {formatDuration(decision.waitMs)}</span>
+          </>
+        )}
+      </span>
+    </>
+  );
+}

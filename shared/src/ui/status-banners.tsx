@@ -1,0 +1,52 @@
+import { useId } from 'preact/hooks';
+import { CONNECTION_BANNERS, type ConnectionState } from './labels.js';
+
+/** A short message for the human (a request decided elsewhere, an answer queued). */
+export interface Notice {
+  id: string;
+  text: string;
+}
+
+/**
+ * The connection in plain words, with a "Pair" button to the host's settings when
+ * pairing is the fix. Nothing when connected.
+ */
+export function ConnectionBanner({ state, onOpenSettings }: { state: ConnectionState; onOpenSettings?: () => void }) {
+  const banner = CONNECTION_BANNERS[state];
+  if (!banner) return null;
+  return (
+    <div class={`so-banner so-banner-${banner.tone}`} role={banner.tone === 'error' ? 'alert' : 'status'}>
+      <span>{banner.text}</span>
+      {banner.settings && onOpenSettings && (
+        <button type="button" class="so-btn so-btn-small" onClick={onOpenSettings}>
+          Pair
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Notices, newest last, each dismissable; announced politely as they arrive. */
+export function NoticeList({ notices, onDismiss }: { notices: readonly Notice[]; onDismiss: (id: string) => void }) {
+  const idBase = useId();
+  return (
+    <div class="so-notices" role="status" aria-live="polite">
+      {notices.map((notice) => (
+        <div class="so-notice" key={notice.id}>
+          <span id={`${idBase}-${notice.id}`}>{notice.text}</span>
+          {/* Named "Dismiss", described by the notice: its words (a request's title) must
+              not make this button answer to "Approve". */}
+          <button
+            type="button"
+            class="so-btn so-btn-quiet so-btn-small"
+            aria-label="Dismiss"
+            aria-describedby={`${idBase}-${notice.id}`}
+            onClick={() => onDismiss(notice.id)}
+          >
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

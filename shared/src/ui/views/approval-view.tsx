@@ -1,0 +1,153 @@
+import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
+import { useId, useRef, useState } from 'preact/hooks';
+import { GroupError, TextField } from '../form-fields.js';
+import { buildApprovalResponse, initialApprovalForm, restoreApprovalForm, type ApprovalAction } from '../forms/approval-form.js';
+import { errorAt, reasonRequired, type FieldError } from '../forms/form-result.js';
+import { prettyJson } from '../json-text.js';
+import { shortcutFor } from '../keyboard.js';
+import { useDocumentKeydown } from '../use-document-keydown.js';
+import { useFormDraft } from '../use-form-draft.js';
+import type { KindViewProps } from './kind-view-props.js';
+import { SectionList } from './section-list.js';
+
+/**
+ * Authorise an action: what will run with which arguments, what it costs, whether
+ * it can be undone, and alternatives to approve instead. Keys: `a` approves, `r`
+ * jumps to the reason, Enter there rejects.
+ */
+export function ApprovalView({ request, loaded, saveDraft, busy, locked, submit }: KindViewProps<'approval'>) {
+  const [form, setForm] = useFormDraft({
+    kind: 'approval',
+    initial: initialApprovalForm,
+    restore: (draft) => restoreApprovalForm(request, draft),
+    loaded,
+    save: saveDraft,
+  });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const rootRef = useRef<HTMLElement>(null);
+  const reasonRef = useRef<HTMLInputElement>(null);
+  const groupName = useId();
+  const disabled = busy || locked;
+
+  const decide = (action: ApprovalAction) => {
+    if (disabled) return;
+    const result = buildApprovalResponse(request, form, action);
+    if (result.ok) {
+      setErrors([]);
+      submit(result.response);
+    } else {
+      setErrors(result.errors);
+      if (result.errors.some((e) => e.path === 'reason')) reasonRef.current?.focus();
+    }
+  };
+
+  useDocumentKeydown(rootRef, (event) => {
+    if (event.defaultPrevented) return;
+    const shortcut = shortcutFor(event, 'approval');
+    if (shortcut === 'approve') {
+      event.preventDefault();
+      decide('approve');
+    } else if (shortcut === 'focusReason') {
+      event.preventDefault(); // or the `r` would be typed into the box
+      reasonRef.current?.focus();
+    }
+  });
+
+  const alternatives = request.alternatives ?? [];
+  const picked = alternatives.find((a) => a.id === form.alternativeId);
+  const required = reasonRequired(request);
+
+  return (
+    <section class="so-kind" ref={rootRef} aria-label="Approval">
+      {request.action && (
+        <section class="so-section">
+          <h3>Action</h3>
+          <p>
+            <code class="so-action-name">{request.action.name}</code>
+          </p>
+          {request.action.args && (
+            <>
+              <p class="so-hint">Arguments</p>
+              <pre class="so-json">{prettyJson(request.action.args)}</pre>
+            </>
+          )}
+        </section>
+      )}
+      {request.reversible === false && (
+        <p class="so-irreversible">
+          <strong>Irreversible</strong> — this cannot be undone
+        </p>
+      )}
+      {request.reversible === true && <p class="so-reversible">Reversible — it can be undone</p>}
+      <SectionList title="Consequences" items={request.consequences} tone="warn" />
+
+      {alternatives.length > 0 && (
+        <fieldset class="so-choices">
+          <legend>What to approve</legend>
+          <label class="so-choice">
+            <input
+              type="radio"
+              name={groupName}
+              checked={form.alternativeId === null}
+              disabled={disabled}
+              onChange={() => setForm({ ...form, alternativeId: null })}
+            />
+            <span>The action as proposed</span>
+          </label>
+          {alternatives.map((alternative) => (
+            <label class="so-choice" key={alternative.id}>
+              <input
+                type="radio"
+                name={groupName}
+                value={alternative.id}
+                checked={form.alternativeId === alternative.id}
+                disabled={disabled}
+                onChange={(event: TargetedEvent<HTMLInputElement>) => {
+                  if (event.currentTarget.checked) setForm({ ...form, alternativeId: alternative.id });
+                }}
+              />
+              <span>
+                {alternative.description}
+                {alternative.tradeoffs && <span class="so-hint so-choice-note">{alternative.tradeoffs}</span>}
+              </span>
+            </label>
+          ))}
+          <GroupError error={errorAt(errors, 'alternativeId')} />
+        </fieldset>
+      )}
+
+      <TextField
+        label="Reason"
+        value={form.reason}
+        inputRef={reasonRef}
+        disabled={disabled}
+        onValue={(reason) => {
+          setForm({ ...form, reason });
+          if (errors.length) setErrors(errors.filter((e) => e.path !== 'reason'));
+        }}
+        onKeyDown={(event: TargetedKeyboardEvent<HTMLElement>) => {
+          if (event.key === 'Enter' && !event.isComposing) {
+            event.preventDefault();
+            decide('reject');
+          }
+        }}
+        hint={required ? 'Needed to reject · Enter rejects' : 'Optional · Enter rejects'}
+        error={errorAt(errors, 'reason')}
+      />
+
+      {picked && <p class="so-hint">Approve will approve instead: {picked.description}</p>}
+      <GroupError error={errors.find((e) => e.path !== 'reason' && e.path !== 'alternativeId')?.message} />
+      <div class="so-actions">
+        <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('approve')}>
+          Approve
+        </button>
+        <button type="button" class="so-btn so-btn-danger" disabled={disabled} onClick={() => decide('reject')}>
+          Reject
+        </button>
+      </div>
+      <p class="so-keys">
+        <kbd>a</kbd> approve · <kbd>r</kbd> reason · <kbd>Esc</kbd> back
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+import type { TargetedEvent } from 'preact';
+import { useState } from 'preact/hooks';
+import { GroupError, TextAreaField } from '../form-fields.js';
+import { buildCheckpointResponse, initialCheckpointForm, restoreCheckpointForm, toggleSkip, type CheckpointAction } from '../forms/checkpoint-form.js';
+import { errorAt, type FieldError } from '../forms/form-result.js';
+import { useFormDraft } from '../use-form-draft.js';
+import type { KindViewProps } from './kind-view-props.js';
+import { SectionList } from './section-list.js';
+
+/**
+ * A long run pauses for review: how far it got, what is next, what went wrong.
+ * The human lets it continue, modifies it (skip steps, add notes) or stops it.
+ */
+export function CheckpointView({ request, loaded, saveDraft, busy, locked, submit }: KindViewProps<'checkpoint'>) {
+  const [form, setForm] = useFormDraft({
+    kind: 'checkpoint',
+    initial: initialCheckpointForm,
+    restore: (draft) => restoreCheckpointForm(request, draft),
+    loaded,
+    save: saveDraft,
+  });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const disabled = busy || locked;
+  const percent = Math.round(Math.min(1, Math.max(0, request.progress)) * 100);
+
+  const decide = (action: CheckpointAction) => {
+    if (disabled) return;
+    const result = buildCheckpointResponse(request, form, action);
+    if (result.ok) {
+      setErrors([]);
+      submit(result.response);
+    } else setErrors(result.errors);
+  };
+
+  return (
+    <section class="so-kind" aria-label="Checkpoint">
+      <section class="so-section">
+        <h3>Phase</h3>
+        <p>{request.phase}</p>
+        <div class="so-progress-row">
+          <div class="so-progress" role="progressbar" aria-label="Progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+            <div class="so-progress-fill" style={{ width: `${percent}%` }} />
+          </div>
+          <span class="so-progress-text">{percent}%</span>
+        </div>
+      </section>
+      <SectionList title="Completed" items={request.completed} />
+      {request.upcoming && request.upcoming.length > 0 && (
+        <fieldset class="so-choices">
+          <legend>Upcoming — tick steps to skip</legend>
+          {request.upcoming.map((step, i) => (
+            <label class="so-choice" key={i}>
+              <input
+                type="checkbox"
+                checked={form.skip.includes(i)}
+                disabled={disabled}
+                onChange={(event: TargetedEvent<HTMLInputElement>) => {
+                  setForm({ ...form, skip: toggleSkip(form.skip, i, event.currentTarget.checked) });
+                  if (errors.length) setErrors([]);
+                }}
+              />
+              <span>{step}</span>
+            </label>
+          ))}
+          <GroupError error={errorAt(errors, 'skipSteps')} />
+        </fieldset>
+      )}
+      <SectionList title="Issues" items={request.issues} tone="warn" />
+      <TextAreaField
+        label="Notes"
+        value={form.notes}
+        rows={3}
+        disabled={disabled}
+        hint="Optional; sent with any action"
+        error={errorAt(errors, 'notes') ?? (request.upcoming?.length ? undefined : errorAt(errors, 'skipSteps'))}
+        onValue={(notes) => {
+          setForm({ ...form, notes });
+          if (errors.length) setErrors([]);
+        }}
+      />
+      <div class="so-actions">
+        <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('continue')}>
+          Continue
+        </button>
+        <button type="button" class="so-btn" disabled={disabled} onClick={() => decide('modify')}>
+          Modify
+        </button>
+        <button type="button" class="so-btn so-btn-danger" disabled={disabled} onClick={() => decide('abort')}>
+          Abort
+        </button>
+      </div>
+    </section>
+  );
+}

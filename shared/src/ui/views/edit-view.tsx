@@ -1,0 +1,124 @@
+import type { TargetedKeyboardEvent } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import { TextAreaField, TextField } from '../form-fields.js';
+import { buildEditResponse, draftProblem, initialEditForm, restoreEditForm, type EditAction } from '../forms/edit-form.js';
+import { errorAt, reasonRequired, type FieldError } from '../forms/form-result.js';
+import { diffLines, diffStats, foldUnchanged } from '../line-diff.js';
+import { MarkdownView } from '../markdown-view.js';
+import { useFormDraft } from '../use-form-draft.js';
+import type { KindViewProps } from './kind-view-props.js';
+
+const FORMAT_LABELS = { text: 'text', markdown: 'Markdown', json: 'JSON' } as const;
+
+/**
+ * Review a draft: edit it in place (saved as a draft on every keystroke), see a live
+ * line diff against the agent's version, then Accept it as written, Save edits, or
+ * Reject it with a reason.
+ */
+export function EditView({ request, loaded, saveDraft, busy, locked, submit }: KindViewProps<'edit'>) {
+  const [form, setForm] = useFormDraft({
+    kind: 'edit',
+    initial: () => initialEditForm(request),
+    restore: (draft) => restoreEditForm(request, draft),
+    loaded,
+    save: saveDraft,
+  });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const disabled = busy || locked;
+  const original = request.draft.content;
+  const format = request.draft.format;
+
+  const problem = useMemo(() => draftProblem(format, form.content), [format, form.content]);
+  const diff = useMemo(() => diffLines(original, form.content), [original, form.content]);
+  const stats = diffStats(diff);
+  const changed = stats.added > 0 || stats.removed > 0;
+
+  const decide = (action: EditAction) => {
+    if (disabled) return;
+    const result = buildEditResponse(request, form, action);
+    if (result.ok) {
+      setErrors([]);
+      submit(result.response);
+    } else setErrors(result.errors);
+  };
+
+  return (
+    <section class="so-kind" aria-label="Review draft">
+      <TextAreaField
+        label={`Draft (${FORMAT_LABELS[format]})`}
+        value={form.content}
+        code
+        rows={Math.min(20, Math.max(6, form.content.split('\n').length + 1))}
+        disabled={disabled}
+        error={problem ?? errorAt(errors, 'content')}
+        onValue={(content) => setForm({ ...form, content })}
+      />
+
+      <section class="so-section" aria-label="Changes">
+        <h3>
+          Changes{' '}
+          {changed && (
+            <span class="so-diff-stats">
+              <span class="so-diff-added-count">+{stats.added}</span> <span class="so-diff-removed-count">−{stats.removed}</span>
+            </span>
+          )}
+        </h3>
+        {changed ? (
+          <pre class="so-diff">
+            {foldUnchanged(diff).map((line, i) =>
+              line.type === 'skip' ? (
+                <span key={i} class="so-diff-line so-diff-skip">
+                  {`⋯ ${line.count} unchanged line${line.count === 1 ? '' : 's'}`}
+                </span>
+              ) : (
+                <span key={i} class={`so-diff-line so-diff-${line.type}`}>
+                  {`${line.type === 'added' ? '+' : line.type === 'removed' ? '-' : ' '} ${line.text}`}
+                </span>
+              ),
+            )}
+          </pre>
+        ) : (
+          <p class="so-hint">No changes yet. Accept sends the draft as the agent wrote it.</p>
+        )}
+      </section>
+
+      {format === 'markdown' && (
+        <details class="so-preview">
+          <summary>Preview</summary>
+          <MarkdownView source={form.content} />
+        </details>
+      )}
+
+      <TextField
+        label="Reason"
+        value={form.reason}
+        disabled={disabled}
+        hint={reasonRequired(request) ? 'Needed to reject' : 'Optional'}
+        error={errorAt(errors, 'reason')}
+        onValue={(reason) => {
+          setForm({ ...form, reason });
+          if (errors.length) setErrors(errors.filter((e) => e.path !== 'reason'));
+        }}
+        onKeyDown={(event: TargetedKeyboardEvent<HTMLElement>) => {
+          if (event.key === 'Enter' && !event.isComposing) {
+            event.preventDefault();
+            decide('reject');
+          }
+        }}
+      />
+
+      {changed && <p class="so-hint">Accept sends the agent's draft unchanged; Save edits sends yours.</p>}
+      <div class="so-actions">
+        <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('accept')}>
+          Accept
+        </button>
+        <button type="button" class="so-btn" disabled={disabled || problem !== null} onClick={() => decide('edit')}>
+          Save edits
+        </button>
+        <button type="button" class="so-btn so-btn-danger" disabled={disabled} onClick={() => decide('reject')}>
+          Reject
+        </button>
+      </div>
+    </section>
+  );
+}

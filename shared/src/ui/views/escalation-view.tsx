@@ -1,0 +1,109 @@
+import { useId, useState } from 'preact/hooks';
+import { GroupError, TextAreaField, TextField } from '../form-fields.js';
+import { buildEscalationResponse, initialEscalationForm, restoreEscalationForm, type EscalationAction } from '../forms/escalation-form.js';
+import { errorAt, type FieldError } from '../forms/form-result.js';
+import { useFormDraft } from '../use-form-draft.js';
+import type { KindViewProps } from './kind-view-props.js';
+import { SectionList } from './section-list.js';
+
+/**
+ * The agent is stuck: why, what it tried, what it suggests. The human takes over,
+ * sends it on with guidance, stops it, or hands the work to another agent.
+ */
+export function EscalationView({ request, loaded, saveDraft, busy, locked, submit }: KindViewProps<'escalation'>) {
+  const [form, setForm] = useFormDraft({
+    kind: 'escalation',
+    initial: initialEscalationForm,
+    restore: (draft) => restoreEscalationForm(request, draft),
+    loaded,
+    save: saveDraft,
+  });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const disabled = busy || locked;
+  const idBase = useId();
+
+  const decide = (action: EscalationAction) => {
+    if (disabled) return;
+    const result = buildEscalationResponse(request, form, action);
+    if (result.ok) {
+      setErrors([]);
+      submit(result.response);
+    } else setErrors(result.errors);
+  };
+  const clear = (path: string) => errors.length && setErrors(errors.filter((e) => e.path !== path));
+
+  return (
+    <section class="so-kind" aria-label="Escalation">
+      <section class="so-section so-section-warn">
+        <h3>Why it stopped</h3>
+        <p class="so-pre-line">{request.reason}</p>
+      </section>
+      <SectionList title="What it tried" items={request.attempted} />
+      {request.recommendations && request.recommendations.length > 0 && (
+        <section class="so-section">
+          <h3>What it recommends</h3>
+          <ul class="so-lines">
+            {request.recommendations.map((recommendation, i) => (
+              <li key={i}>
+                <span id={`${idBase}-rec-${i}`}>{recommendation}</span>{' '}
+                {/* Named "Use", described by the text: agent words in a button's name could
+                    collide with the action buttons' names ("Continue"). */}
+                <button
+                  type="button"
+                  class="so-btn so-btn-quiet so-btn-small"
+                  disabled={disabled}
+                  aria-describedby={`${idBase}-rec-${i}`}
+                  onClick={() => {
+                    setForm({ ...form, guidance: recommendation });
+                    clear('guidance');
+                  }}
+                >
+                  Use
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <TextAreaField
+        label="Guidance"
+        value={form.guidance}
+        rows={3}
+        disabled={disabled}
+        hint="Needed to continue; sent with any action"
+        error={errorAt(errors, 'guidance')}
+        onValue={(guidance) => {
+          setForm({ ...form, guidance });
+          clear('guidance');
+        }}
+      />
+      <TextField
+        label="Target agent"
+        value={form.targetAgentId}
+        disabled={disabled}
+        hint="Agent id to delegate to"
+        error={errorAt(errors, 'targetAgentId')}
+        onValue={(targetAgentId) => {
+          setForm({ ...form, targetAgentId });
+          clear('targetAgentId');
+        }}
+      />
+      <GroupError error={errors.find((e) => e.path !== 'guidance' && e.path !== 'targetAgentId')?.message} />
+      <div class="so-actions">
+        <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('takeover')}>
+          Take over
+        </button>
+        <button type="button" class="so-btn" disabled={disabled} onClick={() => decide('continue')}>
+          Continue
+        </button>
+        <button type="button" class="so-btn" disabled={disabled} onClick={() => decide('delegate')}>
+          Delegate
+        </button>
+        <button type="button" class="so-btn so-btn-danger" disabled={disabled} onClick={() => decide('abort')}>
+          Abort
+        </button>
+      </div>
+    </section>
+  );
+}
