@@ -32,7 +32,10 @@ export function PopupApp({ store, initial, pageSize }: { store: SignoffStore; in
   const reload = useCallback(() => {
     // Coalesce bursts of CHANGED into one read.
     reading.current ??= readPopupState(store)
-      .then(setState)
+      .then((next) => {
+        setState(next);
+        if (performance.getEntriesByName('signoff:full-queue').length === 0) performance.mark('signoff:full-queue');
+      })
       .finally(() => (reading.current = null));
   }, [store]);
 
