@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
+  // *.test.tsx are outside the workspaces' tsconfigs; give them Preact's JSX too.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: {
     // Tests run against the TypeScript sources, not a possibly stale dist/.
     alias: [

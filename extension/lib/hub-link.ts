@@ -57,7 +57,7 @@ export class HubLink {
       auth: { token: pairing.token, surface: 'extension' },
       transports: ['websocket'],
       reconnectionDelay: 500,
-      reconnectionDelayMax: 10_000,
+      reconnectionDelayMax: 5000, // a local hub that comes back should be seen within seconds
     });
     this.socket = socket;
     socket.on('connect', () => this.setState('connected', `Connected to ${pairing.hubUrl}`));

@@ -7,36 +7,38 @@ import { CHANGED, type ConnectionState } from '../../lib/messages.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { readPopupState, type PopupState } from './popup-state.js';
 
-/** Which request to open first: `?request=` (a notification's window) or the one a notification click left in session storage. */
-async function requestToOpen(): Promise<string | undefined> {
-  const fromUrl = new URL(location.href).searchParams.get('request');
-  if (fromUrl) return fromUrl;
-  const { openRequestId } = (await browser.storage.session.get('openRequestId')) as { openRequestId?: string };
-  if (openRequestId) await browser.storage.session.remove('openRequestId');
-  return openRequestId;
-}
-
 /**
  * The popup: the shared approver UI over the IndexedDB mirror. The worker keeps
  * the mirror current and says `CHANGED`; every decision goes through the worker,
  * which sends it or queues it while the hub is unreachable.
  */
-export function PopupApp({ store, initial, pageSize }: { store: SignoffStore; initial: PopupState; pageSize: number }) {
+export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffStore; initial: PopupState; pageSize: number; openId: string | undefined }) {
   const [state, setState] = useState(initial);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [now, setNow] = useState(Date.now());
-  const [openId, setOpenId] = useState<string | undefined>(undefined);
-  const [ready, setReady] = useState(false);
-  const reading = useRef<Promise<void> | null>(null);
+  const reading = useRef(false);
+  const changedWhileReading = useRef(false);
 
   const reload = useCallback(() => {
-    // Coalesce bursts of CHANGED into one read.
-    reading.current ??= readPopupState(store)
+    // One read at a time; a change that lands during a read may postdate what it saw,
+    // so it earns one more read afterwards (never dropped, never a pile-up).
+    if (reading.current) {
+      changedWhileReading.current = true;
+      return;
+    }
+    reading.current = true;
+    void readPopupState(store)
       .then((next) => {
         setState(next);
         if (performance.getEntriesByName('signoff:full-queue').length === 0) performance.mark('signoff:full-queue');
       })
-      .finally(() => (reading.current = null));
+      .finally(() => {
+        reading.current = false;
+        if (changedWhileReading.current) {
+          changedWhileReading.current = false;
+          reload();
+        }
+      });
   }, [store]);
 
   const refreshConnection = useCallback(() => {
@@ -45,10 +47,6 @@ export function PopupApp({ store, initial, pageSize }: { store: SignoffStore; in
 
   useEffect(() => {
     performance.mark('signoff:first-paint');
-    void requestToOpen().then((id) => {
-      setOpenId(id);
-      setReady(true);
-    });
     reload(); // the rest of the queue, after the first page painted
     refreshConnection(); // also wakes the worker, which reconnects
     const onMessage = (message: unknown) => {
@@ -73,7 +71,6 @@ export function PopupApp({ store, initial, pageSize }: { store: SignoffStore; in
     <>
       <style>{APPROVER_CSS}</style>
       <ApproverApp
-        key={ready ? 'ready' : 'first-paint'}
         pending={state.pending}
         history={state.history}
         feed={state.feed}

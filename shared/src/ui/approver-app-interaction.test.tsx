@@ -1,4 +1,3 @@
-/** @jsxImportSource preact */
 // Interaction tests in a light DOM (linkedom; no layout, no focus tracking), so the
 // flows that string rendering cannot show are covered: keys, answering, a request
 // decided elsewhere, drafts. Focus moves and real browsers are the e2e suite's job.

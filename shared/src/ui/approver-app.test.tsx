@@ -1,4 +1,3 @@
-/** @jsxImportSource preact */
 import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import type { SignoffRequest } from '../protocol/index.js';

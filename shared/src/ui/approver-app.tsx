@@ -1,5 +1,5 @@
 import type { TargetedKeyboardEvent } from 'preact';
-import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { AnyResponse, SignoffRequest } from '../protocol/index.js';
 import { vanishedNotice } from './decision-summary.js';
 import { shortcutFor } from './keyboard.js';
@@ -113,8 +113,9 @@ export function ApproverApp(props: ApproverAppProps) {
     addNotice(vanishedNotice(seen.request.title, props.history.find((r) => r.id === id)));
   });
 
-  // Focus follows keyboard moves and view changes, after the DOM has them.
-  useEffect(() => {
+  // Focus follows keyboard moves and view changes as soon as the DOM has them (a layout
+  // effect: a plain effect waits for a frame, and a fast second key would act on the old focus).
+  useLayoutEffect(() => {
     const target = focusNext.current;
     if (target === null) return;
     if (target === 'heading') {

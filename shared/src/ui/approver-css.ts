@@ -76,6 +76,8 @@ export const APPROVER_CSS = String.raw`
 
 .so-app *, .so-app *::before, .so-app *::after { box-sizing: border-box; }
 .so-app :focus-visible { outline: 0.15rem solid var(--so-focus); outline-offset: 0.1rem; }
+/* Headings take focus only so screen readers announce a newly opened request. */
+.so-app [tabindex="-1"]:focus { outline: none; }
 .so-app h1, .so-app h2, .so-app h3 { margin: 0; line-height: 1.25; }
 .so-app p { margin: 0.25rem 0; }
 .so-app code, .so-app kbd, .so-app pre { font-family: var(--so-mono); font-size: 0.9em; }
@@ -107,14 +109,13 @@ export const APPROVER_CSS = String.raw`
 }
 .so-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.375rem; }
 .so-row {
-  --so-sev: var(--so-border);
   display: flex; flex-direction: column; gap: 0.15rem; inline-size: 100%;
   padding: 0.45rem 0.6rem; text-align: start; font: inherit; color: inherit; cursor: pointer;
-  background: var(--so-raised); border: 1px solid var(--so-border); border-inline-start: 0.3rem solid var(--so-sev);
+  background: var(--so-raised); border: 1px solid var(--so-border); border-inline-start: 0.3rem solid var(--so-sev, var(--so-border));
   border-radius: 0.375rem;
 }
 .so-row:hover { background: var(--so-surface); }
-.so-row.is-selected { background: var(--so-surface); border-color: var(--so-accent); border-inline-start-color: var(--so-sev); }
+.so-row.is-selected { background: var(--so-surface); border-color: var(--so-accent); border-inline-start-color: var(--so-sev, var(--so-accent)); }
 .so-row-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.4rem; }
 .so-row-title { font-weight: 600; flex: 1 1 10rem; min-inline-size: 0; }
 .so-row-meta { display: flex; flex-wrap: wrap; gap: 0.1rem 0.6rem; color: var(--so-muted); font-size: 0.9em; }
@@ -149,9 +150,8 @@ export const APPROVER_CSS = String.raw`
 
 /* detail */
 .so-detail {
-  --so-sev: var(--so-border);
   display: flex; flex-direction: column; gap: 0.6rem;
-  border-inline-start: 0.3rem solid var(--so-sev); padding-inline-start: 0.6rem;
+  border-inline-start: 0.3rem solid var(--so-sev, var(--so-border)); padding-inline-start: 0.6rem;
 }
 .so-detail-bar { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem; }
 .so-title { font-size: 1.05rem; }
@@ -222,7 +222,7 @@ export const APPROVER_CSS = String.raw`
 /* edit diff */
 .so-diff-line { display: block; min-block-size: 1.45em; }
 .so-diff-added { background: var(--so-added-bg); color: var(--so-added-fg); }
-.so-diff-removed { background: var(--so-removed-bg); color: var(--so-removed-fg); text-decoration: line-through; text-decoration-thickness: 1px; }
+.so-diff-removed { background: var(--so-removed-bg); color: var(--so-removed-fg); }
 .so-diff-skip { color: var(--so-muted); font-style: italic; }
 .so-diff-stats { font-weight: 400; font-size: 0.9em; }
 .so-diff-added-count { color: var(--so-low); }

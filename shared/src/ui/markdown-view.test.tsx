@@ -1,4 +1,3 @@
-/** @jsxImportSource preact */
 import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { MarkdownView } from './markdown-view.js';

@@ -12,6 +12,7 @@ export function MarkdownView({ source, headingOffset = 2 }: MarkdownViewProps) {
   return <div class="so-md">{renderBlocks(blocks, headingOffset, false)}</div>;
 }
 
+/** Props of {@link MarkdownView}. */
 export interface MarkdownViewProps {
   source: string;
   /**

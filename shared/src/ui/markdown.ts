@@ -9,6 +9,7 @@ import { safeHref } from './safe-href.js';
  * input: no backtracking regular expressions, bounded nesting.
  */
 
+/** Inline content of a paragraph or heading. */
 export type MdInline =
   | { type: 'text'; text: string }
   | { type: 'code'; text: string }
@@ -18,6 +19,7 @@ export type MdInline =
   | { type: 'link'; href: string; children: MdInline[] }
   | { type: 'break' };
 
+/** A block of a parsed body; leaves are {@link MdInline} text, never HTML. */
 export type MdBlock =
   | { type: 'paragraph'; children: MdInline[] }
   | { type: 'heading'; level: 1 | 2 | 3 | 4 | 5 | 6; children: MdInline[] }

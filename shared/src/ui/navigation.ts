@@ -5,9 +5,11 @@ import { clampIndex, shownToInclude } from './pagination.js';
  * which request is open. A reducer, so keyboard flows are tested without a DOM.
  */
 
+/** The three lists: the queue, the notification feed, recent decisions. */
 export const Tab = { pending: 'pending', feed: 'feed', history: 'history' } as const;
 export type Tab = (typeof Tab)[keyof typeof Tab];
 
+/** The approver's place in the UI. */
 export interface Navigation {
   tab: Tab;
   /** The selected row by id, so a request arriving above it does not move the selection onto another. */
@@ -20,6 +22,7 @@ export interface Navigation {
   openId: string | null;
 }
 
+/** What can move the approver: tabs, j/k, opening, going back, "Show more". */
 export type NavigationAction =
   | { type: 'tab'; tab: Tab; pageSize: number }
   | { type: 'move'; delta: number; ids: readonly string[]; pageSize: number }
@@ -43,6 +46,7 @@ export function selectedIndexIn(nav: Navigation, ids: readonly string[]): number
   return clampIndex(nav.selectedIndex, ids.length);
 }
 
+/** The reducer: the next place after `action`. Unchanged state is returned as is (no re-render). */
 export function navigate(nav: Navigation, action: NavigationAction): Navigation {
   switch (action.type) {
     case 'tab':

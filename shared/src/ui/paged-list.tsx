@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { visiblePage } from './pagination.js';
 
+/** Props of {@link PagedList}. */
 export interface PagedListProps<T> {
   items: readonly T[];
   /** How many rows to render; the rest wait behind "Show more". */

@@ -17,6 +17,7 @@ import { ExternalView } from './views/external-view.js';
 /** What the host's `respond` resolves to: sent (or queued), or refused with a message for the human. */
 export type RespondResult = { ok: true } | { ok: false; message: string };
 
+/** Props of {@link RequestDetail}; the app passes its host's callbacks through. */
 export interface RequestDetailProps {
   request: SignoffRequest;
   /** `respond`: a pending request to answer; `read`: a notification or a past decision. */
@@ -73,15 +74,28 @@ export function RequestDetail(props: RequestDetailProps) {
     };
   }, [request.id, answerable]);
 
+  // A ref, not the `busy` state: two clicks in one frame must not send twice.
+  const sending = useRef(false);
   const submit = (response: AnyResponse) => {
-    if (busy || queued) return;
+    if (sending.current || queued) return;
+    sending.current = true;
     setBusy(true);
     setError(null);
-    void props.respond(response).then((result) => {
-      if (!live.current) return;
-      setBusy(false);
-      if (!result.ok) setError(result.message);
-    });
+    const refused = (error: unknown): RespondResult => ({ ok: false, message: error instanceof Error ? error.message : String(error) });
+    let answer: Promise<RespondResult>;
+    try {
+      answer = props.respond(response); // called now, so the app knows of the answer before any push from the hub
+    } catch (error) {
+      answer = Promise.resolve(refused(error));
+    }
+    void answer
+      .catch(refused)
+      .then((result) => {
+        sending.current = false;
+        if (!live.current) return;
+        setBusy(false);
+        if (!result.ok) setError(result.message);
+      });
   };
   const common = {
     loaded,

@@ -7,6 +7,7 @@ import { OptionsPage } from './options-page.js';
 
 /** A real hub, the built extension paired with it through its options page, and an SDK agent. */
 export interface E2eSession {
+  /** The current hub; a test that restarts it puts the new one here, and `close` disposes that. */
   hub: TestHub;
   browser: ExtensionBrowser;
   agent: SignoffClient;
@@ -23,7 +24,7 @@ export async function startSession(): Promise<E2eSession> {
   await options.expectState(/^Connected/);
   await options.page.close();
   const agent = await connect({ agentId: 'e2e-agent', url: hub.url, token: hub.agentToken });
-  return {
+  const session: E2eSession = {
     hub,
     browser,
     agent,
@@ -34,9 +35,10 @@ export async function startSession(): Promise<E2eSession> {
     async close() {
       agent.close();
       await browser.close();
-      await hub.dispose();
+      await session.hub.dispose();
     },
   };
+  return session;
 }
 
 /** Waits for the badge to read `text`. */

@@ -9,6 +9,7 @@ export interface ApprovalForm {
   reason: string;
 }
 
+/** The two buttons of an approval. */
 export const ApprovalAction = { approve: 'approve', reject: 'reject' } as const;
 export type ApprovalAction = (typeof ApprovalAction)[keyof typeof ApprovalAction];
 

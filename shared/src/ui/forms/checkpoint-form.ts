@@ -8,11 +8,13 @@ export interface CheckpointForm {
   notes: string;
 }
 
+/** The buttons of a checkpoint; they map one to one onto the response's `action`. */
 export const CheckpointAction = { continue: 'continue', modify: 'modify', abort: 'abort' } as const;
 export type CheckpointAction = (typeof CheckpointAction)[keyof typeof CheckpointAction];
 
 type Checkpoint = SignoffRequest<'checkpoint'>;
 
+/** Nothing skipped, no notes. */
 export function initialCheckpointForm(): CheckpointForm {
   return { skip: [], notes: '' };
 }

@@ -8,6 +8,7 @@ export interface EditForm {
   reason: string;
 }
 
+/** The buttons of a draft review: Accept, Save edits, Reject. */
 export const EditAction = { accept: 'accept', edit: 'edit', reject: 'reject' } as const;
 export type EditAction = (typeof EditAction)[keyof typeof EditAction];
 

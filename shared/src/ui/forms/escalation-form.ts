@@ -8,15 +8,18 @@ export interface EscalationForm {
   targetAgentId: string;
 }
 
+/** The buttons of an escalation; they map one to one onto the response's `action`. */
 export const EscalationAction = { takeover: 'takeover', continue: 'continue', abort: 'abort', delegate: 'delegate' } as const;
 export type EscalationAction = (typeof EscalationAction)[keyof typeof EscalationAction];
 
 type Escalation = SignoffRequest<'escalation'>;
 
+/** No guidance, no target yet. */
 export function initialEscalationForm(): EscalationForm {
   return { guidance: '', targetAgentId: '' };
 }
 
+/** The saved guidance and target, where they are strings. */
 export function restoreEscalationForm(_request: Escalation, draft: unknown): EscalationForm {
   const saved = storedForm('escalation', draft);
   return { guidance: stringOr(saved?.guidance, ''), targetAgentId: stringOr(saved?.targetAgentId, '') };

@@ -9,10 +9,12 @@ export interface ExternalForm {
 
 type External = SignoffRequest<'external'>;
 
+/** Nothing pasted yet. */
 export function initialExternalForm(): ExternalForm {
   return { result: '' };
 }
 
+/** The saved pasted result, if it is a string. */
 export function restoreExternalForm(_request: External, draft: unknown): ExternalForm {
   return { result: stringOr(storedForm('external', draft)?.result, '') };
 }

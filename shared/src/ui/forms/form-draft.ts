@@ -24,6 +24,7 @@ export function storedForm(kind: RequestKind, draft: unknown): Record<string, un
   return draft.form;
 }
 
+/** A plain object (not null, not an array): what a stored form must be. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
