@@ -72,6 +72,7 @@ export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffS
       <style>{APPROVER_CSS}</style>
       <ApproverApp
         pending={state.pending}
+        pendingTotal={state.pendingTotal}
         history={state.history}
         feed={state.feed}
         connection={connection}

@@ -21,6 +21,12 @@ import { useDocumentKeydown } from './use-document-keydown.js';
 export interface ApproverAppProps {
   /** Requests waiting for a human; shown most severe, then oldest, first. */
   pending: readonly SignoffRequest[];
+  /**
+   * How many are waiting in all, when `pending` holds only the first page (a host
+   * that paints a page from its cache before loading the rest).
+   * @default pending.length
+   */
+  pendingTotal?: number;
   /** Recently settled requests with their `decision`. */
   history: readonly SignoffRequest[];
   /** `notify` requests: shown, never answered. */
@@ -210,13 +216,14 @@ export function ApproverApp(props: ApproverAppProps) {
     if (localNotices.some((n) => n.id === id)) setLocalNotices((list) => list.filter((n) => n.id !== id));
     else props.onDismissNotice(id);
   };
-  const counts: Record<Tab, number | null> = { pending: props.pending.length, feed: props.feed.length || null, history: null };
+  const waiting = Math.max(props.pendingTotal ?? 0, props.pending.length);
+  const counts: Record<Tab, number | null> = { pending: waiting, feed: props.feed.length || null, history: null };
 
   return (
     <div class="so-app" ref={rootRef}>
       <header class="so-header">
         <h1 class="so-brand">Signoff</h1>
-        <span class="so-header-status">{props.pending.length === 0 ? 'Nothing waiting' : `${props.pending.length} waiting`}</span>
+        <span class="so-header-status">{waiting === 0 ? 'Nothing waiting' : `${waiting} waiting`}</span>
         {props.onOpenSettings && (
           <button type="button" class="so-btn so-btn-quiet so-btn-small" onClick={props.onOpenSettings}>
             Settings
