@@ -60,7 +60,7 @@ describe('signoff CLI', () => {
     t = await startTestHub();
     await withBot(t, (r) => (r.kind === 'clarification' ? { optionId: 'xlsx' } : { action: 'edit', content: '# Fixed' }));
     const clarification = await runCli(
-      ['ask', 'Which format?', '--kind', 'clarification', '--option', 'pdf=PDF', '--option', 'xlsx=Spreadsheet', '--no-freeform'],
+      ['ask', 'Which format?', '--kind', 'clarification', '--option', 'pdf=PDF', '--option', 'xlsx=Spreadsheet', '--no-freeform', '--json'],
       agentEnv(t),
     ).done;
     expect(clarification.code).toBe(0);

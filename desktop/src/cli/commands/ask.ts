@@ -2,13 +2,21 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect, outcomeOf, SEVERITIES, type CreateRequestInput, type Decision, type Severity } from '@signoff/shared/agent';
+import { askOutput } from '../ask-output.js';
 import { resolveHubUrl } from '../config.js';
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../usage-error.js';
 
 export const askHelp = `signoff ask "TEXT" [options]
 
-Asks a human and blocks until decided; prints the decision as JSON.
+Asks a human and blocks until decided. Prints, on stdout:
+  approval          the decision as JSON
+  edit              the text to use: the edited content, or the draft as it was if accepted
+  clarification     the answer: the picked option's id, the typed text and/or the form
+                    values as JSON, one per line
+  with --json       the decision as JSON, for every kind
+A rejection or expiry prints nothing on stdout for edit and clarification; stderr says why.
+Options:
   --kind K          approval (default) | clarification | edit
   --severity S      low | medium (default) | high | critical
   --context JSON    a JSON object shown to the human
@@ -16,7 +24,9 @@ Asks a human and blocks until decided; prints the decision as JSON.
   --timeout T       deadline, e.g. 90s, 5m, 2h (the hub clamps it to 10s..7d)
   --option ID=LABEL clarification: an option to pick (repeatable)
   --no-freeform     clarification: only the options may be picked
-  --file PATH       edit: the draft to review (else read from stdin)
+  --file PATH       edit: the draft to review (else read from stdin); send the result to
+                    another file: the shell empties a file redirected onto itself first
+  --json            print the decision as JSON whatever the kind
   --agent-id NAME   who is asking (default SIGNOFF_AGENT_ID or "cli")
   --port N          hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
 Exit: 0 approved/answered, 1 rejected, 3 expired or cancelled, 2 usage or connection error.
@@ -87,6 +97,7 @@ export async function runAsk(args: string[]): Promise<number> {
       option: { type: 'string', multiple: true },
       'no-freeform': { type: 'boolean' },
       file: { type: 'string' },
+      json: { type: 'boolean' },
       'agent-id': { type: 'string' },
       port: { type: 'string' },
     },
@@ -107,7 +118,11 @@ export async function runAsk(args: string[]): Promise<number> {
       console.error('signoff: interrupted; the request was cancelled');
       return 130;
     }
-    console.log(JSON.stringify(decision, null, 2));
+    const output = askOutput(request, decision, values.json === true);
+    process.stdout.write(output.stdout);
+    // A terminal prompt after text without a final newline would run on in the same line.
+    if (process.stdout.isTTY && output.stdout && !output.stdout.endsWith('\n')) process.stdout.write('\n');
+    if (output.stderr) console.error(output.stderr);
     return exitCodeFor(decision);
   } finally {
     client.close();

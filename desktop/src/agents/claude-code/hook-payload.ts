@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * What Claude Code writes to a command hook's stdin for the events `signoff hook
+ * claude-code` answers (https://docs.claude.com/en/docs/claude-code/hooks).
+ * Loose: Claude Code adds fields over time, and an unknown one must not turn a
+ * sign-off into a failure.
+ */
+
+/** The hook events the command answers. */
+export const HookEvent = { preToolUse: 'PreToolUse', permissionRequest: 'PermissionRequest' } as const;
+export type HookEvent = (typeof HookEvent)[keyof typeof HookEvent];
+
+export const HookPayloadSchema = z.looseObject({
+  hook_event_name: z.enum([HookEvent.preToolUse, HookEvent.permissionRequest]),
+  tool_name: z.string().min(1).max(200),
+  tool_input: z.record(z.string(), z.unknown()).default({}),
+  /** Claude Code's session; becomes the request's `runId`, so one session's asks form one run. */
+  session_id: z.string().min(1).max(200).optional(),
+  /** The project directory: file paths outside it raise the severity. */
+  cwd: z.string().min(1).optional(),
+  /** One tool call; becomes the idempotency key, so a repeated hook asks once. */
+  tool_use_id: z.string().min(1).max(200).optional(),
+  permission_mode: z.string().max(100).optional(),
+  transcript_path: z.string().optional(),
+});
+
+export type HookPayload = z.output<typeof HookPayloadSchema>;

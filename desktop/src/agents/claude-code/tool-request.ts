@@ -1,0 +1,127 @@
+import { relative, resolve } from 'node:path';
+import type { InputOfKind } from '@signoff/shared';
+import type { HookPayload } from './hook-payload.js';
+import { assessSeverity, isOutside, targetPath } from './severity-rules.js';
+
+/**
+ * Turns a Claude Code tool call into the approval request a person sees: the
+ * title names the tool and what it touches (`Bash: git push --force`, `Edit: src/app.ts`),
+ * the body shows the command or the change, the action carries the tool input.
+ */
+
+/** Longest stretch of one string shown in the body or kept in the action's arguments. */
+export const MAX_SHOWN_CHARS = 20_000;
+const MAX_TITLE_CHARS = 500;
+
+export interface HookRequestOptions {
+  /** @default 'claude-code' */
+  agentId?: string;
+  /** The deadline asked of the hub. */
+  timeoutMs?: number;
+}
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Cuts `text` to `max` characters, saying how much was left out. */
+export function clip(text: string, max = MAX_SHOWN_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/** A markdown code block whose fence is longer than any backtick run inside. */
+export function codeBlock(content: string, language = ''): string {
+  const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${language}\n${clip(content)}\n${fence}`;
+}
+
+/** Removed lines as `-`, added lines as `+`: a diff a person reads at a glance. */
+function diffBlock(oldText: string, newText: string): string {
+  const lines = (text: string, sign: string) => (text === '' ? [] : text.split('\n').map((line) => `${sign} ${line}`));
+  return codeBlock([...lines(oldText, '-'), ...lines(newText, '+')].join('\n'), 'diff');
+}
+
+/** The path as people read it: relative inside the project, absolute outside. */
+function shownPath(path: string, cwd: string | undefined): string {
+  if (!cwd || isOutside(path, cwd)) return path;
+  return relative(cwd, resolve(cwd, path)) || path;
+}
+
+/** Title summary and markdown body for the tools people meet most; anything else shows its input as JSON. */
+function describeCall(payload: HookPayload): { summary: string; body?: string } {
+  const input = payload.tool_input;
+  const path = targetPath(payload);
+  const where = path ? shownPath(path, payload.cwd) : undefined;
+  switch (payload.tool_name) {
+    case 'Bash': {
+      const command = str(input.command) ?? '';
+      const description = str(input.description);
+      return { summary: command.split('\n')[0]!, body: `${description ? `${description}\n\n` : ''}${codeBlock(command, 'sh')}` };
+    }
+    case 'Edit': {
+      const all = input.replace_all === true ? ' (every occurrence)' : '';
+      return { summary: where ?? '(no path)', body: `Change in \`${path}\`${all}:\n\n${diffBlock(str(input.old_string) ?? '', str(input.new_string) ?? '')}` };
+    }
+    case 'MultiEdit': {
+      const edits = Array.isArray(input.edits) ? (input.edits as Record<string, unknown>[]) : [];
+      const blocks = edits.map((e, i) => `Edit ${i + 1} of ${edits.length}:\n\n${diffBlock(str(e.old_string) ?? '', str(e.new_string) ?? '')}`);
+      return { summary: `${where ?? '(no path)'} (${edits.length} edits)`, body: `Changes in \`${path}\`:\n\n${blocks.join('\n\n')}` };
+    }
+    case 'Write': {
+      const content = str(input.content) ?? '';
+      const lineCount = content === '' ? 0 : content.split('\n').length;
+      return { summary: where ?? '(no path)', body: `New content of \`${path}\` (${lineCount} lines):\n\n${codeBlock(content)}` };
+    }
+    case 'NotebookEdit': {
+      const mode = str(input.edit_mode) ?? 'replace';
+      const cell = str(input.cell_id);
+      return {
+        summary: `${where ?? '(no path)'} (${mode}${cell ? ` cell ${cell}` : ''})`,
+        body: `${mode} in \`${path}\`${cell ? `, cell ${cell}` : ''}:\n\n${codeBlock(str(input.new_source) ?? '')}`,
+      };
+    }
+    case 'WebFetch':
+      return { summary: str(input.url) ?? '(no url)', ...(str(input.prompt) ? { body: `Prompt: ${str(input.prompt)}` } : {}) };
+    case 'WebSearch':
+      return { summary: str(input.query) ?? '' };
+    case 'Task':
+      return { summary: str(input.description) ?? 'start a sub-agent', ...(str(input.prompt) ? { body: clip(str(input.prompt)!) } : {}) };
+    default: {
+      if (where) return { summary: where };
+      const mcp = /^mcp__(.+?)__(.+)$/.exec(payload.tool_name);
+      return { summary: mcp ? `MCP tool ${mcp[2]} of ${mcp[1]}` : 'use this tool', body: codeBlock(JSON.stringify(input, null, 2), 'json') };
+    }
+  }
+}
+
+/** The tool input with every long string clipped, so the request stays within the hub's size limit. */
+function clippedArgs(value: unknown): unknown {
+  if (typeof value === 'string') return clip(value);
+  if (Array.isArray(value)) return value.map(clippedArgs);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clippedArgs(v)]));
+  return value;
+}
+
+/** The approval request for one hook call (validate it with `ApprovalRequestSchema` before sending). */
+export function hookRequest(payload: HookPayload, options: HookRequestOptions = {}): InputOfKind<'approval'> & { kind: 'approval' } {
+  const { severity, reasons } = assessSeverity(payload);
+  const { summary, body } = describeCall(payload);
+  const title = `${payload.tool_name}: ${summary.trim() || '(empty)'}`;
+  const context: Record<string, string> = {};
+  if (payload.cwd) context.cwd = payload.cwd;
+  if (payload.session_id) context.session = payload.session_id;
+  if (payload.permission_mode) context.permissionMode = payload.permission_mode;
+  context.hookEvent = payload.hook_event_name;
+  return {
+    kind: 'approval',
+    title: title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1)}…` : title,
+    ...(body ? { body } : {}),
+    severity,
+    agentId: options.agentId ?? 'claude-code',
+    ...(payload.session_id ? { runId: payload.session_id } : {}),
+    ...(payload.tool_use_id ? { idempotencyKey: payload.tool_use_id } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    context,
+    action: { name: payload.tool_name, args: clippedArgs(payload.tool_input) as Record<string, unknown> },
+    ...(reasons.length ? { consequences: reasons.map((r) => r[0]!.toUpperCase() + r.slice(1)) } : {}),
+  };
+}

@@ -1,0 +1,33 @@
+import type { SignoffRequest } from '@signoff/shared';
+
+/** `45s`, `3m`, `2h`, `5d`: a span at a glance, rounded to its largest unit. */
+export function shortSpan(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.round(s / 60)}m`;
+  if (s < 86_400) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86_400)}d`;
+}
+
+/**
+ * One line per request for `signoff list`: id (to pass to `signoff respond`),
+ * severity, kind, age, who asked, the title; a pending request shows how long it
+ * has left, a settled one its status.
+ */
+export function requestLine(request: SignoffRequest, now: number): string {
+  const state =
+    request.status === 'pending'
+      ? request.expiresAt === null
+        ? 'pending'
+        : `${shortSpan(request.expiresAt - now)} left`
+      : request.status;
+  const title = request.title.replace(/\s+/g, ' ');
+  return [
+    request.id,
+    request.severity.padEnd(8),
+    request.kind.padEnd(13),
+    `${shortSpan(now - request.createdAt)} ago`.padStart(7),
+    state.padEnd(9),
+    `${request.agentId ?? '-'}: ${title}`,
+  ].join('  ');
+}
