@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_PORT, type Logger } from '@signoff/shared';
+import { z } from 'zod';
+
+/** The tray's settings file, in the data dir beside `signoff.db`. */
+export const SETTINGS_FILE = 'tray-settings.json';
+
+const Port = z.number().int().min(1).max(65535);
+
+/**
+ * What the tray remembers between runs. Every field has a default, so a missing
+ * or partly broken file still gives usable settings.
+ */
+export const TraySettingsSchema = z.object({
+  version: z.literal(1).default(1),
+  notifications: z
+    .object({
+      /**
+       * Native notifications for high-severity requests. Critical ones always notify
+       * (even in Do Not Disturb); medium and low only update the count.
+       * @default true
+       */
+      high: z.boolean().default(true),
+    })
+    .default({ high: true }),
+  /** Do Not Disturb until this time (epoch ms); `null` when off. @default null */
+  doNotDisturbUntil: z.number().int().nonnegative().nullable().default(null),
+  /** Start the tray when the person logs in. @default false */
+  startAtLogin: z.boolean().default(false),
+  /** Hub port; `null` uses `SIGNOFF_PORT` or 7475. @default null */
+  port: Port.nullable().default(null),
+});
+
+export type TraySettings = z.output<typeof TraySettingsSchema>;
+
+export const DEFAULT_SETTINGS: TraySettings = Object.freeze(TraySettingsSchema.parse({}));
+
+/**
+ * Field by field fallback: a bad value costs that field only, not the whole file.
+ * Built from the strict schema so the two cannot drift apart.
+ */
+const LenientSettingsSchema = z.object({
+  version: TraySettingsSchema.shape.version.catch(1),
+  notifications: z
+    .object({ high: z.boolean().catch(DEFAULT_SETTINGS.notifications.high) })
+    .catch({ ...DEFAULT_SETTINGS.notifications }),
+  doNotDisturbUntil: TraySettingsSchema.shape.doNotDisturbUntil.catch(DEFAULT_SETTINGS.doNotDisturbUntil),
+  startAtLogin: TraySettingsSchema.shape.startAtLogin.catch(DEFAULT_SETTINGS.startAtLogin),
+  port: TraySettingsSchema.shape.port.catch(DEFAULT_SETTINGS.port),
+});
+
+export function settingsPath(dataDir: string): string {
+  return join(dataDir, SETTINGS_FILE);
+}
+
+/**
+ * Reads the settings. A missing file gives the defaults; an unreadable, non-JSON or
+ * invalid one gives the defaults for what is wrong and a warning, never a crash:
+ * the tray must start even when someone edited the file by hand.
+ */
+export function loadSettings(dataDir: string, logger: Pick<Logger, 'warn'>): TraySettings {
+  const file = settingsPath(dataDir);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn(`cannot read ${file} (${(error as Error).message}); using default settings`);
+    return cloneSettings(DEFAULT_SETTINGS);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    logger.warn(`${file} is not valid JSON; using default settings`);
+    return cloneSettings(DEFAULT_SETTINGS);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    logger.warn(`${file} does not hold a JSON object; using default settings`);
+    return cloneSettings(DEFAULT_SETTINGS);
+  }
+  const strict = TraySettingsSchema.safeParse(raw);
+  if (strict.success) return strict.data;
+  const fields = [...new Set(strict.error.issues.map((issue) => issue.path.join('.') || '(root)'))];
+  logger.warn(`${file}: invalid ${fields.join(', ')}; using the default for ${fields.length === 1 ? 'it' : 'them'}`);
+  return LenientSettingsSchema.parse(raw);
+}
+
+/**
+ * Writes the settings atomically: a temporary file in the same directory, flushed,
+ * then renamed over the old one, so a crash leaves either the old or the new file.
+ */
+export function saveSettings(dataDir: string, settings: TraySettings): void {
+  const valid = TraySettingsSchema.parse(settings);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writeFileAtomic(settingsPath(dataDir), `${JSON.stringify(valid, null, 2)}\n`, 0o600);
+}
+
+/** Temp file + fsync + rename; the temp file is removed if anything fails. */
+export function writeFileAtomic(file: string, content: string, mode: number): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const fd = openSync(tmp, 'wx', mode);
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+function cloneSettings(settings: TraySettings): TraySettings {
+  return { ...settings, notifications: { ...settings.notifications } };
+}
+
+/** Settings held in memory and written through on every change. */
+export class SettingsStore {
+  private current: TraySettings;
+
+  constructor(
+    private readonly dataDir: string,
+    logger: Pick<Logger, 'warn'>,
+  ) {
+    this.current = loadSettings(dataDir, logger);
+  }
+
+  get(): TraySettings {
+    return this.current;
+  }
+
+  /** Applies a change, saves it, and returns the new settings. */
+  update(change: (settings: TraySettings) => TraySettings): TraySettings {
+    const next = TraySettingsSchema.parse(change(cloneSettings(this.current)));
+    saveSettings(this.dataDir, next);
+    this.current = next;
+    return next;
+  }
+}
+
+/** The data dir shared with `signoff hub`: `SIGNOFF_HOME`, else `~/.signoff`. */
+export function resolveDataDir(env: Record<string, string | undefined>, home: string): string {
+  return env.SIGNOFF_HOME || join(home, '.signoff');
+}
+
+/**
+ * The hub port: `SIGNOFF_PORT` (set by `npm start -- --port N`), else the settings'
+ * `port`, else 7475. A malformed `SIGNOFF_PORT` is ignored with a warning.
+ */
+export function resolvePort(env: Record<string, string | undefined>, settings: Pick<TraySettings, 'port'>, logger: Pick<Logger, 'warn'>): number {
+  const raw = env.SIGNOFF_PORT;
+  if (raw) {
+    // Plain digits only: Number() reads ' ' as 0 and '0x1f90' as 8080.
+    if (/^\d+$/.test(raw) && Number(raw) <= 65535) return Number(raw);
+    logger.warn(`ignoring SIGNOFF_PORT=${JSON.stringify(raw)}: not a port number`);
+  }
+  return settings.port ?? DEFAULT_PORT;
+}
