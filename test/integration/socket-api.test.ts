@@ -46,8 +46,9 @@ describe('Socket.IO API', () => {
       expiresAt: null,
       decision: { status: 'resolved', response: null, respondedBy: 'hub', via: 'hub', waitMs: expect.any(Number) },
     });
-    expect(await approver.waitFor('request:new', (r) => r.id === created.id)).toMatchObject({ status: 'pending' });
-    expect(await approver.waitFor('request:updated', (r) => r.id === created.id)).toMatchObject({ status: 'resolved', decision: created.decision });
+    // Announced once, already settled: approvers never see it as pending.
+    expect(await approver.waitFor('request:new', (r) => r.id === created.id)).toMatchObject({ status: 'resolved', decision: created.decision });
+    expect(approver.received('request:updated', (r) => r.id === created.id)).toEqual([]);
     const late = await approver.ack('request:respond', { id: created.id, response: null });
     expect(late).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });

@@ -143,10 +143,8 @@ describe('create', () => {
       decision: { requestId: request.id, status: 'resolved', response: null, respondedBy: 'hub', via: 'hub', waitMs: 0, respondedAt: clock.now() },
     });
     expect(request).not.toHaveProperty('owner');
-    expect(seen.map((s) => [s.event, s.status])).toEqual([
-      ['created', 'pending'],
-      ['settled', 'resolved'],
-    ]);
+    // Announced once, already settled.
+    expect(seen.map((s) => [s.event, s.status])).toEqual([['created', 'resolved']]);
     expect(clock.live.size).toBe(0);
     expect(store.pendingDeadlines()).toEqual([]);
   });

@@ -74,12 +74,14 @@ export class Lifecycle {
     } as SignoffRequest;
     const result = this.store.insertRequest(request, owner);
     if (!result.created) return result;
-    for (const l of this.listeners) l.created?.(request);
     if (isNotify) {
-      // Audit only: recorded and shown, nothing waits.
-      this.settle(request, { status: 'resolved', response: null, respondedBy: 'hub', via: 'hub' });
-      return { request: this.get({ role: 'agent', principal: owner }, request.id), created: true };
+      // Audit only: recorded as already settled and announced once, settled; nothing waits.
+      this.record(request, { status: 'resolved', response: null, respondedBy: 'hub', via: 'hub' });
+      const settled = this.get({ role: 'agent', principal: owner }, request.id);
+      for (const l of this.listeners) l.created?.(settled);
+      return { request: settled, created: true };
     }
+    for (const l of this.listeners) l.created?.(request);
     this.schedule({ id: request.id, expiresAt: request.expiresAt! });
     return result;
   }
@@ -159,10 +161,17 @@ export class Lifecycle {
     );
   }
 
-  private settle(request: SignoffRequest, outcome: Omit<Decision, 'requestId' | 'respondedAt' | 'waitMs'>): Decision | null {
+  /** Writes the decision if the request is still pending; `null` if it was not. */
+  private record(request: SignoffRequest, outcome: Omit<Decision, 'requestId' | 'respondedAt' | 'waitMs'>): Decision | null {
     const now = this.clock.now();
     const decision: Decision = { requestId: request.id, ...outcome, respondedAt: now, waitMs: now - request.createdAt };
-    if (!this.store.settle(decision)) return null;
+    return this.store.settle(decision) ? decision : null;
+  }
+
+  /** Records the decision and tells the transports and long-polls about it. */
+  private settle(request: SignoffRequest, outcome: Omit<Decision, 'requestId' | 'respondedAt' | 'waitMs'>): Decision | null {
+    const decision = this.record(request, outcome);
+    if (!decision) return null;
     const settled = { ...request, status: decision.status, decision } as SignoffRequest;
     for (const l of this.listeners) l.settled?.(settled, decision);
     for (const wake of [...(this.waiters.get(request.id) ?? [])]) wake();
