@@ -10,7 +10,7 @@ export default tseslint.config(
     languageOptions: {
       // Test files belong to test/tsconfig.json, sources to their workspace's.
       parserOptions: {
-        project: ['./shared/tsconfig.json', './desktop/tsconfig.json', './test/tsconfig.json'],
+        project: ['./shared/tsconfig.json', './desktop/tsconfig.json', './desktop/src/window/tsconfig.json', './test/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

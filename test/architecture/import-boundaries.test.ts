@@ -20,6 +20,7 @@ describe('process boundaries', () => {
       { path: 'desktop/src/d.ts', text: "import '../../extension/entrypoints/popup/main.js';" },
       { path: 'extension/entrypoints/e.ts', text: "import { createHub } from '@signoff/desktop/hub';" },
       { path: 'desktop/src/hub/f.ts', text: "const { Tray } = require('electron');" },
+      { path: 'desktop/src/window/g.tsx', text: "import { readFile } from 'node:fs';\nimport { createHub } from '../hub/index.js';\nimport type { DesktopApi } from '../tray/preload.cjs';\nimport { ipcRenderer } from 'electron';" },
     ]);
     expect(violations.map((v) => `${v.path} ${v.specifier}`)).toEqual([
       'shared/src/a.ts node:fs',
@@ -31,6 +32,10 @@ describe('process boundaries', () => {
       'desktop/src/d.ts ../../extension/entrypoints/popup/main.js',
       'extension/entrypoints/e.ts @signoff/desktop/hub',
       'desktop/src/hub/f.ts electron',
+      'desktop/src/window/g.tsx node:fs',
+      'desktop/src/window/g.tsx ../hub/index.js',
+      'desktop/src/window/g.tsx ../tray/preload.cjs',
+      'desktop/src/window/g.tsx electron',
     ]);
   });
 
@@ -40,6 +45,10 @@ describe('process boundaries', () => {
         { path: 'shared/src/agent/client.ts', text: "import { io } from 'socket.io-client';\nimport { z } from 'zod';\nimport './x.js';" },
         { path: 'desktop/src/tray/main.ts', text: "import { app } from 'electron';\nimport { createHub } from '../hub/index.js';" },
         { path: 'extension/entrypoints/popup/main.ts', text: "import { validate } from '@signoff/shared';" },
+        {
+          path: 'desktop/src/window/dashboard/stats-view.tsx',
+          text: "import { formatDuration } from '@signoff/shared/ui';\nimport { io } from 'socket.io-client';\nimport { BarList } from '../charts/bar-list.js';\nimport './window.css';",
+        },
       ]),
     ).toEqual([]);
   });

@@ -7,7 +7,9 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * - `shared/` imports nothing of ours and nothing Node-only, Electron or extension-only,
  *   and touches no `browser.*` / `chrome.*` API (the extension bundles it);
  * - `desktop/` and `extension/` never import each other;
- * - the hub never imports `electron` (it also runs under plain Node).
+ * - the hub never imports `electron` (it also runs under plain Node);
+ * - the approval window (`desktop/src/window`, a web page) imports only `shared` and
+ *   browser packages: no Node built-ins, no `electron`, nothing of the hub, CLI or tray.
  */
 
 export interface SourceFile {
@@ -25,6 +27,7 @@ export interface Violation {
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
 const EXTENSION_API_RE = /\b(?:browser|chrome)\.(?:runtime|storage|tabs|action|notifications|alarms|windows)\b/;
+const WINDOW_DIR = 'desktop/src/window/';
 const EXTENSION_ONLY = /^(?:wxt(?:\/|$)|#imports$|webextension-polyfill$|@wxt-dev\/)/;
 
 export function importsOf(text: string): string[] {
@@ -56,6 +59,12 @@ export function findViolations(files: SourceFile[]): Violation[] {
       if (workspace === 'desktop' && target === 'extension') add(specifier, 'desktop/ must not import extension/');
       if (workspace === 'extension' && target === 'desktop') add(specifier, 'extension/ must not import desktop/');
       if (file.path.startsWith('desktop/src/hub/') && specifier === 'electron') add(specifier, 'the hub must not import electron');
+      if (file.path.startsWith(WINDOW_DIR)) {
+        if (NODE_BUILTINS.has(specifier) || specifier === 'electron') add(specifier, 'the window is a web page: no Node-only modules or electron');
+        if (target === 'desktop' && !resolve('/', dirname(file.path), specifier).slice(1).startsWith(WINDOW_DIR)) {
+          add(specifier, 'the window imports only shared/ (and its own folder)');
+        }
+      }
     }
     if (workspace === 'shared' && EXTENSION_API_RE.test(file.text)) {
       add(EXTENSION_API_RE.exec(file.text)![0], 'shared/ must not use browser extension APIs');

@@ -61,6 +61,14 @@ describe('GET /stats', () => {
         { reason: 'tests still failing', count: 2 },
         { reason: 'missing credentials', count: 1 },
       ],
+      approvals: { approved: 2, rejected: 1 },
+      // The five human answers (1–5 s) fall in the first bucket.
+      responseTimeHistogram: histogram({ 10_000: 5 }),
+      // The checkpoint's agent, then A4 (no agentId): ties go by name, unnamed last.
+      expiredByAgent: [
+        { agentId: checkpointRequest.agentId, count: 1 },
+        { agentId: null, count: 1 },
+      ],
     });
     // The socket reports the same numbers.
     expect(await approverSocket.call('stats:get', {})).toEqual(stats.body);
@@ -78,9 +86,48 @@ describe('GET /stats', () => {
       responseTimeMs: { mean: null, p50: null, p90: null },
       expired: 0,
       escalationsByReason: [],
+      approvals: { approved: 0, rejected: 0 },
+      responseTimeHistogram: histogram({}),
+      expiredByAgent: [],
+    });
+  });
+
+  it('gives what the window charts: response times across buckets and expiries by agent', async () => {
+    const clock = new FakeClock();
+    const t = await hubs.start({ clock });
+    const agent = hubs.agentRest(t);
+    const approver = await hubs.approverRest(t, 'Dana');
+    const create = async (body: object) => (await agent.post('/requests', body)).body.id as string;
+
+    for (const [wait, approved] of [[20_000, true], [2 * 60_000, false], [2 * 3_600_000, true]] as const) {
+      const id = await create({ kind: 'approval', title: `after ${wait} ms`, agentId: 'deploy-bot' });
+      clock.advance(wait);
+      await approver.post(`/requests/${id}/respond`, approved ? { approved } : { approved, reason: 'no' });
+    }
+    await create({ kind: 'approval', title: 'nobody looked', agentId: 'deploy-bot', timeoutMs: 10_000 });
+    await create({ kind: 'approval', title: 'nobody looked either', agentId: 'deploy-bot', timeoutMs: 10_000 });
+    await create({ kind: 'clarification', title: 'which one?', agentId: 'report-bot', options: [{ id: 'a', label: 'A' }], timeoutMs: 10_000 });
+    clock.advance(10_000);
+
+    const stats = (await approver.get('/stats')).body;
+    expect(stats).toMatchObject({
+      approvals: { approved: 2, rejected: 1 },
+      approvalRate: 2 / 3,
+      responseTimeHistogram: histogram({ 30_000: 1, 300_000: 1, 14_400_000: 1 }),
+      expiredByAgent: [
+        { agentId: 'deploy-bot', count: 2 },
+        { agentId: 'report-bot', count: 1 },
+      ],
+      expired: 3,
     });
   });
 });
+
+/** The response-time histogram with every bucket empty but those given (`{ upToMs: count }`). */
+function histogram(counts: Record<number, number>): { upToMs: number | null; count: number }[] {
+  const bounds = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 14_400_000, 86_400_000];
+  return [...bounds.map((upToMs) => ({ upToMs, count: counts[upToMs] ?? 0 })), { upToMs: null, count: 0 }];
+}
 
 describe('runs', () => {
   const hubs = useHubs();

@@ -12,6 +12,7 @@ import type { RequestStore } from './request-store.js';
 import { createRestApi, send } from './rest-api.js';
 import { attachSocketApi } from './socket-api.js';
 import { SqliteStore } from './sqlite-store.js';
+import { createStaticUi, DEFAULT_UI_DIR } from './static-ui.js';
 import { HUB_VERSION } from './version.js';
 
 export const DB_FILE = 'signoff.db';
@@ -29,6 +30,12 @@ export interface HubOptions {
   logger?: Logger;
   /** @default SQLite in `dataDir` */
   store?: RequestStore;
+  /**
+   * The built approval window, served at `/` (every non-`/api` path). When it holds no
+   * `index.html`, `/` answers a short page saying to run `npm run build`.
+   * @default `desktop/dist/window`
+   */
+  uiDir?: string;
 }
 
 export interface Hub {
@@ -61,14 +68,13 @@ export function createHub(options: HubOptions): Hub {
 
   const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger });
   const guard = (headers: { host?: string; origin?: string }) => refuseByOriginOrHost(headers, { port, host });
+  const ui = createStaticUi({ root: options.uiDir ?? DEFAULT_UI_DIR, port: () => port, host });
 
   const http: HttpServer = createServer((req, res) => {
     const refusal = guard(req.headers);
     if (refusal) return send(res, 403, { error: { code: ErrorCode.forbidden, message: refusal } });
     rest(req, res)
-      .then((handled) => {
-        if (!handled) send(res, 404, { error: { code: ErrorCode.notFound, message: `no route ${req.url ?? ''}` } });
-      })
+      .then((handled) => (handled ? undefined : ui(req, res)))
       .catch((error: unknown) => logger.error('request failed', error));
   });
 

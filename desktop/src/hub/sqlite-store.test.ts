@@ -50,6 +50,12 @@ function insert(fields: Record<string, unknown> = {}, owner = OWNER): SignoffReq
   return r;
 }
 
+/** The response-time histogram with every bucket empty but those given (`{ upToMs: count }`; `open` for the last). */
+function emptyHistogram(counts: Partial<Record<number | 'open', number>> = {}): { upToMs: number | null; count: number }[] {
+  const bounds = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 14_400_000, 86_400_000];
+  return [...bounds.map((upToMs) => ({ upToMs, count: counts[upToMs] ?? 0 })), { upToMs: null, count: counts.open ?? 0 }];
+}
+
 function decision(r: SignoffRequest, fields: Partial<Decision> & { waitMs: number }): Decision {
   return {
     requestId: r.id,
@@ -269,6 +275,9 @@ describe('stats', () => {
       responseTimeMs: { mean: null, p50: null, p90: null },
       expired: 0,
       escalationsByReason: [],
+      approvals: { approved: 0, rejected: 0 },
+      responseTimeHistogram: emptyHistogram(),
+      expiredByAgent: [],
     });
   });
 
@@ -305,6 +314,10 @@ describe('stats', () => {
         { reason: 'tests still failing', count: 2 },
         { reason: 'missing credentials', count: 1 },
       ],
+      approvals: { approved: 7, rejected: 3 },
+      // Waits of 1 s … 10 s, all within the first bucket; the timeout's 50 s is not a human's.
+      responseTimeHistogram: emptyHistogram({ 10_000: 10 }),
+      expiredByAgent: [{ agentId: null, count: 1 }],
     });
   });
 
@@ -315,6 +328,66 @@ describe('stats', () => {
     const approval = insert();
     store.settle(decision(approval, { waitMs: 1000, response: { approved: false } as Decision['response'] }));
     expect(store.stats()).toMatchObject({ approvalRate: 0, responseTimeMs: { mean: 2000, p50: 1000, p90: 3000 } });
+  });
+});
+
+describe('stats for charts', () => {
+  it('buckets human response times by their upper bound, the longest in the open last bucket', () => {
+    const waits = [0, 10_000, 10_001, 45_000, 60_000, 4 * 60_000, 20 * 60_000, 2 * HOUR, 5 * HOUR, 20 * HOUR, 3 * 24 * HOUR];
+    for (const waitMs of waits) store.settle(decision(insert({ kind: 'clarification', options: [{ id: 'a', label: 'A' }] }), { waitMs, response: { optionId: 'a' } as Decision['response'] }));
+    // Not human: never counted.
+    store.settle(decision(insert(), { waitMs: 1000, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent' }));
+    expect(store.stats().responseTimeHistogram).toEqual([
+      { upToMs: 10_000, count: 2 },
+      { upToMs: 30_000, count: 1 },
+      { upToMs: 60_000, count: 2 },
+      { upToMs: 300_000, count: 1 },
+      { upToMs: 900_000, count: 0 },
+      { upToMs: 3_600_000, count: 1 },
+      { upToMs: 14_400_000, count: 1 },
+      { upToMs: 86_400_000, count: 2 },
+      { upToMs: null, count: 1 },
+    ]);
+    expect(store.stats().responseTimeHistogram.reduce((sum, b) => sum + b.count, 0)).toBe(waits.length);
+  });
+
+  it('counts human approvals by outcome, leaving out timeouts and other kinds', () => {
+    for (const approved of [true, true, false]) store.settle(decision(insert(), { waitMs: 1000, response: { approved } as Decision['response'] }));
+    const auto = insert({ severity: 'low', onTimeout: 'approve' });
+    store.settle(decision(auto, { waitMs: HOUR, status: 'expired', respondedBy: 'timeout', via: 'timeout' }));
+    store.settle(decision(insert({ kind: 'edit', draft: { format: 'text', content: 'x' } }), { waitMs: 1000, response: { action: 'reject' } as Decision['response'] }));
+    expect(store.stats()).toMatchObject({ approvals: { approved: 2, rejected: 1 }, approvalRate: 2 / 3 });
+  });
+
+  it('counts expiries per agent, most first, ties by name, requests without an agent as null', () => {
+    const expire = (fields: Record<string, unknown>) =>
+      store.settle(decision(insert(fields), { waitMs: HOUR, status: 'expired', response: null, respondedBy: 'timeout', via: 'timeout' }));
+    expire({ agentId: 'deploy-bot' });
+    expire({ agentId: 'deploy-bot' });
+    expire({ agentId: 'deploy-bot' });
+    expire({ agentId: 'backup-bot' });
+    expire({ agentId: 'cleanup-bot' });
+    expire({});
+    expire({});
+    // Pending and human-decided requests of an agent do not count.
+    insert({ agentId: 'quiet-bot' });
+    store.settle(decision(insert({ agentId: 'quiet-bot' }), { waitMs: 1000 }));
+    expect(store.stats().expiredByAgent).toEqual([
+      { agentId: 'deploy-bot', count: 3 },
+      { agentId: null, count: 2 },
+      { agentId: 'backup-bot', count: 1 },
+      { agentId: 'cleanup-bot', count: 1 },
+    ]);
+    expect(store.stats().expired).toBe(7);
+  });
+
+  it('lists at most 20 agents in expiries', () => {
+    for (let i = 0; i < 25; i++) {
+      store.settle(decision(insert({ agentId: `bot-${String(i).padStart(2, '0')}` }), { waitMs: HOUR, status: 'expired', response: null, respondedBy: 'timeout', via: 'timeout' }));
+    }
+    const byAgent = store.stats().expiredByAgent;
+    expect(byAgent).toHaveLength(20);
+    expect(byAgent[0]).toEqual({ agentId: 'bot-00', count: 1 });
   });
 });
 

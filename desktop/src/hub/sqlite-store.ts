@@ -16,6 +16,7 @@ import type {
   RunSummary,
   SignoffRequest,
 } from '@signoff/shared';
+import { RESPONSE_TIME_BUCKETS_MS } from '@signoff/shared';
 import type { z } from 'zod';
 import { MIGRATIONS } from './migrations.js';
 import type { ApproverRecord, Deadline, PairingAttempt, RequestStore } from './request-store.js';
@@ -73,6 +74,16 @@ function payloadOf(request: SignoffRequest): string {
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? null;
+}
+
+/** Counts `waits` into the buckets of {@link RESPONSE_TIME_BUCKETS_MS}, plus an open-ended last one. */
+function histogram(waits: readonly number[]): HubStats['responseTimeHistogram'] {
+  const buckets: HubStats['responseTimeHistogram'] = [...RESPONSE_TIME_BUCKETS_MS, null].map((upToMs) => ({ upToMs, count: 0 }));
+  for (const wait of waits) {
+    const index = RESPONSE_TIME_BUCKETS_MS.findIndex((bound) => wait <= bound);
+    buckets[index === -1 ? buckets.length - 1 : index]!.count += 1;
+  }
+  return buckets;
 }
 
 /** Audit events derived from the request and decision rows instead of stored (see `events`). */
@@ -314,6 +325,13 @@ export class SqliteStore implements RequestStore {
          WHERE kind = 'escalation' GROUP BY reason ORDER BY count DESC, reason LIMIT 20`,
       )
       .all() as { reason: string; count: number }[];
+    const expiredByAgent = this.db
+      .prepare(
+        `SELECT agent_id AS agentId, count(*) AS count FROM requests WHERE status = 'expired'
+         GROUP BY agent_id ORDER BY count DESC, agent_id IS NULL, agent_id LIMIT 20`,
+      )
+      .all() as { agentId: string | null; count: number }[];
+    const approved = approvals.yes ?? 0;
     return {
       pending: byStatus.pending ?? 0,
       total,
@@ -327,6 +345,9 @@ export class SqliteStore implements RequestStore {
       },
       expired: byStatus.expired ?? 0,
       escalationsByReason: escalations,
+      approvals: { approved, rejected: approvals.n - approved },
+      responseTimeHistogram: histogram(waits),
+      expiredByAgent,
     };
   }
 

@@ -70,7 +70,21 @@ export interface HubStats {
   responseTimeMs: { mean: number | null; p50: number | null; p90: number | null };
   expired: number;
   escalationsByReason: { reason: string; count: number }[];
+  /** Human-decided approvals by outcome (the counts behind `approvalRate`). */
+  approvals: { approved: number; rejected: number };
+  /**
+   * Human response times (every kind) in the buckets of {@link RESPONSE_TIME_BUCKETS_MS}:
+   * `count` answers took more than the previous bucket's bound and at most `upToMs`;
+   * the last bucket (`upToMs: null`) holds everything longer. Every bucket is listed,
+   * empty ones with 0, so a chart keeps its axis.
+   */
+  responseTimeHistogram: { upToMs: number | null; count: number }[];
+  /** Expired requests per `agentId`, most first (ties by name); `agentId: null` for requests sent without one. At most 20. */
+  expiredByAgent: { agentId: string | null; count: number }[];
 }
+
+/** Upper bounds (ms) of the response-time buckets of {@link HubStats}: 10 s, 30 s, 1 m, 5 m, 15 m, 1 h, 4 h, 1 d (then longer). */
+export const RESPONSE_TIME_BUCKETS_MS = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 14_400_000, 86_400_000] as const;
 
 /** One step of a run's timeline. */
 export interface RunStep {

@@ -32,6 +32,12 @@ export interface ApproverAppProps {
   /** `notify` requests: shown, never answered. */
   feed: readonly SignoffRequest[];
   connection: ConnectionState;
+  /**
+   * Whether the host queues decisions made offline (the extension does; the window
+   * does not, and says "Not sent" instead). Only changes the offline banner's words.
+   * @default true
+   */
+  queuesOffline?: boolean;
   /** Ids whose answer is queued while offline. */
   queued: ReadonlySet<string>;
   /** The host's own notices (an answer failed to send, a token expired). */
@@ -230,7 +236,7 @@ export function ApproverApp(props: ApproverAppProps) {
           </button>
         )}
       </header>
-      <ConnectionBanner state={props.connection} onOpenSettings={props.onOpenSettings} />
+      <ConnectionBanner state={props.connection} onOpenSettings={props.onOpenSettings} queuesOffline={props.queuesOffline ?? true} />
       <NoticeList notices={notices} onDismiss={dismiss} />
 
       {open ? (

@@ -9,7 +9,7 @@ export { RequestDetail, type RequestDetailProps, type RespondResult } from './re
 export { MarkdownView, type MarkdownViewProps } from './markdown-view.js';
 export { ConnectionBanner, NoticeList, type Notice } from './status-banners.js';
 
-export { CONNECTION_BANNERS, ConnectionState, KIND_LABELS, SEVERITY_LABELS } from './labels.js';
+export { CONNECTION_BANNERS, ConnectionState, KIND_LABELS, OFFLINE_WITHOUT_OUTBOX_BANNER, SEVERITY_LABELS } from './labels.js';
 export { sortFeed, sortHistory, sortQueue, settledAt } from './queue-order.js';
 export { countdownUrgency, formatAge, formatAgo, formatCountdown, formatDuration, isoTime } from './time-format.js';
 export { diffLines, diffStats, foldUnchanged, splitLines, MAX_DIFF_CELLS, type DiffHunkLine, type DiffLine } from './line-diff.js';

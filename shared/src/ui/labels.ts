@@ -40,3 +40,13 @@ export const CONNECTION_BANNERS: Record<ConnectionState, { text: string; tone: '
   unpaired: { text: 'Not paired — open settings', tone: 'error', settings: true },
   rejected: { text: 'Token rejected — pair again', tone: 'error', settings: true },
 };
+
+/**
+ * The offline banner of a host that keeps no outbox (the tray window, the hub's
+ * page): nothing is queued there, so it must not say so.
+ */
+export const OFFLINE_WITHOUT_OUTBOX_BANNER = {
+  text: 'Hub not reachable — reconnecting; decisions cannot be sent until it is back',
+  tone: 'warn',
+  settings: false,
+} as const satisfies NonNullable<(typeof CONNECTION_BANNERS)[ConnectionState]>;

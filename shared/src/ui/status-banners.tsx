@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import { CONNECTION_BANNERS, type ConnectionState } from './labels.js';
+import { CONNECTION_BANNERS, OFFLINE_WITHOUT_OUTBOX_BANNER, type ConnectionState } from './labels.js';
 
 /** A short message for the human (a request decided elsewhere, an answer queued). */
 export interface Notice {
@@ -9,10 +9,11 @@ export interface Notice {
 
 /**
  * The connection in plain words, with a "Pair" button to the host's settings when
- * pairing is the fix. Nothing when connected.
+ * pairing is the fix. Nothing when connected. `queuesOffline: false` (a host with no
+ * outbox) says offline decisions cannot be sent rather than that they are queued.
  */
-export function ConnectionBanner({ state, onOpenSettings }: { state: ConnectionState; onOpenSettings?: () => void }) {
-  const banner = CONNECTION_BANNERS[state];
+export function ConnectionBanner({ state, onOpenSettings, queuesOffline = true }: { state: ConnectionState; onOpenSettings?: () => void; queuesOffline?: boolean }) {
+  const banner = state === 'offline' && !queuesOffline ? OFFLINE_WITHOUT_OUTBOX_BANNER : CONNECTION_BANNERS[state];
   if (!banner) return null;
   return (
     <div class={`so-banner so-banner-${banner.tone}`} role={banner.tone === 'error' ? 'alert' : 'status'}>

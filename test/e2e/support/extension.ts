@@ -8,6 +8,16 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 export const EXTENSION_DIR = fileURLToPath(new URL('../../../extension/.output/chrome-mv3', import.meta.url));
 /** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
 export const CHROMIUM = process.env.SIGNOFF_CHROMIUM ?? '/usr/bin/chromium';
+/** Flags for headless Chromium on the build machines (no sandbox as root, no GPU, nothing fetched in the background). */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+] as const;
 
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -27,13 +37,7 @@ export async function launchExtension(): Promise<ExtensionBrowser> {
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_FLAGS,
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
     ],

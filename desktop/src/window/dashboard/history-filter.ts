@@ -1,0 +1,50 @@
+import type { RequestKind, RequestStatus, SignoffRequest } from '@signoff/shared';
+
+/** What the history is narrowed to; `''` means any. */
+export interface HistoryFilter {
+  /** Words that must all appear in the title or the agent id (any case). */
+  text: string;
+  kind: RequestKind | '';
+  status: RequestStatus | '';
+  agent: string;
+}
+
+/** No filter: everything shows. */
+export const EMPTY_FILTER: HistoryFilter = { text: '', kind: '', status: '', agent: '' };
+
+/** Text folded for matching: compatibility forms unified (full-width letters, ligatures), lower case. */
+function fold(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/** The requests that match `filter`, in their given order. */
+export function filterHistory(requests: readonly SignoffRequest[], filter: HistoryFilter): SignoffRequest[] {
+  const words = fold(filter.text).split(/\s+/).filter(Boolean);
+  return requests.filter((r) => {
+    if (filter.kind && r.kind !== filter.kind) return false;
+    if (filter.status && r.status !== filter.status) return false;
+    if (filter.agent && r.agentId !== filter.agent) return false;
+    if (words.length === 0) return true;
+    const haystack = fold(`${r.title}\n${r.agentId ?? ''}`);
+    return words.every((word) => haystack.includes(word));
+  });
+}
+
+/** The choices worth offering in the filters: only kinds, statuses and agents that occur, sorted. */
+export function filterChoices(requests: readonly SignoffRequest[]): { kinds: RequestKind[]; statuses: RequestStatus[]; agents: string[] } {
+  const kinds = new Set<RequestKind>();
+  const statuses = new Set<RequestStatus>();
+  const agents = new Set<string>();
+  for (const r of requests) {
+    kinds.add(r.kind);
+    statuses.add(r.status);
+    if (r.agentId) agents.add(r.agentId);
+  }
+  const sorted = <T extends string>(values: Set<T>) => [...values].sort((a, b) => a.localeCompare(b));
+  return { kinds: sorted(kinds), statuses: sorted(statuses), agents: sorted(agents) };
+}
+
+/** Whether any filter is set (so the view can offer "Clear"). */
+export function isFiltered(filter: HistoryFilter): boolean {
+  return filter.text.trim() !== '' || filter.kind !== '' || filter.status !== '' || filter.agent !== '';
+}
