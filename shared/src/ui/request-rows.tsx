@@ -1,6 +1,7 @@
 import type { SignoffRequest } from '../protocol/index.js';
 import { summarizeDecision } from './decision-summary.js';
 import { KIND_LABELS } from './labels.js';
+import { settledAt } from './queue-order.js';
 import { Countdown, SeverityBadge } from './request-meta.js';
 import { formatAge, formatAgo, formatDuration } from './time-format.js';
 
@@ -53,14 +54,12 @@ export function HistoryRow({ request, now }: { request: SignoffRequest; now: num
         <span>{KIND_LABELS[request.kind]}</span>
         {request.agentId && <span>{request.agentId}</span>}
         {decision && (
-          <>
-            <span>
-              by {decision.respondedBy} via {decision.via}
-            </span>
-            <span>{formatAgo(decision.respondedAt, now)}</span>
-            <span>waited {formatDuration(decision.waitMs)}</span>
-          </>
+          <span>
+            by {decision.respondedBy} via {decision.via}
+          </span>
         )}
+        <span>{formatAgo(settledAt(request), now)}</span>
+        {decision && decision.waitMs > 0 && <span>waited {formatDuration(decision.waitMs)}</span>}
       </span>
     </>
   );

@@ -1,5 +1,5 @@
 import type { RequestStatus, SignoffRequest } from '@signoff/shared';
-import { formatAgo, formatDuration, KIND_LABELS, RequestDetail, settledAt, summarizeDecision } from '@signoff/shared/ui';
+import { HistoryRow, KIND_LABELS, RequestDetail } from '@signoff/shared/ui';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { EMPTY_FILTER, filterChoices, filterHistory, isFiltered, type HistoryFilter } from './history-filter.js';
 
@@ -115,7 +115,7 @@ export function HistoryView({ settled, now, limit }: { settled: readonly Signoff
         <ul class="sw-list" aria-label="Past requests">
           {matching.slice(0, shown).map((request) => (
             <li key={request.id}>
-              <HistoryRow
+              <HistoryButton
                 request={request}
                 now={now}
                 rowId={`${id}-row-${request.id}`}
@@ -137,26 +137,10 @@ export function HistoryView({ settled, now, limit }: { settled: readonly Signoff
   );
 }
 
-function HistoryRow({ request, now, rowId, onOpen }: { request: SignoffRequest; now: number; rowId: string; onOpen: () => void }) {
-  const summary = summarizeDecision(request);
-  const decision = request.decision;
+function HistoryButton({ request, now, rowId, onOpen }: { request: SignoffRequest; now: number; rowId: string; onOpen: () => void }) {
   return (
     <button type="button" id={rowId} class={`so-row so-edge-${request.severity}`} onClick={onOpen}>
-      <span class="so-row-head">
-        <span class={`so-outcome so-outcome-${summary.outcome ?? 'none'}`}>{summary.label}</span>
-        <span class="so-row-title">{request.title}</span>
-      </span>
-      <span class="so-row-meta">
-        <span>{KIND_LABELS[request.kind]}</span>
-        {request.agentId && <span>{request.agentId}</span>}
-        {decision && (
-          <span>
-            by {decision.respondedBy} via {decision.via}
-          </span>
-        )}
-        <span>{formatAgo(settledAt(request), now)}</span>
-        {decision && decision.waitMs > 0 && <span>waited {formatDuration(decision.waitMs)}</span>}
-      </span>
+      <HistoryRow request={request} now={now} />
     </button>
   );
 }
