@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { ApproverQueue, escapeRegExp } from './approver-queue.js';
 import { CHROMIUM, CHROMIUM_FLAGS } from './extension.js';
 
 /** The built approval window (`npm run build` makes it); the hub serves it at `/`. */
 export const WINDOW_BUILD = fileURLToPath(new URL('../../../desktop/dist/window/index.html', import.meta.url));
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escape = escapeRegExp;
 
 /** Debian's Chromium, headless, as a plain browser (no extension). */
 export async function launchWindowBrowser(): Promise<Browser> {
@@ -25,11 +26,12 @@ export const NARROW = { width: 420, height: 860 } as const;
  * people see. Records Content-Security-Policy violations and uncaught errors, so a
  * test can check the page ran clean under the hub's CSP.
  */
-export class WindowPage {
+export class WindowPage extends ApproverQueue {
   /** CSP violations and uncaught errors seen so far. */
   readonly problems: string[] = [];
 
   private constructor(readonly page: Page) {
+    super(page.getByRole('region', { name: 'Queue' }));
     page.on('pageerror', (error) => this.problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) this.problems.push(`console: ${message.text()}`);
@@ -87,37 +89,6 @@ export class WindowPage {
     return this.page.getByRole('region', { name: 'Queue' });
   }
 
-  /** The queue row of the request titled `title`. */
-  row(title: string): Locator {
-    return this.queue().getByRole('tabpanel').getByRole('button', { name: new RegExp(escape(title)) });
-  }
-
-  async expectRow(title: string): Promise<void> {
-    await this.row(title).first().waitFor({ state: 'visible', timeout: 10_000 });
-  }
-
-  async expectNoRow(title: string): Promise<void> {
-    await expect.poll(() => this.row(title).count(), { timeout: 10_000 }).toBe(0);
-  }
-
-  /** Opens a request from the queue and waits for its detail view. */
-  async open(title: string): Promise<void> {
-    await this.row(title).first().click();
-    await this.queue().getByRole('heading', { level: 2, name: title }).waitFor({ timeout: 10_000 });
-  }
-
-  /** A button of the queue (Approve, Reject, Send, Save edits…). */
-  button(name: string): Locator {
-    return this.queue().getByRole('button', { name, exact: true });
-  }
-
-  field(label: string | RegExp): Locator {
-    return this.queue().getByLabel(label);
-  }
-
-  async expectBackAtQueue(): Promise<void> {
-    await expect.poll(() => this.queue().getByRole('heading', { level: 2 }).count(), { timeout: 10_000 }).toBe(0);
-  }
 
   // sections and the dashboard
 
