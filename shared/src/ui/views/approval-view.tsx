@@ -1,13 +1,13 @@
 import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
-import { useId, useRef, useState } from 'preact/hooks';
+import { useId, useRef } from 'preact/hooks';
 import { GroupError, TextField } from '../form-fields.js';
 import { buildApprovalResponse, initialApprovalForm, restoreApprovalForm, type ApprovalAction } from '../forms/approval-form.js';
-import { errorAt, reasonRequired, type FieldError } from '../forms/form-result.js';
+import { errorAt, reasonRequired } from '../forms/form-result.js';
 import { prettyJson } from '../json-text.js';
 import { shortcutFor } from '../keyboard.js';
 import { useDocumentKeydown } from '../use-document-keydown.js';
-import { useFormDraft } from '../use-form-draft.js';
 import type { KindViewProps } from './kind-view-props.js';
+import { useDecision } from './use-decision.js';
 import { SectionList } from './section-list.js';
 
 /**
@@ -15,31 +15,20 @@ import { SectionList } from './section-list.js';
  * it can be undone, and alternatives to approve instead. Keys: `a` approves, `r`
  * jumps to the reason, Enter there rejects.
  */
-export function ApprovalView({ request, loaded, saveDraft, busy, locked, submit }: KindViewProps<'approval'>) {
-  const [form, setForm] = useFormDraft({
-    kind: 'approval',
+export function ApprovalView(view: KindViewProps<'approval'>) {
+  const { request } = view;
+  const reasonRef = useRef<HTMLInputElement>(null);
+  const { form, setForm, errors, clearError, disabled, decide } = useDecision({
+    view,
     initial: initialApprovalForm,
     restore: (draft) => restoreApprovalForm(request, draft),
-    loaded,
-    save: saveDraft,
+    build: (form, action: ApprovalAction) => buildApprovalResponse(request, form, action),
+    onInvalid: (errors) => {
+      if (errors.some((e) => e.path === 'reason')) reasonRef.current?.focus();
+    },
   });
-  const [errors, setErrors] = useState<FieldError[]>([]);
   const rootRef = useRef<HTMLElement>(null);
-  const reasonRef = useRef<HTMLInputElement>(null);
   const groupName = useId();
-  const disabled = busy || locked;
-
-  const decide = (action: ApprovalAction) => {
-    if (disabled) return;
-    const result = buildApprovalResponse(request, form, action);
-    if (result.ok) {
-      setErrors([]);
-      submit(result.response);
-    } else {
-      setErrors(result.errors);
-      if (result.errors.some((e) => e.path === 'reason')) reasonRef.current?.focus();
-    }
-  };
 
   useDocumentKeydown(rootRef, (event) => {
     if (event.defaultPrevented) return;
@@ -123,7 +112,7 @@ export function ApprovalView({ request, loaded, saveDraft, busy, locked, submit 
         disabled={disabled}
         onValue={(reason) => {
           setForm({ ...form, reason });
-          if (errors.length) setErrors(errors.filter((e) => e.path !== 'reason'));
+          clearError('reason');
         }}
         onKeyDown={(event: TargetedKeyboardEvent<HTMLElement>) => {
           if (event.key === 'Enter' && !event.isComposing) {

@@ -1,36 +1,25 @@
 import type { TargetedEvent } from 'preact';
-import { useState } from 'preact/hooks';
 import { GroupError, TextAreaField } from '../form-fields.js';
 import { buildCheckpointResponse, initialCheckpointForm, restoreCheckpointForm, toggleSkip, type CheckpointAction } from '../forms/checkpoint-form.js';
-import { errorAt, type FieldError } from '../forms/form-result.js';
-import { useFormDraft } from '../use-form-draft.js';
+import { errorAt } from '../forms/form-result.js';
 import type { KindViewProps } from './kind-view-props.js';
+import { useDecision } from './use-decision.js';
 import { SectionList } from './section-list.js';
 
 /**
  * A long run pauses for review: how far it got, what is next, what went wrong.
  * The human lets it continue, modifies it (skip steps, add notes) or stops it.
  */
-export function CheckpointView({ request, loaded, saveDraft, busy, locked, submit }: KindViewProps<'checkpoint'>) {
-  const [form, setForm] = useFormDraft({
-    kind: 'checkpoint',
+export function CheckpointView(view: KindViewProps<'checkpoint'>) {
+  const { request } = view;
+  const { form, setForm, errors, clearError, disabled, decide } = useDecision({
+    view,
     initial: initialCheckpointForm,
     restore: (draft) => restoreCheckpointForm(request, draft),
-    loaded,
-    save: saveDraft,
+    build: (form, action: CheckpointAction) => buildCheckpointResponse(request, form, action),
   });
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const disabled = busy || locked;
   const percent = Math.round(Math.min(1, Math.max(0, request.progress)) * 100);
 
-  const decide = (action: CheckpointAction) => {
-    if (disabled) return;
-    const result = buildCheckpointResponse(request, form, action);
-    if (result.ok) {
-      setErrors([]);
-      submit(result.response);
-    } else setErrors(result.errors);
-  };
 
   return (
     <section class="so-kind" aria-label="Checkpoint">
@@ -56,7 +45,7 @@ export function CheckpointView({ request, loaded, saveDraft, busy, locked, submi
                 disabled={disabled}
                 onChange={(event: TargetedEvent<HTMLInputElement>) => {
                   setForm({ ...form, skip: toggleSkip(form.skip, i, event.currentTarget.checked) });
-                  if (errors.length) setErrors([]);
+                  clearError();
                 }}
               />
               <span>{step}</span>
@@ -75,7 +64,7 @@ export function CheckpointView({ request, loaded, saveDraft, busy, locked, submi
         error={errorAt(errors, 'notes') ?? (request.upcoming?.length ? undefined : errorAt(errors, 'skipSteps'))}
         onValue={(notes) => {
           setForm({ ...form, notes });
-          if (errors.length) setErrors([]);
+          clearError();
         }}
       />
       <div class="so-actions">

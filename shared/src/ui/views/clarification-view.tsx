@@ -1,5 +1,5 @@
 import type { TargetedEvent } from 'preact';
-import { useId, useState } from 'preact/hooks';
+import { useId } from 'preact/hooks';
 import type { SignoffRequest } from '../../protocol/index.js';
 import { GroupError, TextAreaField, TextField } from '../form-fields.js';
 import {
@@ -9,37 +9,28 @@ import {
   restoreClarificationForm,
   type ClarificationForm,
 } from '../forms/clarification-form.js';
-import { errorAt, type FieldError } from '../forms/form-result.js';
-import { useFormDraft } from '../use-form-draft.js';
+import { errorAt } from '../forms/form-result.js';
 import type { KindViewProps } from './kind-view-props.js';
+import { useDecision } from './use-decision.js';
 
 type Field = NonNullable<SignoffRequest<'clarification'>['fields']>[number];
 
 /** Answer a question: pick an option, write an answer, or fill in the agent's form. */
-export function ClarificationView({ request, loaded, saveDraft, busy, locked, submit }: KindViewProps<'clarification'>) {
-  const [form, setForm] = useFormDraft({
-    kind: 'clarification',
+export function ClarificationView(view: KindViewProps<'clarification'>) {
+  const { request } = view;
+  const { form, setForm, errors, clearError, disabled, decide } = useDecision({
+    view,
     initial: () => initialClarificationForm(request),
     restore: (draft) => restoreClarificationForm(request, draft),
-    loaded,
-    save: saveDraft,
+    build: (form) => buildClarificationResponse(request, form),
   });
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  const send = () => decide();
   const groupName = useId();
-  const disabled = busy || locked;
   const options = request.options ?? [];
 
   const change = (next: ClarificationForm, path: string) => {
     setForm(next);
-    if (errors.length) setErrors(errors.filter((e) => e.path !== path));
-  };
-  const send = () => {
-    if (disabled) return;
-    const result = buildClarificationResponse(request, form);
-    if (result.ok) {
-      setErrors([]);
-      submit(result.response);
-    } else setErrors(result.errors);
+    clearError(path);
   };
   const known = new Set(['optionId', 'text', ...(request.fields ?? []).map((f) => `values.${f.name}`)]);
 

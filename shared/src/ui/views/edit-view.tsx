@@ -1,12 +1,12 @@
 import type { TargetedKeyboardEvent } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { TextAreaField, TextField } from '../form-fields.js';
 import { buildEditResponse, draftProblem, initialEditForm, restoreEditForm, type EditAction } from '../forms/edit-form.js';
-import { errorAt, reasonRequired, type FieldError } from '../forms/form-result.js';
+import { errorAt, reasonRequired } from '../forms/form-result.js';
 import { diffLines, diffStats, foldUnchanged } from '../line-diff.js';
 import { MarkdownView } from '../markdown-view.js';
-import { useFormDraft } from '../use-form-draft.js';
 import type { KindViewProps } from './kind-view-props.js';
+import { useDecision } from './use-decision.js';
 
 const FORMAT_LABELS = { text: 'text', markdown: 'Markdown', json: 'JSON' } as const;
 
@@ -15,16 +15,14 @@ const FORMAT_LABELS = { text: 'text', markdown: 'Markdown', json: 'JSON' } as co
  * line diff against the agent's version, then Accept it as written, Save edits, or
  * Reject it with a reason.
  */
-export function EditView({ request, loaded, saveDraft, busy, locked, submit }: KindViewProps<'edit'>) {
-  const [form, setForm] = useFormDraft({
-    kind: 'edit',
+export function EditView(view: KindViewProps<'edit'>) {
+  const { request } = view;
+  const { form, setForm, errors, clearError, disabled, decide } = useDecision({
+    view,
     initial: () => initialEditForm(request),
     restore: (draft) => restoreEditForm(request, draft),
-    loaded,
-    save: saveDraft,
+    build: (form, action: EditAction) => buildEditResponse(request, form, action),
   });
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const disabled = busy || locked;
   const original = request.draft.content;
   const format = request.draft.format;
 
@@ -32,15 +30,6 @@ export function EditView({ request, loaded, saveDraft, busy, locked, submit }: K
   const diff = useMemo(() => diffLines(original, form.content), [original, form.content]);
   const stats = diffStats(diff);
   const changed = stats.added > 0 || stats.removed > 0;
-
-  const decide = (action: EditAction) => {
-    if (disabled) return;
-    const result = buildEditResponse(request, form, action);
-    if (result.ok) {
-      setErrors([]);
-      submit(result.response);
-    } else setErrors(result.errors);
-  };
 
   return (
     <section class="so-kind" aria-label="Review draft">
@@ -97,7 +86,7 @@ export function EditView({ request, loaded, saveDraft, busy, locked, submit }: K
         error={errorAt(errors, 'reason')}
         onValue={(reason) => {
           setForm({ ...form, reason });
-          if (errors.length) setErrors(errors.filter((e) => e.path !== 'reason'));
+          clearError('reason');
         }}
         onKeyDown={(event: TargetedKeyboardEvent<HTMLElement>) => {
           if (event.key === 'Enter' && !event.isComposing) {

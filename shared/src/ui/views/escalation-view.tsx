@@ -1,36 +1,24 @@
-import { useId, useState } from 'preact/hooks';
+import { useId } from 'preact/hooks';
 import { GroupError, TextAreaField, TextField } from '../form-fields.js';
 import { buildEscalationResponse, initialEscalationForm, restoreEscalationForm, type EscalationAction } from '../forms/escalation-form.js';
-import { errorAt, type FieldError } from '../forms/form-result.js';
-import { useFormDraft } from '../use-form-draft.js';
+import { errorAt } from '../forms/form-result.js';
 import type { KindViewProps } from './kind-view-props.js';
+import { useDecision } from './use-decision.js';
 import { SectionList } from './section-list.js';
 
 /**
  * The agent is stuck: why, what it tried, what it suggests. The human takes over,
  * sends it on with guidance, stops it, or hands the work to another agent.
  */
-export function EscalationView({ request, loaded, saveDraft, busy, locked, submit }: KindViewProps<'escalation'>) {
-  const [form, setForm] = useFormDraft({
-    kind: 'escalation',
+export function EscalationView(view: KindViewProps<'escalation'>) {
+  const { request } = view;
+  const { form, setForm, errors, clearError, disabled, decide } = useDecision({
+    view,
     initial: initialEscalationForm,
     restore: (draft) => restoreEscalationForm(request, draft),
-    loaded,
-    save: saveDraft,
+    build: (form, action: EscalationAction) => buildEscalationResponse(request, form, action),
   });
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const disabled = busy || locked;
   const idBase = useId();
-
-  const decide = (action: EscalationAction) => {
-    if (disabled) return;
-    const result = buildEscalationResponse(request, form, action);
-    if (result.ok) {
-      setErrors([]);
-      submit(result.response);
-    } else setErrors(result.errors);
-  };
-  const clear = (path: string) => errors.length && setErrors(errors.filter((e) => e.path !== path));
 
   return (
     <section class="so-kind" aria-label="Escalation">
@@ -55,7 +43,7 @@ export function EscalationView({ request, loaded, saveDraft, busy, locked, submi
                   aria-describedby={`${idBase}-rec-${i}`}
                   onClick={() => {
                     setForm({ ...form, guidance: recommendation });
-                    clear('guidance');
+                    clearError('guidance');
                   }}
                 >
                   Use
@@ -75,7 +63,7 @@ export function EscalationView({ request, loaded, saveDraft, busy, locked, submi
         error={errorAt(errors, 'guidance')}
         onValue={(guidance) => {
           setForm({ ...form, guidance });
-          clear('guidance');
+          clearError('guidance');
         }}
       />
       <TextField
@@ -86,7 +74,7 @@ export function EscalationView({ request, loaded, saveDraft, busy, locked, submi
         error={errorAt(errors, 'targetAgentId')}
         onValue={(targetAgentId) => {
           setForm({ ...form, targetAgentId });
-          clear('targetAgentId');
+          clearError('targetAgentId');
         }}
       />
       <GroupError error={errors.find((e) => e.path !== 'guidance' && e.path !== 'targetAgentId')?.message} />

@@ -1,31 +1,21 @@
-import { useState } from 'preact/hooks';
 import { TextAreaField } from '../form-fields.js';
 import { buildExternalResponse, initialExternalForm, restoreExternalForm } from '../forms/external-form.js';
-import { errorAt, type FieldError } from '../forms/form-result.js';
+import { errorAt } from '../forms/form-result.js';
 import { prettyJson } from '../json-text.js';
-import { useFormDraft } from '../use-form-draft.js';
 import type { KindViewProps } from './kind-view-props.js';
+import { useDecision } from './use-decision.js';
 
 /** The agent needs a tool it cannot run: the human runs it and pastes the result. */
-export function ExternalView({ request, loaded, saveDraft, busy, locked, submit }: KindViewProps<'external'>) {
-  const [form, setForm] = useFormDraft({
-    kind: 'external',
+export function ExternalView(view: KindViewProps<'external'>) {
+  const { request } = view;
+  const { form, setForm, errors, clearError, disabled, decide } = useDecision({
+    view,
     initial: initialExternalForm,
     restore: (draft) => restoreExternalForm(request, draft),
-    loaded,
-    save: saveDraft,
+    build: (form) => buildExternalResponse(request, form),
   });
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const disabled = busy || locked;
+  const send = () => decide();
 
-  const send = () => {
-    if (disabled) return;
-    const result = buildExternalResponse(request, form);
-    if (result.ok) {
-      setErrors([]);
-      submit(result.response);
-    } else setErrors(result.errors);
-  };
 
   return (
     <section class="so-kind" aria-label="Run a tool">
@@ -51,7 +41,7 @@ export function ExternalView({ request, loaded, saveDraft, busy, locked, submit 
         error={errorAt(errors, 'result')}
         onValue={(result) => {
           setForm({ result });
-          if (errors.length) setErrors([]);
+          clearError();
         }}
       />
       <div class="so-actions">
