@@ -19,9 +19,23 @@ interface FieldBase {
   onKeyDown?: (event: TargetedKeyboardEvent<HTMLElement>) => void;
 }
 
-function describedBy(hintId: string | undefined, errorId: string | undefined): string | undefined {
-  const ids = [hintId, errorId].filter(Boolean).join(' ');
-  return ids === '' ? undefined : ids;
+/** The id, label, and ARIA wiring every text control shares. */
+function useField(props: FieldBase) {
+  const id = useId();
+  const ids = [props.hint !== undefined && `${id}-hint`, props.error !== undefined && `${id}-error`].filter(Boolean).join(' ');
+  const label = (
+    <label for={id}>
+      {props.label}
+      {props.required && (
+        <span class="so-required" aria-hidden="true">
+          {' '}
+          *
+        </span>
+      )}
+    </label>
+  );
+  const aria = { 'aria-invalid': props.error !== undefined ? ('true' as const) : undefined, 'aria-describedby': ids === '' ? undefined : ids };
+  return { id, label, aria };
 }
 
 /** The hint and error lines under a control. */
@@ -44,20 +58,10 @@ function FieldNotes({ id, hint, error }: { id: string; hint?: ComponentChildren;
 
 /** A one-line text input. `inputMode` only changes the on-screen keyboard; validation stays ours. */
 export function TextField(props: FieldBase & { inputRef?: RefObject<HTMLInputElement | null>; inputMode?: 'text' | 'decimal'; autoComplete?: string }) {
-  const id = useId();
-  const hintId = props.hint !== undefined ? `${id}-hint` : undefined;
-  const errorId = props.error !== undefined ? `${id}-error` : undefined;
+  const { id, label, aria } = useField(props);
   return (
     <div class="so-field">
-      <label for={id}>
-        {props.label}
-        {props.required && (
-          <span class="so-required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        )}
-      </label>
+      {label}
       <input
         id={id}
         ref={props.inputRef}
@@ -67,8 +71,7 @@ export function TextField(props: FieldBase & { inputRef?: RefObject<HTMLInputEle
         value={props.value}
         required={props.required}
         disabled={props.disabled}
-        aria-invalid={props.error !== undefined ? 'true' : undefined}
-        aria-describedby={describedBy(hintId, errorId)}
+        {...aria}
         onInput={(event: TargetedEvent<HTMLInputElement>) => props.onValue(event.currentTarget.value)}
         onKeyDown={props.onKeyDown}
       />
@@ -79,20 +82,10 @@ export function TextField(props: FieldBase & { inputRef?: RefObject<HTMLInputEle
 
 /** A multi-line text box; `code` gives it a monospace font for drafts and JSON. */
 export function TextAreaField(props: FieldBase & { rows?: number; code?: boolean; textareaRef?: RefObject<HTMLTextAreaElement | null> }) {
-  const id = useId();
-  const hintId = props.hint !== undefined ? `${id}-hint` : undefined;
-  const errorId = props.error !== undefined ? `${id}-error` : undefined;
+  const { id, label, aria } = useField(props);
   return (
     <div class="so-field">
-      <label for={id}>
-        {props.label}
-        {props.required && (
-          <span class="so-required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        )}
-      </label>
+      {label}
       <textarea
         id={id}
         ref={props.textareaRef}
@@ -102,8 +95,7 @@ export function TextAreaField(props: FieldBase & { rows?: number; code?: boolean
         value={props.value}
         required={props.required}
         disabled={props.disabled}
-        aria-invalid={props.error !== undefined ? 'true' : undefined}
-        aria-describedby={describedBy(hintId, errorId)}
+        {...aria}
         onInput={(event: TargetedEvent<HTMLTextAreaElement>) => props.onValue(event.currentTarget.value)}
         onKeyDown={props.onKeyDown}
       />
