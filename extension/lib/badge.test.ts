@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BADGE_COLORS, badgeFor, topSeverity } from './badge.js';
+import { BADGE_COLORS, badgeFor } from './badge.js';
 
 describe('badge', () => {
   it('shows the pending count in the colour of the most urgent severity', () => {
@@ -12,11 +12,5 @@ describe('badge', () => {
     expect(badgeFor(2, 'high', 'offline').title).toBe('Signoff: 2 pending (hub not reachable)');
     expect(badgeFor(2, 'high', 'unpaired')).toMatchObject({ text: '!', title: expect.stringContaining('not paired') });
     expect(badgeFor(0, null, 'rejected').text).toBe('!');
-  });
-
-  it('picks the most urgent severity', () => {
-    expect(topSeverity(['low', 'high', 'medium'])).toBe('high');
-    expect(topSeverity(['medium', 'critical'])).toBe('critical');
-    expect(topSeverity([])).toBeNull();
   });
 });

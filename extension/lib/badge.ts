@@ -1,4 +1,4 @@
-import { SEVERITY_RANK, type Severity } from '@signoff/shared';
+import type { Severity } from '@signoff/shared';
 
 /** Badge colour by the most urgent pending severity. */
 export const BADGE_COLORS: Record<Severity, string> = {
@@ -23,11 +23,4 @@ export function badgeFor(count: number, top: Severity | null, connection: 'conne
   const color = top ? BADGE_COLORS[top] : BADGE_COLORS.low;
   const suffix = connection === 'offline' ? ' (hub not reachable)' : '';
   return { text, color, title: `Signoff: ${count} pending${suffix}` };
-}
-
-/** The most urgent severity among `severities`, or null if none. */
-export function topSeverity(severities: Iterable<Severity>): Severity | null {
-  let top: Severity | null = null;
-  for (const s of severities) if (top === null || SEVERITY_RANK[s] > SEVERITY_RANK[top]) top = s;
-  return top;
 }

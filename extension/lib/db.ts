@@ -141,11 +141,14 @@ export class SignoffStore {
       .map(({ decidedAt: _decidedAt, ...request }) => request as SignoffRequest);
   }
 
+  /** Deletes the oldest decisions beyond {@link HISTORY_LIMIT} (usually none: one count, no walk). */
   private async trimHistory(): Promise<void> {
     const tx = this.db.transaction('history', 'readwrite');
-    let seen = 0;
-    for (let cursor = await tx.store.index('byDecidedAt').openCursor(null, 'prev'); cursor; cursor = await cursor.continue()) {
-      if (++seen > HISTORY_LIMIT) await cursor.delete();
+    let excess = (await tx.store.count()) - HISTORY_LIMIT;
+    let oldest = excess > 0 ? await tx.store.index('byDecidedAt').openCursor() : null;
+    while (oldest && excess-- > 0) {
+      await oldest.delete();
+      oldest = await oldest.continue();
     }
     await tx.done;
   }

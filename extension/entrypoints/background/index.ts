@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { createLogger, type SignoffRequest } from '@signoff/shared';
-import { badgeFor, topSeverity } from '../../lib/badge.js';
+import { badgeFor } from '../../lib/badge.js';
 import { openSignoffDB, SignoffStore } from '../../lib/db.js';
 import { HubLink } from '../../lib/hub-link.js';
 import { CHANGED, isMessage, type Handlers } from '../../lib/messages.js';
@@ -26,9 +26,9 @@ export default defineBackground(() => {
   };
 
   const refreshBadge = async () => {
-    const store = await ready;
-    const pending = await store.allPending();
-    const badge = badgeFor(pending.length, topSeverity(pending.map((r) => r.severity)), link?.connection.state ?? 'connecting');
+    // The queue's head is its most severe request: the badge needs it and the count, not every row.
+    const { requests, total } = await (await ready).pendingPage(1);
+    const badge = badgeFor(total, requests[0]?.severity ?? null, link?.connection.state ?? 'connecting');
     await browser.action.setBadgeText({ text: badge.text });
     await browser.action.setBadgeBackgroundColor({ color: badge.color });
     await browser.action.setTitle({ title: badge.title });
