@@ -71,6 +71,9 @@ function payloadOf(request: SignoffRequest): string {
   return JSON.stringify(rest);
 }
 
+/** A run waits for a human while any of its requests is pending. */
+const runStatus = (pending: number): RunSummary['status'] => (pending > 0 ? 'waiting for human' : 'running');
+
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? null;
@@ -362,7 +365,7 @@ export class SqliteStore implements RequestStore {
          GROUP BY r.run_id ORDER BY lastAt DESC LIMIT ?`,
       )
       .all(now, limit) as Omit<RunSummary, 'status'>[];
-    return rows.map((r) => ({ ...r, status: r.pending > 0 ? 'waiting for human' : 'running' }));
+    return rows.map((r) => ({ ...r, status: runStatus(r.pending) }));
   }
 
   getRun(runId: string, now: number): RunDetail | undefined {
@@ -370,7 +373,8 @@ export class SqliteStore implements RequestStore {
       .prepare(`${SELECT_REQUEST} WHERE r.run_id = ? ORDER BY r.created_at, r.rowid`)
       .all(runId) as RequestRow[];
     if (rows.length === 0) return undefined;
-    const timeline: RunStep[] = rows.map(rowToRequest).map((r) => ({
+    const requests = rows.map(rowToRequest);
+    const timeline: RunStep[] = requests.map((r) => ({
       requestId: r.id,
       kind: r.kind,
       title: r.title,
@@ -383,8 +387,8 @@ export class SqliteStore implements RequestStore {
     const pending = timeline.filter((s) => s.status === 'pending').length;
     return {
       runId,
-      agentId: timeline.length ? (rows.map(rowToRequest).find((r) => r.agentId)?.agentId ?? null) : null,
-      status: pending > 0 ? 'waiting for human' : 'running',
+      agentId: requests.find((r) => r.agentId)?.agentId ?? null,
+      status: runStatus(pending),
       requests: timeline.length,
       pending,
       firstAt: timeline[0]!.createdAt,
