@@ -111,75 +111,75 @@ describe('pairing and identity', () => {
   it('pairs an approver with a code typed in lower case with a space', () => {
     const { code } = createPairingCode(store, clock);
     const typed = code.toLowerCase().replace('-', ' ');
-    const result = auth.pair(typed, 'Alice laptop', clock.now());
-    expect(result).toEqual({ token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-    const { token } = result as { token: string };
-    expect(auth.identify(token)).toEqual({ role: 'approver', principal: 'Alice laptop' });
+    const result = auth.pair({ code: typed, name: 'Alice laptop' }, clock.now());
+    expect(result).toMatchObject({ token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), device: { name: 'Alice laptop', credential: 'token' } });
+    const { token, device } = result as { token: string; device: { id: string } };
+    expect(auth.identify(token)).toEqual({ role: 'approver', principal: 'Alice laptop', deviceId: device.id });
     expect(token).not.toBe(agentToken);
   });
 
   it('stores only hashes of codes and tokens', () => {
     const { code } = createPairingCode(store, clock);
-    const { token } = auth.pair(code, 'Alice', clock.now()) as { token: string };
-    const approver = store.findApprover(hashSecret(token));
+    const { token } = auth.pair({ code, name: 'Alice' }, clock.now()) as { token: string };
+    const approver = store.devices.byTokenHash(hashSecret(token));
     expect(approver).toMatchObject({ name: 'Alice', createdAt: clock.now() });
-    expect(store.findApprover(token)).toBeUndefined();
+    expect(store.devices.byTokenHash(token)).toBeUndefined();
   });
 
   it('lets a code pair only once', () => {
     const { code } = createPairingCode(store, clock);
-    expect(auth.pair(code, 'Alice', clock.now())).toHaveProperty('token');
-    expect(auth.pair(code, 'Mallory', clock.now())).toEqual({ error: 'invalid' });
+    expect(auth.pair({ code, name: 'Alice' }, clock.now())).toHaveProperty('token');
+    expect(auth.pair({ code, name: 'Mallory' }, clock.now())).toEqual({ error: 'invalid' });
   });
 
   it('refuses a code that never existed', () => {
     createPairingCode(store, clock);
-    expect(auth.pair('ZZZZ-ZZZZ', 'Mallory', clock.now())).toEqual({ error: 'invalid' });
+    expect(auth.pair({ code: 'ZZZZ-ZZZZ', name: 'Mallory' }, clock.now())).toEqual({ error: 'invalid' });
   });
 
   it('refuses an expired code', () => {
     const { code, expiresAt } = createPairingCode(store, clock);
     clock.advance(PAIRING_CODE_TTL_MS);
     expect(clock.now()).toBe(expiresAt);
-    expect(auth.pair(code, 'Alice', clock.now())).toEqual({ error: 'expired' });
+    expect(auth.pair({ code, name: 'Alice' }, clock.now())).toEqual({ error: 'expired' });
   });
 
   it('accepts a code until just before it expires', () => {
     const { code } = createPairingCode(store, clock);
     clock.advance(PAIRING_CODE_TTL_MS - 1);
-    expect(auth.pair(code, 'Alice', clock.now())).toHaveProperty('token');
+    expect(auth.pair({ code, name: 'Alice' }, clock.now())).toHaveProperty('token');
   });
 
   it(`locks live codes after ${MAX_PAIRING_FAILURES} wrong codes`, () => {
     const { code } = createPairingCode(store, clock);
     for (let i = 0; i < MAX_PAIRING_FAILURES; i++) {
-      expect(auth.pair(`WRNG-${String(i).padStart(4, 'A')}`, 'Mallory', clock.now())).toEqual({ error: 'invalid' });
+      expect(auth.pair({ code: `WRNG-${String(i).padStart(4, 'A')}`, name: 'Mallory' }, clock.now())).toEqual({ error: 'invalid' });
     }
-    expect(auth.pair(code, 'Alice', clock.now())).toEqual({ error: 'locked' });
+    expect(auth.pair({ code, name: 'Alice' }, clock.now())).toEqual({ error: 'locked' });
     // Still locked: a locked code is not consumed by the refused attempt.
-    expect(auth.pair(code, 'Alice', clock.now())).toEqual({ error: 'locked' });
+    expect(auth.pair({ code, name: 'Alice' }, clock.now())).toEqual({ error: 'locked' });
   });
 
   it('still accepts the right code after fewer wrong ones', () => {
     const { code } = createPairingCode(store, clock);
-    for (let i = 0; i < MAX_PAIRING_FAILURES - 1; i++) auth.pair(`WRNG-000${i}`, 'Mallory', clock.now());
-    expect(auth.pair(code, 'Alice', clock.now())).toHaveProperty('token');
+    for (let i = 0; i < MAX_PAIRING_FAILURES - 1; i++) auth.pair({ code: `WRNG-000${i}`, name: 'Mallory' }, clock.now());
+    expect(auth.pair({ code, name: 'Alice' }, clock.now())).toHaveProperty('token');
   });
 
   it('gives a fresh code after a lock a clean slate', () => {
     const { code: locked } = createPairingCode(store, clock);
-    for (let i = 0; i < MAX_PAIRING_FAILURES; i++) auth.pair(`WRNG-000${i}`, 'Mallory', clock.now());
+    for (let i = 0; i < MAX_PAIRING_FAILURES; i++) auth.pair({ code: `WRNG-000${i}`, name: 'Mallory' }, clock.now());
     const { code: fresh } = createPairingCode(store, clock);
-    expect(auth.pair(locked, 'Alice', clock.now())).toEqual({ error: 'locked' });
-    expect(auth.pair(fresh, 'Alice', clock.now())).toHaveProperty('token');
+    expect(auth.pair({ code: locked, name: 'Alice' }, clock.now())).toEqual({ error: 'locked' });
+    expect(auth.pair({ code: fresh, name: 'Alice' }, clock.now())).toHaveProperty('token');
   });
 
   it('forgets a revoked approver', () => {
     const { code } = createPairingCode(store, clock);
-    const { token } = auth.pair(code, 'Old phone', clock.now()) as { token: string };
-    const { id } = store.findApprover(hashSecret(token))!;
-    expect(store.revokeApprover(id, clock.now())).toBe(true);
+    const { token } = auth.pair({ code, name: 'Old phone' }, clock.now()) as { token: string };
+    const { id } = store.devices.byTokenHash(hashSecret(token))!;
+    expect(store.devices.revoke(id, clock.now())).toBe(true);
     expect(auth.identify(token)).toBeNull();
-    expect(store.revokeApprover(id, clock.now())).toBe(false);
+    expect(store.devices.revoke(id, clock.now())).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
+import type { DeviceRecord } from './device-store.js';
 import type { RequestStore } from './request-store.js';
 
 /** How long a pairing code printed by `signoff pair` stays valid. */
@@ -54,13 +55,23 @@ export function createPairingCode(store: RequestStore, clock: Clock): { code: st
   return { code: `${raw.slice(0, 4)}-${raw.slice(4)}`, expiresAt };
 }
 
-/** Who holds a token: the agent identity (its owner id) or a paired approver (its name). */
+/** Who is calling: the agent identity (its owner id) or a paired approver device (its name). */
 export interface Identity {
   role: 'agent' | 'approver';
   principal: string;
+  /** Approvers: the device whose credential this is, so revoking it ends its power at once. */
+  deviceId?: string;
 }
 
-/** Maps a bearer token to who holds it. */
+export interface PairOptions {
+  code: string;
+  name: string;
+  /** Present: a device that authenticates by challenge, and gets no bearer token. */
+  publicKey?: string | undefined;
+  ephemeral?: boolean | undefined;
+}
+
+/** Maps a bearer token to who holds it, and pairs new approver devices. */
 export class Authenticator {
   private readonly agentHash: Buffer;
   /** The agent token's owner id: requests it creates are "own". */
@@ -80,16 +91,23 @@ export class Authenticator {
     if (timingSafeEqual(Buffer.from(hash, 'hex'), this.agentHash)) {
       return { role: 'agent', principal: this.agentPrincipal };
     }
-    const approver = this.store.findApprover(hash);
-    return approver ? { role: 'approver', principal: approver.name } : null;
+    const device = this.store.devices.byTokenHash(hash);
+    return device ? approverIdentity(device) : null;
   }
 
-  /** Exchanges a pairing code for a new approver token, or says why not. */
-  pair(code: string, name: string, now: number): { token: string } | { error: 'invalid' | 'expired' | 'locked' } {
-    const attempt = this.store.tryPairingCode(hashSecret(normalizePairingCode(code)), now);
+  /** Exchanges a pairing code for a new device (with a bearer token unless it brought a key), or says why not. */
+  pair(options: PairOptions, now: number): { device: DeviceRecord; token?: string } | { error: 'invalid' | 'expired' | 'locked' } {
+    const attempt = this.store.tryPairingCode(hashSecret(normalizePairingCode(options.code)), now);
     if (!attempt.ok) return { error: attempt.reason };
+    if (options.publicKey) {
+      return { device: this.store.devices.add({ name: options.name, publicKey: options.publicKey, ephemeral: options.ephemeral ?? false }, now) };
+    }
     const token = newToken();
-    this.store.addApprover(hashSecret(token), name, now);
-    return { token };
+    return { device: this.store.devices.add({ name: options.name, tokenHash: hashSecret(token), ephemeral: options.ephemeral ?? false }, now), token };
   }
+}
+
+/** The identity a paired device acts as. */
+export function approverIdentity(device: Pick<DeviceRecord, 'id' | 'name'>): Identity {
+  return { role: 'approver', principal: device.name, deviceId: device.id };
 }

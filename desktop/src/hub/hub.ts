@@ -5,6 +5,7 @@ import { DEFAULT_PORT, ErrorCode, MAX_PAYLOAD_BYTES, createLogger, type Logger }
 import { Server } from 'socket.io';
 import { Authenticator, createPairingCode, loadOrCreateAgentToken } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
+import { loadOrCreateHubIdentity, type HubIdentity } from './hub-identity.js';
 import { Lifecycle } from './lifecycle.js';
 import { Operations } from './operations.js';
 import { refuseByOriginOrHost } from './origin-guard.js';
@@ -42,6 +43,8 @@ export interface Hub {
   readonly store: RequestStore;
   readonly lifecycle: Lifecycle;
   readonly agentToken: string;
+  /** The key this hub proves to approver clients. */
+  readonly identity: HubIdentity;
   /** Starts listening and settles requests whose deadline passed while the hub was down. */
   start(): Promise<{ port: number; url: string }>;
   stop(): Promise<void>;
@@ -59,6 +62,7 @@ export function createHub(options: HubOptions): Hub {
   const logger = options.logger ?? createLogger('hub');
   const host = options.host ?? '127.0.0.1';
   const agentToken = loadOrCreateAgentToken(options.dataDir);
+  const identity = loadOrCreateHubIdentity(options.dataDir);
   // The hub runs for hours: its WAL checkpoints (and their fsyncs) go to a worker thread.
   const store = options.store ?? new SqliteStore(join(options.dataDir, DB_FILE), { backgroundCheckpoints: true });
   const lifecycle = new Lifecycle(store, clock);
@@ -66,7 +70,7 @@ export function createHub(options: HubOptions): Hub {
   const ops = new Operations(lifecycle, store, clock);
   let port = options.port ?? DEFAULT_PORT;
 
-  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger });
+  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger, identity });
   const guard = (headers: { host?: string; origin?: string }) => refuseByOriginOrHost(headers, { port, host });
   const ui = createStaticUi({ root: options.uiDir ?? DEFAULT_UI_DIR, port: () => port, host });
 
@@ -87,18 +91,21 @@ export function createHub(options: HubOptions): Hub {
       callback(refusal, refusal === null);
     },
   });
-  const detach = attachSocketApi(io, { ops, lifecycle, store, auth, logger, now: () => clock.now() });
+  const detach = attachSocketApi(io, { ops, lifecycle, store, auth, identity, logger, now: () => clock.now() });
 
   let url = '';
   return {
     store,
     lifecycle,
     agentToken,
+    identity,
     get url() {
       return url;
     },
     createPairingCode: () => createPairingCode(store, clock),
     async start() {
+      // Codes made under an earlier run may have been typed into a program that held the port meanwhile.
+      store.expirePairingCodes(clock.now());
       lifecycle.start();
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);

@@ -73,4 +73,11 @@ export const MIGRATIONS: readonly string[] = [
     revoked_at INTEGER
   );
   `,
+  // 2: approvers become devices: a public key (challenge auth) or a token, ephemeral browser tabs, last seen
+  `
+  ALTER TABLE approvers ADD COLUMN public_key TEXT;
+  ALTER TABLE approvers ADD COLUMN ephemeral INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE approvers ADD COLUMN last_seen_at INTEGER;
+  CREATE INDEX approvers_revoked ON approvers(revoked_at) WHERE revoked_at IS NOT NULL;
+  `,
 ];

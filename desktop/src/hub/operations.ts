@@ -8,6 +8,8 @@ import {
   SignoffError,
   validate,
   type Decision,
+  type DeviceInfo,
+  type RequestPage,
   type FeedbackRecord,
   type HubStats,
   type Role,
@@ -27,6 +29,12 @@ const RunsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).m
 // per call paid that compile on every `respond` (≈ 5% of the hub's CPU in the bench).
 const RespondSchema = z.strictObject({ id: IdSchema.shape.id, response: z.unknown() });
 
+/**
+ * Stored JSON per page of requests (`request:list`, `GET /requests`, the approver snapshot):
+ * well under what one Socket.IO message or JSON string can carry.
+ */
+export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
+
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = validate(schema, input);
   if (!result.ok) throw new SignoffError(result.error.code, result.error.message, result.error.details);
@@ -45,6 +53,8 @@ function requireRole(identity: Identity, ...roles: Role[]): void {
  * Each throws a {@link SignoffError} on refusal.
  */
 export class Operations {
+  private readonly revokedListeners = new Set<(deviceId: string) => void>();
+
   constructor(
     private readonly lifecycle: Lifecycle,
     private readonly store: RequestStore,
@@ -67,15 +77,44 @@ export class Operations {
     return this.lifecycle.cancel(identity.principal, id);
   }
 
-  listRequests(identity: Identity, query: unknown): { requests: SignoffRequest[] } {
+  listRequests(identity: Identity, query: unknown): RequestPage {
     requireRole(identity, 'approver');
-    return { requests: this.store.listRequests(parse(ListRequestsQuerySchema, query ?? {})) };
+    return this.store.pageRequests(parse(ListRequestsQuerySchema, query ?? {}), MAX_PAGE_BYTES);
   }
 
   respond(identity: Identity, payload: unknown, via: Via): Decision {
     requireRole(identity, 'approver');
+    this.requireActiveDevice(identity);
     const { id, response } = parse(RespondSchema, payload);
     return this.lifecycle.respond(identity.principal, id, response, via);
+  }
+
+  listDevices(identity: Identity): { devices: DeviceInfo[]; self: string | null } {
+    requireRole(identity, 'approver');
+    return { devices: this.store.devices.list(), self: identity.deviceId ?? null };
+  }
+
+  /** Revokes a device; its open connections are closed by whoever listens to {@link onDeviceRevoked}. */
+  revokeDevice(identity: Identity, payload: unknown): { revoked: boolean } {
+    requireRole(identity, 'approver');
+    this.requireActiveDevice(identity);
+    const { id } = parse(IdSchema, payload);
+    const revoked = this.store.devices.revoke(id, this.clock.now());
+    if (revoked) for (const listener of this.revokedListeners) listener(id);
+    return { revoked };
+  }
+
+  /** Calls `listener` with the id of every device revoked through the hub. Returns an unsubscribe. */
+  onDeviceRevoked(listener: (deviceId: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
+  }
+
+  /** A connection opened before its device was revoked keeps no power: every decision checks again. */
+  private requireActiveDevice(identity: Identity): void {
+    if (identity.deviceId !== undefined && !this.store.devices.byId(identity.deviceId)) {
+      throw new SignoffError(ErrorCode.unauthorized, 'this device was revoked; pair it again');
+    }
   }
 
   stats(identity: Identity): HubStats {

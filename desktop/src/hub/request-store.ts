@@ -5,23 +5,19 @@ import type {
   FeedbackRecord,
   HubStats,
   RequestEvent,
+  RequestPage,
   RequestStatus,
   RunDetail,
   RunSummary,
   SignoffRequest,
 } from '@signoff/shared';
 import type { z } from 'zod';
+import type { DeviceStore } from './device-store.js';
 
 /** A pending request's id and deadline, for the timeout scheduler. */
 export interface Deadline {
   id: string;
   expiresAt: number;
-}
-
-export interface ApproverRecord {
-  id: string;
-  name: string;
-  createdAt: number;
 }
 
 /** Result of trying a pairing code. */
@@ -36,6 +32,9 @@ export interface RequestStore {
   insertRequest(request: SignoffRequest, owner: string): { request: SignoffRequest; created: boolean };
   getRequest(id: string): (SignoffRequest & { owner: string }) | undefined;
   listRequests(query: { status?: RequestStatus; limit: number }): SignoffRequest[];
+  /** Newest first, older than `before`, at most `limit` requests and about `maxBytes` of stored JSON (never fewer than one). */
+  pageRequests(query: { status?: RequestStatus; limit: number; before?: string | undefined }, maxBytes: number): RequestPage;
+  countByStatus(status: RequestStatus): number;
   /** Settles a pending request. Returns false (and writes nothing) if it was no longer pending. */
   settle(decision: Decision): boolean;
   pendingDeadlines(): Deadline[];
@@ -53,9 +52,16 @@ export interface RequestStore {
   addPairingCode(codeHash: string, expiresAt: number): void;
   /** Consumes a code (one use). Wrong codes count against every live code; too many lock them. */
   tryPairingCode(codeHash: string, now: number): PairingAttempt;
-  addApprover(tokenHash: string, name: string, now: number): ApproverRecord;
-  findApprover(tokenHash: string): ApproverRecord | undefined;
-  revokeApprover(id: string, now: number): boolean;
+  /**
+   * Makes every unused code expire now. The hub does this at start: a code is only good
+   * for the hub run it was made under, so one captured by a program that held the port
+   * while the hub was down is worthless once the real hub is back.
+   */
+  expirePairingCodes(now: number): void;
+  /** Paired approver devices. */
+  readonly devices: DeviceStore;
+  /** Changes whenever another connection commits to the file (SQLite's `data_version`): a cheap "look again". */
+  dataVersion(): number;
 
   close(): void;
 }

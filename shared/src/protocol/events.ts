@@ -3,6 +3,7 @@ import type { RequestStatus } from './constants.js';
 import type { CreateRequestInput, ListRequestsQuery } from './request-schemas.js';
 import type { AnyResponse } from './response-schemas.js';
 import type { Decision, FeedbackInput, FeedbackQuery, FeedbackRecord, HubStats, SignoffRequest } from './request.js';
+import type { DeviceInfo, DeviceProof, HubChallenge } from './approver-auth.js';
 
 /**
  * Socket.IO event maps, shared by the hub (`new Server<…>`) and every client
@@ -31,15 +32,38 @@ export interface HubToAgent {
   'request:decided': (decision: Decision) => void;
 }
 
+/** A page of requests, newest first; `more`: older ones follow (ask again with `before` = the last id). */
+export interface RequestPage {
+  requests: SignoffRequest[];
+  more: boolean;
+}
+
+/**
+ * The first page of the pending queue and its size, sent on each (re)connect. Bounded in
+ * count and bytes whatever the store holds, so no stored request can make a connect fail;
+ * clients page the rest with `request:list { status: 'pending', before }`.
+ */
+export interface Snapshot extends RequestPage {
+  /** How many requests are pending in all. */
+  total: number;
+}
+
 export interface ApproverToHub {
-  'request:list': (payload: ListRequestsQuery & { status?: RequestStatus }, ack: Ack<{ requests: SignoffRequest[] }>) => void;
+  /** A device connection's answer to `auth:challenge`; nothing else is served before it succeeds. */
+  'auth:prove': (payload: DeviceProof, ack: Ack<{ device: DeviceInfo }>) => void;
+  'request:list': (payload: ListRequestsQuery & { status?: RequestStatus }, ack: Ack<RequestPage>) => void;
+  'request:get': (payload: { id: string }, ack: Ack<SignoffRequest>) => void;
   'request:respond': (payload: { id: string; response: AnyResponse }, ack: Ack<Decision>) => void;
   'stats:get': (payload: Record<string, never>, ack: Ack<HubStats>) => void;
+  'devices:list': (payload: Record<string, never>, ack: Ack<{ devices: DeviceInfo[]; self: string | null }>) => void;
+  /** Revokes a device at once (its open connections are closed); a device may revoke itself (unpairing). */
+  'devices:revoke': (payload: { id: string }, ack: Ack<{ revoked: boolean }>) => void;
 }
 
 export interface HubToApprover {
-  /** Every pending request, sent on each (re)connect. */
-  snapshot: (payload: { requests: SignoffRequest[] }) => void;
+  /** The hub proves its identity; see `approver-auth.ts`. */
+  'auth:challenge': (challenge: HubChallenge) => void;
+  snapshot: (payload: Snapshot) => void;
   'request:new': (request: SignoffRequest) => void;
   /** A request left the queue without a human answer (expired, cancelled, blocked). */
   'request:updated': (request: SignoffRequest) => void;
@@ -62,6 +86,8 @@ export interface SocketData {
   role: 'agent' | 'approver';
   /** Agent: the token's owner id. Approver: the paired name. */
   principal: string;
+  /** Approvers: the paired device (every approver credential is one). */
+  deviceId?: string;
   /** Approvers: which kind of surface this is, from the handshake's `auth.surface`. */
   surface?: ApproverSurface;
 }

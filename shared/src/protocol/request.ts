@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PublicKeySchema } from './approver-auth.js';
 import { FeedbackType, type RequestKind, type RequestStatus, type SettledStatus } from './constants.js';
 import type { CreateRequest } from './request-schemas.js';
 import type { ResponseOfKind } from './response-schemas.js';
@@ -54,9 +55,17 @@ export const FeedbackQuerySchema = z.strictObject({
 });
 export type FeedbackQuery = z.input<typeof FeedbackQuerySchema>;
 
+/**
+ * `POST /pair`. With `publicKey` the new device authenticates by challenge (see
+ * `approver-auth.ts`) and gets no bearer token; without it, a bearer token for a
+ * person's own scripts. `ephemeral`: the device lives as long as the browser tab that
+ * paired it (the hub forgets it once it has been disconnected for a while).
+ */
 export const PairSchema = z.strictObject({
   code: z.string().trim().min(4).max(32),
   name: z.string().trim().min(1).max(100),
+  publicKey: PublicKeySchema.optional(),
+  ephemeral: z.boolean().optional(),
 });
 
 /** `GET /stats`, `stats:get`. Times in ms. */
