@@ -3,15 +3,18 @@ import {
   ErrorCode,
   HTTP_STATUS,
   MAX_WAIT_SECONDS,
+  IdentityRequestSchema,
   PairSchema,
   SignoffError,
   toError,
   validate,
   type Logger,
+  type PairResult,
   type WireError,
 } from '@signoff/shared';
 import type { Authenticator, Identity } from './auth.js';
 import type { Clock } from './clock.js';
+import type { HubIdentity } from './hub-identity.js';
 import { readJsonBody } from './http-body.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Operations } from './operations.js';
@@ -45,6 +48,7 @@ export interface RestDeps {
   clock: Clock;
   version: string;
   logger: Logger;
+  identity: HubIdentity;
 }
 
 /** The `/api/v1` routes of DESIGN.md. Returns a handler that answers or says it does not own the path. */
@@ -63,8 +67,12 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
         if (!pairLimit.take(clock.now())) throw new SignoffError(ErrorCode.rateLimited, 'too many pairing attempts; wait a minute');
         const parsed = validate(PairSchema, await readJsonBody(req));
         if (!parsed.ok) throw new SignoffError(parsed.error.code, parsed.error.message, parsed.error.details);
-        const result = auth.pair(parsed.data.code, parsed.data.name, clock.now());
-        if ('token' in result) return okReply({ token: result.token }, 201);
+        const result = auth.pair(parsed.data, clock.now());
+        if ('device' in result) {
+          const paired: PairResult = { deviceId: result.device.id, hub: { publicKey: deps.identity.publicKey, fingerprint: deps.identity.fingerprint } };
+          if (result.token) paired.token = result.token;
+          return okReply(paired, 201);
+        }
         const why = {
           invalid: 'that pairing code is not valid; run `signoff pair` for a new one',
           expired: 'that pairing code has expired; run `signoff pair` for a new one',
@@ -72,6 +80,24 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
         }[result.error];
         throw new SignoffError(result.error === 'locked' ? ErrorCode.rateLimited : ErrorCode.unauthorized, why);
       },
+    },
+    {
+      // No token: anyone may ask the hub to prove its key (clients check it before they send anything of value).
+      method: 'POST',
+      pattern: /^\/hub\/identity$/,
+      auth: false,
+      handle: async ({ req }) => {
+        const parsed = validate(IdentityRequestSchema, await readJsonBody(req));
+        if (!parsed.ok) throw new SignoffError(parsed.error.code, parsed.error.message, parsed.error.details);
+        return okReply(deps.identity.identify(req.headers.host!.toLowerCase(), parsed.data.nonce));
+      },
+    },
+    { method: 'GET', pattern: /^\/devices$/, auth: true, handle: ({ identity }) => okReply(ops.listDevices(identity)) },
+    {
+      method: 'DELETE',
+      pattern: /^\/devices\/([^/]+)$/,
+      auth: true,
+      handle: ({ identity, params }) => okReply(ops.revokeDevice(identity, { id: params[0] })),
     },
     {
       method: 'POST',

@@ -3,11 +3,13 @@ import {
   ErrorCode,
   MAX_JSON_DEPTH,
   MAX_PAYLOAD_BYTES,
+  PROOF_WINDOW_MS,
   SignoffError,
   WatchSchema,
   fail,
   nestedDeeperThan,
   ok,
+  toError,
   validate,
   type AgentToHub,
   type ApproverSurface,
@@ -19,7 +21,10 @@ import {
   type SocketData,
 } from '@signoff/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { Authenticator, Identity } from './auth.js';
+import { approverIdentity, type Authenticator, type Identity } from './auth.js';
+import { deviceInfo, PendingProof } from './approver-handshake.js';
+import type { HubIdentity } from './hub-identity.js';
+import { MAX_PAGE_BYTES } from './operations.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Operations } from './operations.js';
 import type { RequestStore } from './request-store.js';
@@ -38,6 +43,7 @@ export interface SocketDeps {
   lifecycle: Lifecycle;
   store: RequestStore;
   auth: Authenticator;
+  identity: HubIdentity;
   logger: Logger;
   now(): number;
 }
@@ -76,18 +82,57 @@ function answer<T>(
   });
 }
 
-/** Authenticates the handshake and admits only the namespace's role. */
-function admit(auth: Authenticator, role: Identity['role']) {
+/** Authenticates an `/agent` handshake by its token. */
+function admitAgent(auth: Authenticator) {
   return (socket: Socket, next: (err?: Error) => void) => {
     const identity = auth.identify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
-    if (!identity) return next(Object.assign(new Error('unauthorized: missing or unknown token'), { data: { code: ErrorCode.unauthorized } }));
-    if (identity.role !== role) {
-      return next(Object.assign(new Error(`forbidden: this namespace is for ${role}s`), { data: { code: ErrorCode.forbidden } }));
-    }
+    if (!identity) return next(refusal(ErrorCode.unauthorized, 'unauthorized: missing or unknown token'));
+    if (identity.role !== 'agent') return next(refusal(ErrorCode.forbidden, 'forbidden: this namespace is for agents'));
     (socket.data as SocketData) = { role: identity.role, principal: identity.principal };
     next();
   };
 }
+
+/**
+ * Admits an `/approver` handshake: a bearer token (a person's own scripts) is checked at
+ * once; a device connection (`auth: { nonce }`) is admitted unproven and must answer the
+ * hub's challenge before anything is served to it (see {@link serveApprover}).
+ */
+function admitApprover(auth: Authenticator, proofs: WeakMap<Socket, PendingProof>) {
+  return (socket: Socket, next: (err?: Error) => void) => {
+    const hello = socket.handshake.auth as Record<string, unknown> | undefined;
+    if (hello?.token !== undefined) {
+      const identity = auth.identify(hello.token);
+      if (!identity) return next(refusal(ErrorCode.unauthorized, 'unauthorized: missing or unknown token'));
+      if (identity.role !== 'approver') return next(refusal(ErrorCode.forbidden, 'forbidden: this namespace is for approvers'));
+      (socket.data as SocketData) = { role: identity.role, principal: identity.principal, ...(identity.deviceId ? { deviceId: identity.deviceId } : {}) };
+      return next();
+    }
+    try {
+      const pending = PendingProof.fromHandshake(hello, socket.handshake.headers.host ?? '');
+      if (!pending) return next(refusal(ErrorCode.unauthorized, 'unauthorized: send auth.token, or auth.nonce to authenticate a paired device'));
+      proofs.set(socket, pending);
+      next();
+    } catch (error) {
+      next(refusal(ErrorCode.invalid, toError(error).message));
+    }
+  };
+}
+
+function refusal(code: ErrorCode, message: string): Error {
+  return Object.assign(new Error(message), { data: { code } });
+}
+
+/** Room of the approver sockets that proved who they are: the only ones that see requests. */
+const PROVEN = 'proven';
+/** Room of one device's sockets, closed together when it is revoked. */
+const deviceRoom = (deviceId: string) => `device:${deviceId}`;
+/** How long an ephemeral device (a browser tab's) outlives its last connection. */
+const EPHEMERAL_GRACE_MS = 10 * 60 * 1000;
+/** How often the hub looks for devices revoked by another process and for gone tabs. */
+const DEVICE_SWEEP_MS = 1000;
+/** Pending requests in a snapshot; the rest are paged with `request:list`. */
+export const SNAPSHOT_LIMIT = 100;
 
 const identityOf = (socket: Socket): Identity => socket.data as SocketData;
 
@@ -99,8 +144,9 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
 
   const agents = io.of('/agent') as unknown as AgentNamespace;
   const approvers = io.of('/approver') as unknown as ApproverNamespace;
-  agents.use(admit(auth, 'agent') as never);
-  approvers.use(admit(auth, 'approver') as never);
+  const proofs = new WeakMap<Socket, PendingProof>();
+  agents.use(admitAgent(auth) as never);
+  approvers.use(admitApprover(auth, proofs) as never);
 
   agents.on('connection', (socket) => {
     const s = socket as unknown as Socket;
@@ -135,33 +181,96 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
     answer(s, 'feedback:list', logger, (payload) => ops.listFeedback(me, payload));
   });
 
-  /** Counts connected approvers per surface; a socket has left `approvers.sockets` by its `disconnect`. */
+  /** Counts proven approvers per surface; a socket has left the room by its `disconnect`. */
   const presence = () => {
     const surfaces: Record<ApproverSurface, number> = { extension: 0, tray: 0, window: 0, other: 0 };
-    for (const socket of approvers.sockets.values()) surfaces[socket.data.surface ?? 'other'] += 1;
+    for (const id of approvers.adapter.rooms.get(PROVEN) ?? []) surfaces[approvers.sockets.get(id)?.data.surface ?? 'other'] += 1;
     return { surfaces };
+  };
+
+  /** Everything an approver may do, served only once the socket proved its device (or came with a token). */
+  const serveApprover = (socket: Socket, me: Identity) => {
+    void socket.join(PROVEN);
+    if (me.deviceId) {
+      void socket.join(deviceRoom(me.deviceId));
+      store.devices.touch(me.deviceId, deps.now());
+      socket.on('disconnect', () => store.devices.touch(me.deviceId!, deps.now()));
+    }
+    const first = store.pageRequests({ status: 'pending', limit: SNAPSHOT_LIMIT }, MAX_PAGE_BYTES);
+    socket.emit('snapshot', { ...first, total: store.countByStatus('pending') });
+    approvers.to(PROVEN).emit('approvers:presence', presence());
+    socket.on('disconnect', () => approvers.to(PROVEN).emit('approvers:presence', presence()));
+    answer(socket, 'request:list', logger, (payload) => ops.listRequests(me, payload));
+    answer(socket, 'request:get', logger, (payload) => ops.getRequest(me, payload));
+    answer(socket, 'request:respond', logger, (payload) => ops.respond(me, payload, 'socket'));
+    answer(socket, 'stats:get', logger, () => ops.stats(me));
+    answer(socket, 'devices:list', logger, () => ops.listDevices(me));
+    answer(socket, 'devices:revoke', logger, (payload) => ops.revokeDevice(me, payload));
   };
 
   approvers.on('connection', (socket) => {
     const s = socket as unknown as Socket;
-    const me = identityOf(s);
     const surface = (socket.handshake.auth as { surface?: unknown } | undefined)?.surface;
     socket.data.surface = APPROVER_SURFACES.find((known) => known === surface) ?? 'other';
-    socket.emit('snapshot', { requests: store.listRequests({ status: 'pending', limit: Number.MAX_SAFE_INTEGER }) });
-    approvers.emit('approvers:presence', presence());
-    socket.on('disconnect', () => approvers.emit('approvers:presence', presence()));
-    answer(s, 'request:list', logger, (payload) => ops.listRequests(me, payload));
-    answer(s, 'request:respond', logger, (payload) => ops.respond(me, payload, 'socket'));
-    answer(s, 'stats:get', logger, () => ops.stats(me));
+    const pending = proofs.get(s);
+    if (!pending) return serveApprover(s, identityOf(s));
+
+    // Nothing but the proof is served before it; a socket that never proves is closed.
+    const deadline = setTimeout(() => socket.disconnect(true), PROOF_WINDOW_MS);
+    socket.on('disconnect', () => clearTimeout(deadline));
+    s.use(([event, ...rest], next) => {
+      if (event === 'auth:prove' || socket.data.deviceId) return next();
+      const ack = rest.at(-1);
+      if (typeof ack === 'function') ack(fail(ErrorCode.unauthorized, 'answer the hub\'s challenge (auth:prove) first'));
+    });
+    answer(s, 'auth:prove', logger, (payload) => {
+      try {
+        const device = pending.verify(payload, store.devices);
+        clearTimeout(deadline);
+        const me = approverIdentity(device);
+        Object.assign(socket.data, { role: me.role, principal: me.principal, deviceId: device.id });
+        // After the ack: the client learns it is in before the snapshot arrives.
+        queueMicrotask(() => serveApprover(s, me));
+        return { device: deviceInfo(device) };
+      } catch (error) {
+        setTimeout(() => socket.disconnect(true), 0);
+        throw error;
+      }
+    });
+    socket.emit('auth:challenge', pending.challenge(deps.identity));
   });
 
-  return lifecycle.subscribe({
-    created: (request) => approvers.emit('request:new', request),
+  // Revocation ends a device's power at once: through the hub, or by another process on the file.
+  const closeDevice = (deviceId: string) => approvers.in(deviceRoom(deviceId)).disconnectSockets(true);
+  const stopRevocations = ops.onDeviceRevoked(closeDevice);
+  let seenVersion = store.dataVersion();
+  let lastSweep = deps.now();
+  const sweep = setInterval(() => {
+    const now = deps.now();
+    const version = store.dataVersion();
+    if (version !== seenVersion) {
+      seenVersion = version;
+      for (const id of store.devices.revokedSince(lastSweep - DEVICE_SWEEP_MS)) closeDevice(id);
+    }
+    lastSweep = now;
+    for (const id of store.devices.staleEphemeral(now - EPHEMERAL_GRACE_MS)) {
+      if (!approvers.adapter.rooms.has(deviceRoom(id))) store.devices.revoke(id, now);
+    }
+  }, DEVICE_SWEEP_MS);
+  sweep.unref();
+
+  const unsubscribe = lifecycle.subscribe({
+    created: (request) => approvers.to(PROVEN).emit('request:new', request),
     settled: (request, decision) => {
       const room = roomOf(decision.requestId);
       agents.to(room).emit('request:decided', decision);
       agents.in(room).socketsLeave(room);
-      approvers.emit(decision.via === 'rest' || decision.via === 'socket' ? 'request:resolved' : 'request:updated', request);
+      approvers.to(PROVEN).emit(decision.via === 'rest' || decision.via === 'socket' ? 'request:resolved' : 'request:updated', request);
     },
   });
+  return () => {
+    unsubscribe();
+    stopRevocations();
+    clearInterval(sweep);
+  };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -10,6 +9,7 @@ import type {
   HubStats,
   RequestEvent,
   RequestKind,
+  RequestPage,
   RequestStatus,
   RunDetail,
   RunStep,
@@ -18,8 +18,9 @@ import type {
 } from '@signoff/shared';
 import { RESPONSE_TIME_BUCKETS_MS } from '@signoff/shared';
 import type { z } from 'zod';
+import { DeviceStore } from './device-store.js';
 import { MIGRATIONS } from './migrations.js';
-import type { ApproverRecord, Deadline, PairingAttempt, RequestStore } from './request-store.js';
+import type { Deadline, PairingAttempt, RequestStore } from './request-store.js';
 
 /** Wrong pairing codes tolerated across live codes before they are all locked. */
 export const MAX_PAIRING_FAILURES = 5;
@@ -150,6 +151,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements RequestStore {
   private readonly db: Database.Database;
   private readonly stmt;
+  readonly devices: DeviceStore;
   private checkpointer: { worker: Worker; closed: Int32Array } | null = null;
   private checkpointTimer: NodeJS.Timeout | null = null;
 
@@ -168,6 +170,7 @@ export class SqliteStore implements RequestStore {
     }
     if (options.backgroundCheckpoints && !this.db.memory) this.startCheckpointer(file);
     const db = this.db;
+    this.devices = new DeviceStore(db);
     this.stmt = {
       insert: db.prepare(`INSERT INTO requests
         (id, kind, status, severity, owner, agent_id, run_id, idempotency_key, created_at, expires_at, payload)
@@ -177,6 +180,13 @@ export class SqliteStore implements RequestStore {
       byId: db.prepare(`${SELECT_REQUEST} WHERE r.id = ?`),
       listAll: db.prepare(`${SELECT_REQUEST} ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`),
       listByStatus: db.prepare(`${SELECT_REQUEST} WHERE r.status = ? ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`),
+      pageAll: db.prepare(`${SELECT_REQUEST}
+        WHERE (?1 IS NULL OR (r.created_at, r.rowid) < (SELECT created_at, rowid FROM requests WHERE id = ?1))
+        ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?2`),
+      pageByStatus: db.prepare(`${SELECT_REQUEST}
+        WHERE r.status = ?3 AND (?1 IS NULL OR (r.created_at, r.rowid) < (SELECT created_at, rowid FROM requests WHERE id = ?1))
+        ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?2`),
+      countByStatus: db.prepare(`SELECT count(*) AS n FROM requests WHERE status = ?`),
       setStatus: db.prepare(`UPDATE requests SET status = ? WHERE id = ? AND status = 'pending'`),
       insertDecision: db.prepare(`INSERT INTO decisions
         (request_id, status, response, responded_by, via, responded_at, wait_ms, reason)
@@ -193,10 +203,7 @@ export class SqliteStore implements RequestStore {
       findCode: db.prepare(`SELECT expires_at AS expiresAt, used_at AS usedAt, failures FROM pairing_codes WHERE code_hash = ?`),
       useCode: db.prepare(`UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?`),
       failLiveCodes: db.prepare(`UPDATE pairing_codes SET failures = failures + 1 WHERE used_at IS NULL AND expires_at > ?`),
-      addApprover: db.prepare(`INSERT INTO approvers (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`),
-      findApprover: db.prepare(`SELECT id, name, created_at AS createdAt FROM approvers
-        WHERE token_hash = ? AND revoked_at IS NULL`),
-      revokeApprover: db.prepare(`UPDATE approvers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`),
+      expireLiveCodes: db.prepare(`UPDATE pairing_codes SET expires_at = ? WHERE used_at IS NULL AND expires_at > ?`),
     };
   }
 
@@ -255,6 +262,32 @@ export class SqliteStore implements RequestStore {
       query.status ? this.stmt.listByStatus.all(query.status, query.limit) : this.stmt.listAll.all(query.limit)
     ) as RequestRow[];
     return rows.map(rowToRequest);
+  }
+
+  /**
+   * A page of {@link listRequests}, older than the request `before`, cut at `maxBytes` of
+   * stored payload (at least one request), so no page can grow past what a socket message
+   * or a JSON string can carry whatever agents stored.
+   */
+  pageRequests(query: { status?: RequestStatus; limit: number; before?: string | undefined }, maxBytes: number): RequestPage {
+    const before = query.before ?? null;
+    const rows = (
+      query.status
+        ? this.stmt.pageByStatus.all(before, query.limit + 1, query.status)
+        : this.stmt.pageAll.all(before, query.limit + 1)
+    ) as RequestRow[];
+    const requests: SignoffRequest[] = [];
+    let bytes = 0;
+    for (const row of rows.slice(0, query.limit)) {
+      bytes += row.payload.length + (row.response?.length ?? 0);
+      if (requests.length > 0 && bytes > maxBytes) return { requests, more: true };
+      requests.push(rowToRequest(row));
+    }
+    return { requests, more: rows.length > query.limit };
+  }
+
+  countByStatus(status: RequestStatus): number {
+    return (this.stmt.countByStatus.get(status) as { n: number }).n;
   }
 
   settle(decision: Decision): boolean {
@@ -437,18 +470,12 @@ export class SqliteStore implements RequestStore {
     })();
   }
 
-  addApprover(tokenHash: string, name: string, now: number): ApproverRecord {
-    const id = randomUUID();
-    this.stmt.addApprover.run(id, name, tokenHash, now);
-    return { id, name, createdAt: now };
+  expirePairingCodes(now: number): void {
+    this.stmt.expireLiveCodes.run(now, now);
   }
 
-  findApprover(tokenHash: string): ApproverRecord | undefined {
-    return this.stmt.findApprover.get(tokenHash) as ApproverRecord | undefined;
-  }
-
-  revokeApprover(id: string, now: number): boolean {
-    return this.stmt.revokeApprover.run(now, id).changes > 0;
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
   }
 
   close(): void {

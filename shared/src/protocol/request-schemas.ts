@@ -127,6 +127,8 @@ export type InputOfKind<K extends CreateRequest['kind']> = Omit<Extract<CreateRe
 export const ListRequestsQuerySchema = z.strictObject({
   status: z.enum(REQUEST_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Paging: only requests older than this one (ids come from the previous page). */
+  before: id.optional(),
 });
 export type ListRequestsQuery = z.input<typeof ListRequestsQuerySchema>;
 
