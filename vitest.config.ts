@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@signoff\/shared$/, replacement: here('./shared/src/index.ts') },
       { find: /^@signoff\/shared\/agent$/, replacement: here('./shared/src/agent/index.ts') },
       { find: /^@signoff\/shared\/ui$/, replacement: here('./shared/src/ui/index.ts') },
+      { find: /^@signoff\/shared\/approver$/, replacement: here('./shared/src/approver/index.ts') },
       { find: /^@signoff\/desktop\/hub$/, replacement: here('./desktop/src/hub/index.ts') },
     ],
   },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHub, type Clock, type Hub, type HubOptions } from '@signoff/desktop/hub';
 import { silentLogger } from '@signoff/shared';
+import { pairDevice, type PairedDevice } from '@signoff/shared/approver';
 import { io, type Socket } from 'socket.io-client';
 
 export interface TestHub {
@@ -13,6 +14,8 @@ export interface TestHub {
   agentToken: string;
   /** Pairs a new approver through the real `POST /pair` flow and returns its token. */
   pairApprover(name?: string): Promise<string>;
+  /** Pairs a new key device through the real `POST /pair` flow, as the project's own clients do. */
+  pairDevice(name?: string, options?: { ephemeral?: boolean }): Promise<PairedDevice>;
   /** Stops the hub; the data dir stays so a test can restart on it. */
   stop(): Promise<void>;
   /** Stops the hub and deletes its data dir. */
@@ -45,6 +48,9 @@ export async function startTestHub(options: Partial<HubOptions> & { dataDir?: st
       });
       if (res.status !== 201) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { token: string }).token;
+    },
+    pairDevice(name = 'test device', pairOptions = {}) {
+      return pairDevice({ hubUrl: url, code: hub.createPairingCode().code, name, ...pairOptions });
     },
     stop,
     async dispose() {

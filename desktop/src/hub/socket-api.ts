@@ -230,7 +230,14 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
         const me = approverIdentity(device);
         Object.assign(socket.data, { role: me.role, principal: me.principal, deviceId: device.id });
         // After the ack: the client learns it is in before the snapshot arrives.
-        queueMicrotask(() => serveApprover(s, me));
+        queueMicrotask(() => {
+          try {
+            serveApprover(s, me);
+          } catch (error) {
+            toWireError(error, logger); // logged once; the client reconnects and tries again
+            socket.disconnect(true);
+          }
+        });
         return { device: deviceInfo(device) };
       } catch (error) {
         setTimeout(() => socket.disconnect(true), 0);

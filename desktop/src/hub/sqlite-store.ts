@@ -181,11 +181,11 @@ export class SqliteStore implements RequestStore {
       listAll: db.prepare(`${SELECT_REQUEST} ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`),
       listByStatus: db.prepare(`${SELECT_REQUEST} WHERE r.status = ? ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`),
       pageAll: db.prepare(`${SELECT_REQUEST}
-        WHERE (?1 IS NULL OR (r.created_at, r.rowid) < (SELECT created_at, rowid FROM requests WHERE id = ?1))
-        ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?2`),
+        WHERE (@before IS NULL OR (r.created_at, r.rowid) < (SELECT created_at, rowid FROM requests WHERE id = @before))
+        ORDER BY r.created_at DESC, r.rowid DESC LIMIT @limit`),
       pageByStatus: db.prepare(`${SELECT_REQUEST}
-        WHERE r.status = ?3 AND (?1 IS NULL OR (r.created_at, r.rowid) < (SELECT created_at, rowid FROM requests WHERE id = ?1))
-        ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?2`),
+        WHERE r.status = @status AND (@before IS NULL OR (r.created_at, r.rowid) < (SELECT created_at, rowid FROM requests WHERE id = @before))
+        ORDER BY r.created_at DESC, r.rowid DESC LIMIT @limit`),
       countByStatus: db.prepare(`SELECT count(*) AS n FROM requests WHERE status = ?`),
       setStatus: db.prepare(`UPDATE requests SET status = ? WHERE id = ? AND status = 'pending'`),
       insertDecision: db.prepare(`INSERT INTO decisions
@@ -273,8 +273,8 @@ export class SqliteStore implements RequestStore {
     const before = query.before ?? null;
     const rows = (
       query.status
-        ? this.stmt.pageByStatus.all(before, query.limit + 1, query.status)
-        : this.stmt.pageAll.all(before, query.limit + 1)
+        ? this.stmt.pageByStatus.all({ before, limit: query.limit + 1, status: query.status })
+        : this.stmt.pageAll.all({ before, limit: query.limit + 1 })
     ) as RequestRow[];
     const requests: SignoffRequest[] = [];
     let bytes = 0;

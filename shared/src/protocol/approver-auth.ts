@@ -92,12 +92,12 @@ const subtle = () => globalThis.crypto.subtle;
  * step can be presented as another; nonces are base64url and hosts are header values
  * (no newline), so the lines cannot run into each other.
  */
-export function hubProofMessage(purpose: 'connect' | 'identify', host: string, clientNonce: string, hubNonce = ''): Uint8Array {
+export function hubProofMessage(purpose: 'connect' | 'identify', host: string, clientNonce: string, hubNonce = ''): Uint8Array<ArrayBuffer> {
   return encoder.encode(`signoff hub proof v1 ${purpose}\n${host}\n${clientNonce}\n${hubNonce}`);
 }
 
 /** What a device signs. */
-export function deviceProofMessage(host: string, hubNonce: string, clientNonce: string, deviceId: string): Uint8Array {
+export function deviceProofMessage(host: string, hubNonce: string, clientNonce: string, deviceId: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(`signoff device proof v1\n${host}\n${hubNonce}\n${clientNonce}\n${deviceId}`);
 }
 
