@@ -137,8 +137,9 @@ export class Operations {
     return { runs: this.store.listRuns(parse(RunsQuerySchema, query ?? {}).limit, this.clock.now()) };
   }
 
-  getRun(identity: Identity, runId: string): RunDetail {
+  getRun(identity: Identity, runId: unknown): RunDetail {
     requireRole(identity, 'approver');
+    if (typeof runId !== 'string' || runId.length === 0 || runId.length > 200) throw new SignoffError(ErrorCode.invalid, 'runId: must be a string of 1 to 200 characters');
     const run = this.store.getRun(runId, this.clock.now());
     if (!run) throw new SignoffError(ErrorCode.notFound, `no run ${runId}`);
     return run;

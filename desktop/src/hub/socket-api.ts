@@ -204,6 +204,8 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
     answer(socket, 'request:get', logger, (payload) => ops.getRequest(me, payload));
     answer(socket, 'request:respond', logger, (payload) => ops.respond(me, payload, 'socket'));
     answer(socket, 'stats:get', logger, () => ops.stats(me));
+    answer(socket, 'runs:list', logger, (payload) => ops.listRuns(me, payload));
+    answer(socket, 'runs:get', logger, (payload) => ops.getRun(me, (payload as { runId?: unknown } | undefined)?.runId));
     answer(socket, 'devices:list', logger, () => ops.listDevices(me));
     answer(socket, 'devices:revoke', logger, (payload) => ops.revokeDevice(me, payload));
   };

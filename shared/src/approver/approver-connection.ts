@@ -14,6 +14,8 @@ import {
   type RequestPage,
   type RequestStatus,
   type Result,
+  type RunDetail,
+  type RunSummary,
   type SignoffRequest,
   type WireError,
 } from '../protocol/index.js';
@@ -206,6 +208,14 @@ export class ApproverConnection {
     return this.call('stats:get', {});
   }
 
+  runs(limit?: number): Promise<{ runs: RunSummary[] }> {
+    return this.call('runs:list', limit === undefined ? {} : { limit });
+  }
+
+  run(runId: string): Promise<RunDetail> {
+    return this.call('runs:get', { runId });
+  }
+
   devices(): Promise<{ devices: DeviceInfo[]; self: string | null }> {
     return this.call('devices:list', {});
   }
@@ -226,7 +236,7 @@ export class ApproverConnection {
   }
 
   /** A call answered by a {@link Result}: resolves with its data, rejects with an Error whose message is the hub's. */
-  private async call<E extends 'request:list' | 'request:get' | 'stats:get' | 'devices:list' | 'devices:revoke'>(
+  private async call<E extends Exclude<keyof ApproverToHub, 'auth:prove' | 'request:respond'>>(
     event: E,
     payload: Parameters<ApproverToHub[E]>[0],
   ): Promise<AckData<E>> {

@@ -2,7 +2,7 @@ import type { Result } from './errors.js';
 import type { RequestStatus } from './constants.js';
 import type { CreateRequestInput, ListRequestsQuery } from './request-schemas.js';
 import type { AnyResponse } from './response-schemas.js';
-import type { Decision, FeedbackInput, FeedbackQuery, FeedbackRecord, HubStats, SignoffRequest } from './request.js';
+import type { Decision, FeedbackInput, FeedbackQuery, FeedbackRecord, HubStats, RunDetail, RunSummary, SignoffRequest } from './request.js';
 import type { DeviceInfo, DeviceProof, HubChallenge } from './approver-auth.js';
 
 /**
@@ -55,6 +55,8 @@ export interface ApproverToHub {
   'request:get': (payload: { id: string }, ack: Ack<SignoffRequest>) => void;
   'request:respond': (payload: { id: string; response: AnyResponse }, ack: Ack<Decision>) => void;
   'stats:get': (payload: Record<string, never>, ack: Ack<HubStats>) => void;
+  'runs:list': (payload: { limit?: number }, ack: Ack<{ runs: RunSummary[] }>) => void;
+  'runs:get': (payload: { runId: string }, ack: Ack<RunDetail>) => void;
   'devices:list': (payload: Record<string, never>, ack: Ack<{ devices: DeviceInfo[]; self: string | null }>) => void;
   /** Revokes a device at once (its open connections are closed); a device may revoke itself (unpairing). */
   'devices:revoke': (payload: { id: string }, ack: Ack<{ revoked: boolean }>) => void;
