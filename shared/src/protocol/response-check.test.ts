@@ -162,6 +162,41 @@ describe('checkResponseFits', () => {
     });
   });
 
+  describe('no field name can break the check (own-property reads only)', () => {
+    // Stored before create refused such names: built by hand, as an old row would be.
+    const internal = (name: string, required = true) =>
+      ({
+        ...stored({ kind: 'clarification', title: 'Old form', fields: [{ name: 'placeholder', label: 'P', type: 'text' }] }),
+        fields: [{ name, label: `Field ${name}`, type: 'text', required }],
+      }) as SignoffRequest;
+
+    it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('a required field named %s left empty is reported missing', (name) => {
+      expect(checkResponseFits(internal(name), { values: {} })).toEqual({ path: `values.${name}`, message: `Field ${name} is required` });
+      expect(checkResponseFits(internal(name), { text: 'no values' })).toMatchObject({ path: `values.${name}` });
+    });
+
+    it('reads a value given under such a name (JSON.parse makes __proto__ an own key)', () => {
+      expect(checkResponseFits(internal('__proto__'), JSON.parse('{"values":{"__proto__":"x"}}'))).toBeNull();
+      expect(checkResponseFits(internal('constructor'), { values: { constructor: 'x' } })).toBeNull();
+    });
+
+    it('does not take inherited members for an answer', () => {
+      const withOptions = stored({ kind: 'clarification', title: 'Pick', options: [{ id: 'a', label: 'A' }], allowFreeform: false });
+      expect(checkResponseFits(withOptions, Object.create({ optionId: 'zzz', text: 'inherited' }))).toBeNull();
+      expect(checkResponseFits(stored({ kind: 'approval', title: 't' }), Object.create({ alternativeId: 'x' }))).toBeNull();
+      expect(checkResponseFits(withOptions, null)).toBeNull();
+      expect(checkResponseFits(withOptions, 'not an object')).toBeNull();
+    });
+  });
+
+  it('refuses an edited JSON draft carrying a reserved key', () => {
+    const jsonDraft = stored({ kind: 'edit', title: 'Flags', draft: { format: 'json', content: '{"a":1}' } });
+    expect(checkResponseFits(jsonDraft, { action: 'edit', content: '{"a":{"constructor":{"prototype":{}}}}' })).toEqual({
+      path: 'content',
+      message: 'the edited draft: the JSON has a key at $.a.constructor: keys named __proto__, constructor or prototype are not allowed',
+    });
+  });
+
   it('has nothing to check for the other kinds', () => {
     expect(checkResponseFits(stored({ kind: 'escalation', title: 't', reason: 'r' }), { action: 'abort' })).toBeNull();
     expect(checkResponseFits(stored({ kind: 'checkpoint', title: 't', phase: 'p', progress: 0.5 }), { action: 'continue' })).toBeNull();

@@ -1,32 +1,37 @@
+import { ownValue } from './json-keys.js';
 import type { SignoffRequest } from './request.js';
+import { jsonTextProblem } from './request-schemas.js';
 
 /**
  * Checks an answer against the request it answers, beyond its schema: a picked
  * alternative or option must be one offered, required form fields filled, numbers
  * numeric. Shared by the hub (authoritative) and the approver UIs (early feedback).
  * Returns `null` when fine, else the offending field and what is wrong.
+ *
+ * Every read of the answer is an own-property read ({@link ownValue}): a field named
+ * `constructor` or `toString` (refused at create, but stored requests predate that
+ * rule) must read as "not answered", never as `Object.prototype`'s function.
  */
 export function checkResponseFits(request: SignoffRequest, response: unknown): { path: string; message: string } | null {
-  const r = (response ?? {}) as Record<string, unknown>;
   switch (request.kind) {
     case 'approval': {
-      const id = r.alternativeId;
+      const id = ownValue(response, 'alternativeId');
       if (id !== undefined && !request.alternatives?.some((a) => a.id === id)) {
         return { path: 'alternativeId', message: `"${String(id)}" is not one of the offered alternatives` };
       }
       return null;
     }
     case 'clarification': {
-      const id = r.optionId;
+      const id = ownValue(response, 'optionId');
       if (id !== undefined && !request.options?.some((o) => o.id === id)) {
         return { path: 'optionId', message: `"${String(id)}" is not one of the offered options` };
       }
-      if (r.text !== undefined && request.allowFreeform === false) {
+      if (ownValue(response, 'text') !== undefined && request.allowFreeform === false) {
         return { path: 'text', message: 'this question does not accept a free-form answer' };
       }
-      const values = (r.values ?? {}) as Record<string, unknown>;
+      const values = ownValue(response, 'values');
       for (const field of request.fields ?? []) {
-        const value = values[field.name];
+        const value = ownValue(values, field.name);
         const empty = value === undefined || value === null || value === '';
         if (empty) {
           if (field.required) return { path: `values.${field.name}`, message: `${field.label} is required` };
@@ -45,12 +50,15 @@ export function checkResponseFits(request: SignoffRequest, response: unknown): {
       return null;
     }
     case 'edit': {
-      if (r.action === 'edit' && request.draft.format === 'json') {
+      if (ownValue(response, 'action') === 'edit' && request.draft.format === 'json') {
+        const content = String(ownValue(response, 'content'));
         try {
-          JSON.parse(String(r.content));
+          JSON.parse(content);
         } catch {
           return { path: 'content', message: 'the edited draft is not valid JSON' };
         }
+        const problem = jsonTextProblem(content);
+        if (problem) return { path: 'content', message: `the edited draft: ${problem}` };
       }
       return null;
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonObject, JsonValue } from './request-schemas.js';
+import { jsonRecord, JsonObject, JsonValue } from './request-schemas.js';
 import type { RequestKind } from './constants.js';
 
 /** What a human answers, per request kind (`POST /requests/:id/respond`, `request:respond`). */
@@ -17,7 +17,8 @@ export const ClarificationResponseSchema = z
   .strictObject({
     optionId: z.string().min(1).max(200).optional(),
     text: note.optional(),
-    values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    // jsonRecord, not z.record: a `__proto__` value would otherwise vanish unseen.
+    values: jsonRecord(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
   })
   .refine((r) => r.optionId !== undefined || r.text !== undefined || r.values !== undefined, {
     message: 'an answer needs optionId, text or values',

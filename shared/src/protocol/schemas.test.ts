@@ -286,3 +286,119 @@ describe('response schemas', () => {
     expectInvalid(validate(RESPONSE_SCHEMAS.notify, {}), '(root)');
   });
 });
+
+/** A body as the hub sees it: JSON text parsed, so `__proto__` is an own key. */
+const body = (json: string) => JSON.parse(json) as unknown;
+const RESERVED = /^keys named __proto__, constructor or prototype are not allowed$/;
+
+describe('data stays data: reserved keys are refused, never dropped', () => {
+  it.each([
+    ['context', '{"kind":"approval","title":"t","context":{"__proto__":{"isAdmin":true},"db":"prod"}}', 'context.__proto__'],
+    ['action.args', '{"kind":"approval","title":"t","action":{"name":"x","args":{"__proto__":{"x":1}}}}', 'action.args.__proto__'],
+    ['nested action.args', '{"kind":"approval","title":"t","action":{"name":"x","args":{"rows":[{"id":1},{"__proto__":1}]}}}', 'action.args.rows.1.__proto__'],
+    ['tool.args', '{"kind":"external","title":"t","tool":{"name":"x","args":{"opts":{"constructor":{"prototype":{"polluted":1}}}}}}', 'tool.args.opts.constructor'],
+    ['context prototype', '{"kind":"notify","title":"t","context":{"prototype":1}}', 'context.prototype'],
+  ])('%s: names the path', (_where, json, path) => {
+    expectInvalid(validate(CreateRequestSchema, body(json)), path, RESERVED);
+  });
+
+  it('says so in one line an agent can act on', () => {
+    const result = validate(CreateRequestSchema, body('{"kind":"approval","title":"t","context":{"__proto__":{"x":1}}}'));
+    expect(!result.ok && result.error.message).toBe('context.__proto__: keys named __proto__, constructor or prototype are not allowed');
+  });
+
+  it('refuses a reserved key at the top level or in a strict object as an unknown field, never silently', () => {
+    expect(expectInvalid(validate(CreateRequestSchema, body('{"kind":"notify","title":"t","__proto__":{"severity":"low"}}')), '(root)')!.message).toContain('"__proto__"');
+    expect(expectInvalid(validate(CreateRequestSchema, body('{"kind":"approval","title":"t","action":{"name":"x","__proto__":{}}}')), 'action')!.message).toContain('"__proto__"');
+  });
+
+  it('refuses reserved keys inside a JSON draft, and leaves text drafts and unparsable JSON alone', () => {
+    expectInvalid(
+      validate(CreateRequestSchema, body(JSON.stringify({ kind: 'edit', title: 't', draft: { format: 'json', content: '{"a":{"__proto__":{"x":1}}}' } }))),
+      'draft.content',
+      /^the JSON has a key at \$\.a\.__proto__: keys named/,
+    );
+    expect(validate(CreateRequestSchema, { kind: 'edit', title: 't', draft: { format: 'text', content: '{"__proto__":1}' } }).ok).toBe(true);
+    expect(validate(CreateRequestSchema, { kind: 'edit', title: 't', draft: { format: 'json', content: '{"__proto__":' } }).ok).toBe(true);
+  });
+
+  it('keeps look-alike keys and every other key exactly as sent', () => {
+    const parsed = validate(CreateRequestSchema, body('{"kind":"approval","title":"t","context":{"proto":1,"Constructor":2,"toString":"x","nested":{"hasOwnProperty":3}}}'));
+    expect(parsed.ok && parsed.data.context).toEqual({ proto: 1, Constructor: 2, toString: 'x', nested: { hasOwnProperty: 3 } });
+  });
+
+  it('refuses reserved keys in answers too: edited arguments, form values, a tool result', () => {
+    expectInvalid(validate(RESPONSE_SCHEMAS.approval, body('{"approved":true,"editedArgs":{"__proto__":{"x":1}}}')), 'editedArgs.__proto__', RESERVED);
+    expectInvalid(validate(RESPONSE_SCHEMAS.clarification, body('{"values":{"__proto__":"x"}}')), 'values.__proto__', RESERVED);
+    expectInvalid(validate(RESPONSE_SCHEMAS.external, body('{"result":{"ok":true,"constructor":1}}')), 'result.constructor', RESERVED);
+  });
+
+  it('still refuses too-deep JSON with its own message', () => {
+    const deep = JSON.parse(`{"kind":"notify","title":"t","context":{"a":${'['.repeat(40)}${']'.repeat(40)}}}`);
+    expectInvalid(validate(CreateRequestSchema, deep), 'context', /nested deeper than 32 levels/);
+  });
+});
+
+describe('form field names cannot collide with object internals', () => {
+  const clarification = (fields: unknown) => ({ kind: 'clarification', title: 'Settings', fields });
+  it.each(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'])('refuses a field named %s', (name) => {
+    const json = JSON.stringify(clarification([{ name, label: 'Field', type: 'text' }]));
+    expectInvalid(validate(CreateRequestSchema, body(json)), 'fields.0.name', new RegExp(`^"${name}" is a built-in JavaScript object name`));
+  });
+
+  it('accepts ordinary names, including ones that merely contain those words', () => {
+    expect(validate(CreateRequestSchema, clarification([{ name: 'constructorName', label: 'A', type: 'text' }, { name: 'proto', label: 'B', type: 'text' }])).ok).toBe(true);
+  });
+});
+
+describe('choices a person can tell apart', () => {
+  const approval = { kind: 'approval', title: 'Delete 5,000 inactive accounts', action: { name: 'db.deleteUsers' } } as const;
+  const alternatives = (...list: { id: string; description: string }[]) => ({ ...approval, alternatives: list });
+
+  it('refuses duplicate alternative ids, naming both', () => {
+    const error = expectInvalid(
+      validate(CreateRequestSchema, alternatives({ id: 'archive', description: 'Archive them' }, { id: 'archive', description: 'Email first' })),
+      'alternatives.1.id',
+    );
+    expect(error!.message).toBe('alternatives.1.id: "archive" reads the same as alternatives.0.id; each id must differ so the person can tell them apart');
+  });
+
+  it('compares as a person reads: case, width and hidden characters do not make an id or description new', () => {
+    expectInvalid(validate(CreateRequestSchema, alternatives({ id: 'archive', description: 'Archive' }, { id: 'Archive\u200B', description: 'Email' })), 'alternatives.1.id');
+    expectInvalid(validate(CreateRequestSchema, alternatives({ id: 'a', description: 'Archive them' }, { id: 'b', description: 'ARCHIVE  them' })), 'alternatives.1.description');
+  });
+
+  it.each(['approve', 'Approved', 'proposed', 'as-proposed', 'original', 'original_action', 'default', 'AS IS'])('refuses an alternative with id %j', (id) => {
+    expectInvalid(validate(CreateRequestSchema, alternatives({ id, description: 'Archive them instead' })), 'alternatives.0.id', /passes for the action as proposed/);
+  });
+
+  it.each(['The action as proposed', 'Approve as is', 'Proceed with the original plan', 'do it', 'Delete 5,000 inactive accounts', 'db.deleteUsers'])(
+    'refuses an alternative described as %j',
+    (description) => {
+      expectInvalid(validate(CreateRequestSchema, alternatives({ id: 'alt', description })), 'alternatives.0.description', /passes for the action as proposed/);
+    },
+  );
+
+  it('accepts alternatives that name another way', () => {
+    for (const description of ['Archive them instead', 'Run it on staging first', 'Email the users and delete in 30 days', 'Delete only the first 500']) {
+      expect(validate(CreateRequestSchema, alternatives({ id: 'alt', description })).ok, description).toBe(true);
+    }
+    expect(validate(CreateRequestSchema, alternatives({ id: 'approve-archive', description: 'Archive' })).ok).toBe(true);
+  });
+
+  it('refuses duplicate option ids and labels', () => {
+    const question = (options: unknown) => ({ kind: 'clarification', title: 'Format?', options });
+    expectInvalid(validate(CreateRequestSchema, question([{ id: 'pdf', label: 'PDF' }, { id: 'pdf', label: 'Spreadsheet' }])), 'options.1.id', /reads the same as options\.0\.id/);
+    expectInvalid(validate(CreateRequestSchema, question([{ id: 'pdf', label: 'PDF' }, { id: 'pdf2', label: 'pdf' }])), 'options.1.label');
+  });
+
+  it('refuses duplicate field names and labels, and duplicate options of a select', () => {
+    const form = (fields: unknown) => ({ kind: 'clarification', title: 'Server', fields });
+    expectInvalid(validate(CreateRequestSchema, form([{ name: 'env', label: 'Environment', type: 'text' }, { name: 'env', label: 'Env 2', type: 'text' }])), 'fields.1.name', /reads the same as fields\.0\.name/);
+    expectInvalid(validate(CreateRequestSchema, form([{ name: 'a', label: 'Region', type: 'text' }, { name: 'b', label: 'Region', type: 'text' }])), 'fields.1.label');
+    expectInvalid(
+      validate(CreateRequestSchema, form([{ name: 'region', label: 'Region', type: 'select', options: [{ id: 'eu', label: 'EU' }, { id: 'eu', label: 'Europe' }] }])),
+      'fields.0.options.1.id',
+    );
+  });
+});
