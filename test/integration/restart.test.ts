@@ -41,7 +41,7 @@ describe('hub restart', () => {
     expect(pending.status).toBe(200);
     expect(pending.body.requests).toEqual([pendingB, pendingA]);
     const socket = await hubs.approverSocket(second, approverToken);
-    expect(await socket.waitFor('snapshot')).toEqual({ requests: [pendingB, pendingA] });
+    expect(await socket.waitFor('snapshot')).toEqual({ requests: [pendingB, pendingA], more: false, total: 2 });
 
     // The decision made before the restart is still there, as it was.
     const agentAgain = hubs.agentRest(second);
@@ -140,13 +140,18 @@ describe('hub restart', () => {
     expect((await approver.post(`/requests/${id}/respond`, { approved: false, reason: 'stale' })).status).toBe(200);
   });
 
-  it('keeps an unused pairing code valid across a restart', async () => {
+  it('voids unused pairing codes at a restart: a code is only good for the hub run that made it', async () => {
+    // A program that held the port while the hub was down may have captured a code typed meanwhile.
     const clock = new FakeClock();
     const first = await hubs.start({ clock });
     const { code } = first.hub.createPairingCode();
     await first.stop();
     const second = await hubs.start({ clock, dataDir: first.dataDir });
-    const paired = await new RestClient(second.url).post('/pair', { code, name: 'after restart' });
+    const refused = await new RestClient(second.url).post('/pair', { code, name: 'after restart' });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toMatch(/expired/);
+    const fresh = second.hub.createPairingCode();
+    const paired = await new RestClient(second.url).post('/pair', { code: fresh.code, name: 'after restart' });
     expect(paired.status).toBe(201);
     expect((await new RestClient(second.url, paired.body.token).get('/stats')).status).toBe(200);
   });

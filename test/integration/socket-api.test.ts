@@ -88,13 +88,13 @@ describe('Socket.IO API', () => {
 
       const approver = await hubs.approverSocket(t);
       const snapshot = await approver.waitFor('snapshot');
-      expect(snapshot).toEqual({ requests: [b, a] });
+      expect(snapshot).toEqual({ requests: [b, a], more: false, total: 2 });
     });
 
     it('sends an empty snapshot when nothing is pending', async () => {
       const t = await hubs.start();
       const approver = await hubs.approverSocket(t);
-      expect(await approver.waitFor('snapshot')).toEqual({ requests: [] });
+      expect(await approver.waitFor('snapshot')).toEqual({ requests: [], more: false, total: 0 });
     });
 
     it('pushes request:new and request:resolved to every approver, whichever surface answered', async () => {

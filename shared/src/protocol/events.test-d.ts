@@ -2,7 +2,8 @@ import type { Server } from 'socket.io';
 import type { Socket } from 'socket.io-client';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Result } from './errors.js';
-import type { Ack, AgentToHub, ApproverToHub, HubToAgent, HubToApprover, SocketData, WatchResult } from './events.js';
+import type { DeviceInfo, DeviceProof } from './approver-auth.js';
+import type { Ack, AgentToHub, ApproverToHub, HubToAgent, HubToApprover, RequestPage, Snapshot, SocketData, WatchResult } from './events.js';
 import type { CreateRequestInput, ListRequestsQuery } from './request-schemas.js';
 import type { Decision, FeedbackInput, FeedbackQuery, FeedbackRecord, HubStats, SignoffRequest } from './request.js';
 import type { AnyResponse } from './response-schemas.js';
@@ -28,9 +29,19 @@ describe('event maps', () => {
       'request:create' | 'request:get' | 'request:watch' | 'request:cancel' | 'feedback:record' | 'feedback:list'
     >();
     expectTypeOf<keyof HubToAgent>().toEqualTypeOf<'request:decided'>();
-    expectTypeOf<keyof ApproverToHub>().toEqualTypeOf<'request:list' | 'request:respond' | 'stats:get'>();
+    expectTypeOf<keyof ApproverToHub>().toEqualTypeOf<
+      | 'auth:prove'
+      | 'request:list'
+      | 'request:get'
+      | 'request:respond'
+      | 'stats:get'
+      | 'runs:list'
+      | 'runs:get'
+      | 'devices:list'
+      | 'devices:revoke'
+    >();
     expectTypeOf<keyof HubToApprover>().toEqualTypeOf<
-      'snapshot' | 'request:new' | 'request:updated' | 'request:resolved' | 'approvers:presence'
+      'auth:challenge' | 'snapshot' | 'request:new' | 'request:updated' | 'request:resolved' | 'approvers:presence'
     >();
   });
 });
@@ -146,7 +157,11 @@ describe('approver namespace', () => {
     approverServer.of('/approver').on('connection', (socket) => {
       socket.on('request:list', (payload, ack) => {
         expectTypeOf(payload).toEqualTypeOf<ListRequestsQuery & { status?: SignoffRequest['status'] }>();
-        expectTypeOf(ack).parameter(0).toEqualTypeOf<Result<{ requests: SignoffRequest[] }>>();
+        expectTypeOf(ack).parameter(0).toEqualTypeOf<Result<RequestPage>>();
+      });
+      socket.on('auth:prove', (payload, ack) => {
+        expectTypeOf(payload).toEqualTypeOf<DeviceProof>();
+        expectTypeOf(ack).parameter(0).toEqualTypeOf<Result<{ device: DeviceInfo }>>();
       });
       socket.on('request:respond', (payload, ack) => {
         expectTypeOf(payload).toEqualTypeOf<{ id: string; response: AnyResponse }>();
@@ -162,7 +177,10 @@ describe('approver namespace', () => {
       // @ts-expect-error: agent events do not exist on the approver namespace
       socket.on('request:create', () => {});
 
-      socket.emit('snapshot', { requests: [request] });
+      socket.emit('snapshot', { requests: [request], more: false, total: 1 });
+      socket.emit('auth:challenge', { hubNonce: 'n', host: '127.0.0.1:7475', signature: 's' });
+      // @ts-expect-error: a snapshot says how many are pending in all
+      socket.emit('snapshot', { requests: [request], more: false });
       socket.emit('request:new', request);
       socket.emit('request:updated', request);
       socket.emit('request:resolved', request);
@@ -185,7 +203,13 @@ describe('approver namespace', () => {
     });
     expectTypeOf(answered).toEqualTypeOf<Result<Decision>>();
     const list = await approverClient.emitWithAck('request:list', { status: 'pending', limit: 50 });
-    expectTypeOf(list).toEqualTypeOf<Result<{ requests: SignoffRequest[] }>>();
+    expectTypeOf(list).toEqualTypeOf<Result<RequestPage>>();
+    const page = await approverClient.emitWithAck('request:list', { status: 'pending', limit: 50, before: 'r1' });
+    expectTypeOf(page).toEqualTypeOf<Result<RequestPage>>();
+    const devices = await approverClient.emitWithAck('devices:list', {});
+    expectTypeOf(devices).toEqualTypeOf<Result<{ devices: DeviceInfo[]; self: string | null }>>();
+    // @ts-expect-error: a device proof names the device
+    approverClient.emit('auth:prove', { signature: 's' }, () => {});
     const hubStats = await approverClient.emitWithAck('stats:get', {});
     expectTypeOf(hubStats).toEqualTypeOf<Result<HubStats>>();
 
@@ -197,7 +221,7 @@ describe('approver namespace', () => {
     approverClient.emit('stats:get', { since: 0 }, () => {});
 
     approverClient.on('snapshot', (payload) => {
-      expectTypeOf(payload).toEqualTypeOf<{ requests: SignoffRequest[] }>();
+      expectTypeOf(payload).toEqualTypeOf<Snapshot>();
     });
     approverClient.on('request:new', (r) => expectTypeOf(r).toEqualTypeOf<SignoffRequest>());
     approverClient.on('request:updated', (r) => expectTypeOf(r).toEqualTypeOf<SignoffRequest>());
