@@ -6,6 +6,10 @@
  * custom properties with a dark set for `prefers-color-scheme: dark`. No external
  * fonts or images. The app fills its container's width: a popup host sets the
  * width (about 25rem), a window host lets it grow (content caps at 56rem).
+ * Agent text can be hostile: \`overflow-wrap: anywhere\` on the root lets a
+ * 10,000-character unbroken string wrap instead of widening any box (it also
+ * shrinks min-content, so flex and grid tracks stay narrow), and no track is
+ * sized by max-content.
  */
 export const APPROVER_CSS = String.raw`
 .so-app {
@@ -160,7 +164,9 @@ export const APPROVER_CSS = String.raw`
 .so-meta > div { display: flex; gap: 0.3rem; align-items: baseline; }
 .so-meta dt::after { content: ":"; }
 .so-meta dd { margin: 0; color: var(--so-fg); }
-.so-context > div { display: grid; grid-template-columns: minmax(6rem, max-content) 1fr; gap: 0.5rem; padding-block: 0.15rem; }
+/* fit-content, not max-content: a long unbroken key must wrap, not push the value out of the box */
+.so-context > div { display: grid; grid-template-columns: fit-content(40%) minmax(0, 1fr); gap: 0.5rem; padding-block: 0.15rem; }
+.so-context dt { min-inline-size: 0; }
 .so-context dt { color: var(--so-muted); }
 .so-context dd { margin: 0; }
 .so-section h3 { font-size: 0.9rem; margin-block-end: 0.25rem; }
@@ -238,6 +244,30 @@ export const APPROVER_CSS = String.raw`
 .so-md blockquote { padding-inline-start: 0.6rem; border-inline-start: 0.2rem solid var(--so-border); color: var(--so-muted); }
 .so-md :not(pre) > code { padding: 0 0.25em; border-radius: 0.2em; background: var(--so-surface); }
 .so-md a { color: var(--so-accent); text-decoration: underline; }
+/* Where a link really goes, beside its words. */
+.so-link-host { color: var(--so-muted); font-size: 0.85em; }
+.so-link-target { color: var(--so-critical); font-size: 0.85em; font-weight: 600; font-family: var(--so-mono); }
+/* An agent's headings are bold lines in its box, never headings like the request's sections. */
+.so-md .so-md-heading { margin: 0.5rem 0 0.2rem; font-size: 1em; }
+
+/* the agent's description: below the facts, set apart in its own box */
+.so-agent-box {
+  padding: 0.4rem 0.6rem; border: 1px dashed var(--so-border); border-radius: 0.375rem; background: var(--so-surface);
+  min-inline-size: 0;
+}
+
+/* hidden and direction-changing characters, shown where they sit */
+.so-hidden-char {
+  display: inline-block; margin: 0 0.05em; padding: 0 0.2em; border: 1px solid currentColor; border-radius: 0.2em;
+  font-family: var(--so-mono); font-size: 0.8em; font-weight: 600; font-style: normal; line-height: 1.2;
+  color: var(--so-critical); background: var(--so-error-bg); unicode-bidi: isolate; direction: ltr; white-space: nowrap;
+}
+.so-hidden-warning {
+  padding: 0.4rem 0.6rem; border-radius: 0.375rem;
+  color: var(--so-critical); background: var(--so-error-bg); border: 1px solid var(--so-critical);
+}
+/* Agent text is isolated, so right-to-left words cannot reorder the words around them. */
+.so-title, .so-row-title, .so-meta dd, .so-context dt, .so-context dd, .so-lines li, .so-choice > span, .so-action-name { unicode-bidi: isolate; }
 .so-md hr { border: none; border-block-start: 1px solid var(--so-border); }
 
 @media (forced-colors: active) {

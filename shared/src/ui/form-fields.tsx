@@ -1,6 +1,7 @@
 import type { ComponentChildren, RefObject } from 'preact';
 import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
 import { useId } from 'preact/hooks';
+import { visibleText } from './visible-text.js';
 
 /**
  * Labelled form controls: every control gets a visible label tied by id (its
@@ -25,7 +26,7 @@ function useField(props: FieldBase) {
   const ids = [props.hint !== undefined && `${id}-hint`, props.error !== undefined && `${id}-error`].filter(Boolean).join(' ');
   const label = (
     <label for={id}>
-      {props.label}
+      {visibleText(props.label)}
       {props.required && (
         <span class="so-required" aria-hidden="true">
           {' '}

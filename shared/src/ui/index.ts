@@ -16,6 +16,9 @@ export { countdownUrgency, formatAge, formatAgo, formatCountdown, formatDuration
 export { diffLines, diffStats, foldUnchanged, splitLines, MAX_DIFF_CELLS, type DiffHunkLine, type DiffLine } from './line-diff.js';
 export { inlineText, MAX_MARKDOWN_NESTING, parseInline, parseMarkdown, type MdBlock, type MdInline } from './markdown.js';
 export { ALLOWED_LINK_PROTOCOLS, safeHref } from './safe-href.js';
+export { discloseLink, type LinkDisclosure } from './link-target.js';
+export { describeHiddenCharacter, HIDDEN_CHARACTERS_WARNING, markHiddenCharacters, requestHasHiddenCharacters, visibleText } from './visible-text.js';
+export { AgentDescription, ReadOnlyFacts } from './request-facts.js';
 export { clampIndex, DEFAULT_PAGE_SIZE, shownToInclude, visiblePage } from './pagination.js';
 export { isActivatingTarget, isTypingTarget, Shortcut, shortcutFor, type KeyInput, type KeyTarget, type ShortcutScope } from './keyboard.js';
 export { initialNavigation, navigate, selectedIndexIn, Tab, type Navigation, type NavigationAction } from './navigation.js';

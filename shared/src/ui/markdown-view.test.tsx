@@ -5,9 +5,10 @@ import { MarkdownView } from './markdown-view.js';
 const html = (source: string) => render(<MarkdownView source={source} />);
 
 describe('MarkdownView', () => {
+  // Changed on purpose (issue 8): an agent's heading is a bold line, never a heading element.
   it('renders the supported blocks and inlines', () => {
     expect(html('# Title\n\nSome **bold**, *em* and `code`.\n\n- one\n- two\n\n> quote\n\n```\nx < y\n```')).toBe(
-      '<div class="so-md"><h3>Title</h3><p>Some <strong>bold</strong>, <em>em</em> and <code>code</code>.</p>' +
+      '<div class="so-md"><p class="so-md-heading so-md-heading-1"><strong>Title</strong></p><p>Some <strong>bold</strong>, <em>em</em> and <code>code</code>.</p>' +
         '<ul><li><span>one</span></li><li><span>two</span></li></ul><blockquote><p>quote</p></blockquote>' +
         '<pre class="so-md-code"><code>x &lt; y</code></pre></div>',
     );
@@ -44,5 +45,39 @@ describe('MarkdownView', () => {
 
   it('starts an ordered list where the source does', () => {
     expect(html('3. three\n4. four')).toContain('<ol start="3">');
+  });
+});
+
+describe('MarkdownView: what the person sees is what is there', () => {
+  it('renders no heading element at any level, so "## Action" cannot pass for a section', () => {
+    const out = html('# Action\n## Reversible: yes\n###### Consequences: none');
+    expect(out).not.toMatch(/<h[1-6][\s>]/);
+    expect(out).toContain('<p class="so-md-heading so-md-heading-2"><strong>Reversible: yes</strong></p>');
+  });
+
+  it('shows bidi controls and other hidden characters as markers in text, code and code blocks', () => {
+    const out = html('Open invoice\u202Efdp.exe or `a\u200Bb`\n\n```\nrm -rf /\u2066 #\u2069\n```');
+    expect(out).toContain('invoice<span class="so-hidden-char" title="Hidden character: right-to-left override">⟨U+202E⟩</span>fdp.exe');
+    expect(out).toContain('<code>a<span class="so-hidden-char"');
+    expect(out).toContain('⟨U+2066⟩');
+    expect(out).toContain('⟨U+2069⟩');
+    expect(out).not.toMatch(/[\u202E\u200B\u2066\u2069]/);
+  });
+
+  it('shows every link\'s real host beside it', () => {
+    expect(html('[docs](https://example.com/x)')).toContain('</a> <span class="so-link-host">(example.com)</span>');
+    expect(html('<https://example.com/a>')).toContain('<span class="so-link-host">(example.com)</span>');
+    expect(html('[mail us](mailto:help@example.com)')).toContain('<span class="so-link-host">(help@example.com)</span>');
+  });
+
+  it('shows the real target of a link whose words name another place', () => {
+    const out = html('Log in at [paypal.com](https://evil.example/login?next=1)');
+    expect(out).toContain('>paypal.com</a> <span class="so-link-target"');
+    expect(out).toContain('⟶ https://evil.example/login?next=1</span>');
+    expect(html('[https://paypal.com/login](https://paypal.com@evil.example/login)')).toContain('⟶ https://evil.example/login');
+  });
+
+  it('shows a look-alike domain in punycode', () => {
+    expect(html('[shop](https://pаypal.com/)')).toContain('(xn--pypal-4ve.com)');
   });
 });

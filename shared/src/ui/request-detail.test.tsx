@@ -169,3 +169,141 @@ describe('RequestDetail: other kinds', () => {
     expect(html).toContain('too risky');
   });
 });
+
+describe('RequestDetail: what the person sees is what they approve', () => {
+  const RLO = '\u202E';
+  /** Where each marker-worthy piece of text lands, in document order. */
+  const at = (html: string, text: string) => {
+    const index = html.indexOf(text);
+    expect(index, `"${text}" not rendered`).toBeGreaterThanOrEqual(0);
+    return index;
+  };
+
+  it('shows a bidi override as a marker, so invoice\\u202Efdp.exe reads invoice⟨U+202E⟩fdp.exe', () => {
+    const html = renderDetail(sampleRequest('approval', { title: `Send invoice${RLO}fdp.exe` }));
+    expect(html.replace(/<[^>]+>/g, '')).toContain('Send invoice⟨U+202E⟩fdp.exe');
+    expect(html).not.toContain(RLO);
+  });
+
+  it('marks hidden characters in every agent field of an approval and warns once', () => {
+    const z = '\u200B';
+    const html = renderDetail(
+      sampleRequest('approval', {
+        title: `t${z}`,
+        agentId: `agent${z}`,
+        runId: `run${z}`,
+        body: `body${z}`,
+        context: { [`key${z}`]: `value${z}`, nested: { deep: `deep${z}` } },
+        action: { name: `name${z}`, args: { arg: `arg${z}` } },
+        consequences: [`consequence${z}`],
+        alternatives: [{ id: 'a', description: `alternative${z}`, tradeoffs: `tradeoff${z}` }],
+      }),
+    );
+    const count = [...html.matchAll(/⟨U\+200B⟩/g)].length;
+    expect(count).toBe(12);
+    expect(html).not.toContain(z);
+    expect([...html.matchAll(/This request contains hidden or direction-changing characters/g)]).toHaveLength(1);
+  });
+
+  it('marks options, field labels, select options, steps, recommendations, tool args and drafts', () => {
+    const z = '\u2066';
+    const outputs = [
+      renderDetail(
+        sampleRequest('clarification', {
+          options: [{ id: 'a', label: `option${z}` }],
+          fields: [
+            { name: 'f', label: `label${z}`, type: 'text' },
+            { name: 'g', label: 'Region', type: 'select', options: [{ id: 'eu', label: `EU${z}` }] },
+          ],
+        }),
+      ),
+      renderDetail(sampleRequest('checkpoint', { phase: `phase${z}`, completed: [`done${z}`], upcoming: [`next${z}`], issues: [`issue${z}`] })),
+      renderDetail(sampleRequest('escalation', { reason: `reason${z}`, attempted: [`tried${z}`], recommendations: [`rec${z}`] })),
+      renderDetail(sampleRequest('external', { tool: { name: `tool${z}`, args: { x: `arg${z}` } } })),
+      renderDetail(sampleRequest('edit', { draft: { format: 'text', content: `draft${z}` } })),
+    ];
+    for (const html of outputs) {
+      expect(html).toContain('⟨U+2066⟩');
+      expect(html).toContain('This request contains hidden or direction-changing characters');
+    }
+    expect(outputs[0]).toContain('<option value="eu">EU⟨U+2066⟩</option>');
+    expect(outputs[4]).toContain('The draft as sent, hidden characters shown');
+  });
+
+  it('shows no warning and no markers for ordinary text, emoji and Persian', () => {
+    const html = renderDetail(sampleRequest('approval', { title: 'Ship 🚀 ❤️ 👩‍💻 می‌خواهم' }));
+    expect(html).not.toContain('so-hidden');
+    expect(html).not.toContain('⟨U+');
+  });
+
+  it('approval: the facts come first, then the agent\'s description, then the reason and the buttons', () => {
+    const html = renderDetail(sampleRequest('approval', { body: '## Action\n\nReversible: **yes**' }));
+    const order = [
+      at(html, 'Critical'), // severity
+      at(html, 'cleanup-agent'), // agent
+      at(html, '<dt>Deadline</dt>'),
+      at(html, 'db.deleteUsers'), // action
+      at(html, '&quot;count&quot;: 5000'), // arguments
+      at(html, '<strong>Irreversible</strong>'),
+      at(html, '5,000 users lose their data for good'), // consequences
+      at(html, 'Archive the accounts instead'), // alternatives
+      at(html, "<h3>The agent's description</h3>"),
+      at(html, 'Reversible: <strong>yes</strong>'), // the body
+      at(html, '>Reason<'),
+      at(html, '>Approve</button>'),
+    ];
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('the body sits in its own box and its headings are not headings', () => {
+    const html = renderDetail(sampleRequest('approval', { body: '# Action\n\n## Reversible' }));
+    const box = html.slice(at(html, 'so-agent-box'));
+    expect(box).toMatch(/^so-agent-box"><div class="so-md"><p class="so-md-heading so-md-heading-1"><strong>Action<\/strong><\/p>/);
+    expect(html.match(/<h[1-6][^>]*>[^<]*<\/h[1-6]>/g)).toEqual(
+      expect.not.arrayContaining([expect.stringContaining('>Action<'), expect.stringContaining('>Reversible<')]),
+    );
+  });
+
+  it.each([
+    ['clarification', 'Use the defaults'],
+    ['edit', 'Changes'],
+    ['escalation', 'Revert 4f2a91c'],
+    ['checkpoint', '312 rows had an unknown currency code'],
+    ['external', 'smoke-test'],
+  ] as const)('%s: the kind\'s facts come before the agent\'s description, which comes before the controls', (kind, fact) => {
+    const request = sampleRequest(kind, { body: 'Agent says **this**.' });
+    const html = renderDetail(request);
+    const description = at(html, "The agent's description");
+    expect(at(html, '<dt>Deadline</dt>')).toBeLessThan(description);
+    // A question has no facts but its title and meta: its options are the form, after the description.
+    if (kind === 'clarification') expect(description).toBeLessThan(at(html, fact));
+    else expect(at(html, fact)).toBeLessThan(description);
+    expect(description).toBeLessThan(at(html, 'class="so-actions"'));
+  });
+
+  it('read-only: the facts, then the agent\'s description, then the decision', () => {
+    const request = sampleRequest('approval', {
+      body: 'See the runbook.',
+      status: 'resolved',
+      decision: { requestId: 'sample-approval', status: 'resolved', response: { approved: true, alternativeId: 'archive' }, respondedBy: 'Ada', via: 'socket', respondedAt: 30_000, waitMs: 1000 },
+    });
+    const html = renderDetail(request, 'read');
+    const order = [at(html, 'db.deleteUsers'), at(html, 'Alternatives offered'), at(html, 'See the runbook.'), at(html, 'Approved instead: Archive the accounts instead')];
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('notify: the description sits under its heading', () => {
+    const html = renderDetail(sampleRequest('notify', { body: 'Stored in **s3://backups**.' }), 'read');
+    expect(at(html, "The agent's description")).toBeLessThan(at(html, 'nothing to decide'));
+  });
+});
+
+describe('APPROVER_CSS keeps hostile text inside its box', () => {
+  it('wraps long unbroken strings anywhere and sizes no track by max-content', async () => {
+    const { APPROVER_CSS } = await import('./approver-css.js');
+    expect(APPROVER_CSS).toMatch(/\.so-app \{[^}]*overflow-wrap: anywhere;/);
+    expect(APPROVER_CSS).toMatch(/\.so-json, \.so-md pre, \.so-diff \{[^}]*overflow-wrap: anywhere/);
+    expect(APPROVER_CSS).not.toMatch(/grid-template-columns:[^;]*max-content/);
+    expect(APPROVER_CSS).toMatch(/\.so-hidden-char \{[^}]*unicode-bidi: isolate/);
+  });
+});

@@ -1,9 +1,9 @@
 import type { RefObject } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { AnyResponse, SignoffRequest } from '../protocol/index.js';
 import { summarizeDecision } from './decision-summary.js';
 import { prettyJson } from './json-text.js';
-import { MarkdownView } from './markdown-view.js';
+import { AgentDescription, ReadOnlyFacts } from './request-facts.js';
 import { ContextView, Countdown, RequestMeta } from './request-meta.js';
 import { formatAgo, formatDuration } from './time-format.js';
 import type { LoadedDraft } from './use-form-draft.js';
@@ -13,6 +13,7 @@ import { ClarificationView } from './views/clarification-view.js';
 import { EditView } from './views/edit-view.js';
 import { EscalationView } from './views/escalation-view.js';
 import { ExternalView } from './views/external-view.js';
+import { HIDDEN_CHARACTERS_WARNING, requestHasHiddenCharacters, visibleText } from './visible-text.js';
 
 /** What the host's `respond` resolves to: sent (or queued), or refused with a message for the human. */
 export type RespondResult = { ok: true } | { ok: false; message: string };
@@ -34,9 +35,13 @@ export interface RequestDetailProps {
 }
 
 /**
- * One request in full: title, who and when, the agent's markdown body and context,
- * then the kind's answer form (or, read-only, what was decided). Shows the host's
- * refusal (`already decided by Ada via socket`) in place.
+ * One request in full, in the order a person should read it: the title; kind,
+ * severity, agent and deadline; a warning when the agent's text holds hidden
+ * characters; the request's own facts (action and arguments, reversibility,
+ * consequences, alternatives…); then, set apart, the agent's context and
+ * description; then the kind's controls (or, read-only, what was decided). The
+ * agent's words never come before the facts they could contradict. Shows the
+ * host's refusal (`already decided by Ada via socket`) in place.
  */
 export function RequestDetail(props: RequestDetailProps) {
   const { request, mode, queued, now, onBack, headingRef } = props;
@@ -46,6 +51,7 @@ export function RequestDetail(props: RequestDetailProps) {
   const [loaded, setLoaded] = useState<LoadedDraft>({ status: 'loading' });
   const live = useRef(true);
   const answerable = mode === 'respond' && request.kind !== 'notify';
+  const hidden = useMemo(() => requestHasHiddenCharacters(request), [request]);
 
   useEffect(() => {
     live.current = true;
@@ -97,7 +103,14 @@ export function RequestDetail(props: RequestDetailProps) {
         if (!result.ok) setError(result.message);
       });
   };
+  const description = (
+    <>
+      <ContextView context={request.context} />
+      <AgentDescription body={request.body} />
+    </>
+  );
   const common = {
+    description,
     loaded,
     saveDraft: (draft: unknown) => props.saveDraft(request.id, draft),
     busy,
@@ -114,11 +127,21 @@ export function RequestDetail(props: RequestDetailProps) {
         {mode === 'respond' && <Countdown expiresAt={request.expiresAt} now={now} />}
       </div>
       <h2 id={titleId} class="so-title" tabIndex={-1} ref={headingRef}>
-        {request.title}
+        {visibleText(request.title)}
       </h2>
       <RequestMeta request={request} now={now} pending={mode === 'respond'} />
-      {request.body && <MarkdownView source={request.body} />}
-      <ContextView context={request.context} />
+      {hidden && (
+        <p class="so-hidden-warning" role="note">
+          <strong>{HIDDEN_CHARACTERS_WARNING}.</strong> They are shown as markers such as ⟨U+202E⟩; read the marked text
+          carefully before you decide.
+        </p>
+      )}
+      {!answerable && (
+        <>
+          <ReadOnlyFacts request={request} />
+          {description}
+        </>
+      )}
       {answerable && queued && (
         <p class="so-queued" role="status">
           Your answer is queued and is sent when the hub is back.
@@ -173,16 +196,16 @@ function DecisionView({ request, now }: { request: SignoffRequest; now: number }
     <section class="so-section" aria-label="Decision">
       <h3>Decision</h3>
       <p>
-        <span class={`so-outcome so-outcome-${summary.outcome ?? 'none'}`}>{summary.label}</span>
+        <span class={`so-outcome so-outcome-${summary.outcome ?? 'none'}`}>{visibleText(summary.label)}</span>
       </p>
       <p class="so-hint">
-        by {decision.respondedBy} via {decision.via}, {formatAgo(decision.respondedAt, now)} · waited {formatDuration(decision.waitMs)}
+        by {visibleText(decision.respondedBy)} via {decision.via}, {formatAgo(decision.respondedAt, now)} · waited {formatDuration(decision.waitMs)}
       </p>
-      {summary.note !== undefined && <p class="so-pre-line">{summary.note}</p>}
+      {summary.note !== undefined && <p class="so-pre-line">{visibleText(summary.note)}</p>}
       {decision.response !== null && (
         <details>
           <summary>Response</summary>
-          <pre class="so-json">{prettyJson(decision.response)}</pre>
+          <pre class="so-json">{visibleText(prettyJson(decision.response))}</pre>
         </details>
       )}
     </section>

@@ -2,6 +2,7 @@ import type { SignoffRequest } from '../protocol/index.js';
 import { prettyJson } from './json-text.js';
 import { KIND_LABELS, SEVERITY_LABELS } from './labels.js';
 import { countdownUrgency, formatAgo, formatCountdown, isoTime } from './time-format.js';
+import { visibleText } from './visible-text.js';
 
 /** The severity as a coloured word (never colour alone). */
 export function SeverityBadge({ severity }: { severity: SignoffRequest['severity'] }) {
@@ -37,13 +38,13 @@ export function RequestMeta({ request, now, pending }: { request: SignoffRequest
       {request.agentId && (
         <div>
           <dt>Agent</dt>
-          <dd>{request.agentId}</dd>
+          <dd>{visibleText(request.agentId)}</dd>
         </div>
       )}
       {request.runId && (
         <div>
           <dt>Run</dt>
-          <dd>{request.runId}</dd>
+          <dd>{visibleText(request.runId)}</dd>
         </div>
       )}
       <div>
@@ -76,8 +77,8 @@ export function ContextView({ context }: { context: Record<string, unknown> | un
       <dl class="so-context">
         {entries.map(([key, value]) => (
           <div key={key}>
-            <dt>{key}</dt>
-            <dd>{value !== null && typeof value === 'object' ? <pre class="so-json">{prettyJson(value)}</pre> : String(value)}</dd>
+            <dt>{visibleText(key)}</dt>
+            <dd>{value !== null && typeof value === 'object' ? <pre class="so-json">{visibleText(prettyJson(value))}</pre> : visibleText(String(value))}</dd>
           </div>
         ))}
       </dl>

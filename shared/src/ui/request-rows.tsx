@@ -4,6 +4,7 @@ import { KIND_LABELS } from './labels.js';
 import { settledAt } from './queue-order.js';
 import { Countdown, SeverityBadge } from './request-meta.js';
 import { formatAge, formatAgo, formatDuration } from './time-format.js';
+import { visibleText } from './visible-text.js';
 
 /** A queue row: severity, title, kind, agent, age and time left; "Queued" once answered offline. */
 export function PendingRow({ request, now, queued }: { request: SignoffRequest; now: number; queued: boolean }) {
@@ -11,12 +12,12 @@ export function PendingRow({ request, now, queued }: { request: SignoffRequest; 
     <>
       <span class="so-row-head">
         <SeverityBadge severity={request.severity} />
-        <span class="so-row-title">{request.title}</span>
+        <span class="so-row-title">{visibleText(request.title)}</span>
         {queued && <span class="so-pill">Queued</span>}
       </span>
       <span class="so-row-meta">
         <span>{KIND_LABELS[request.kind]}</span>
-        {request.agentId && <span>{request.agentId}</span>}
+        {request.agentId && <span>{visibleText(request.agentId)}</span>}
         <span>{formatAge(now - request.createdAt)} old</span>
         <Countdown expiresAt={request.expiresAt} now={now} />
       </span>
@@ -30,10 +31,10 @@ export function FeedRow({ request, now }: { request: SignoffRequest; now: number
     <>
       <span class="so-row-head">
         <SeverityBadge severity={request.severity} />
-        <span class="so-row-title">{request.title}</span>
+        <span class="so-row-title">{visibleText(request.title)}</span>
       </span>
       <span class="so-row-meta">
-        {request.agentId && <span>{request.agentId}</span>}
+        {request.agentId && <span>{visibleText(request.agentId)}</span>}
         <span>{formatAgo(request.createdAt, now)}</span>
       </span>
     </>
@@ -47,15 +48,15 @@ export function HistoryRow({ request, now }: { request: SignoffRequest; now: num
   return (
     <>
       <span class="so-row-head">
-        <span class={`so-outcome so-outcome-${summary.outcome ?? 'none'}`}>{summary.label}</span>
-        <span class="so-row-title">{request.title}</span>
+        <span class={`so-outcome so-outcome-${summary.outcome ?? 'none'}`}>{visibleText(summary.label)}</span>
+        <span class="so-row-title">{visibleText(request.title)}</span>
       </span>
       <span class="so-row-meta">
         <span>{KIND_LABELS[request.kind]}</span>
-        {request.agentId && <span>{request.agentId}</span>}
+        {request.agentId && <span>{visibleText(request.agentId)}</span>}
         {decision && (
           <span>
-            by {decision.respondedBy} via {decision.via}
+            by {visibleText(decision.respondedBy)} via {decision.via}
           </span>
         )}
         <span>{formatAgo(settledAt(request), now)}</span>

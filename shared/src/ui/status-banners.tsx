@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks';
 import { CONNECTION_BANNERS, OFFLINE_WITHOUT_OUTBOX_BANNER, type ConnectionState } from './labels.js';
+import { visibleText } from './visible-text.js';
 
 /** A short message for the human (a request decided elsewhere, an answer queued). */
 export interface Notice {
@@ -34,7 +35,8 @@ export function NoticeList({ notices, onDismiss }: { notices: readonly Notice[];
     <div class="so-notices" role="status" aria-live="polite">
       {notices.map((notice) => (
         <div class="so-notice" key={notice.id}>
-          <span id={`${idBase}-${notice.id}`}>{notice.text}</span>
+          {/* Notices quote request titles: agent words, shown like everywhere else. */}
+          <span id={`${idBase}-${notice.id}`}>{visibleText(notice.text)}</span>
           {/* Named "Dismiss", described by the notice: its words (a request's title) must
               not make this button answer to "Approve". */}
           <button

@@ -3,17 +3,18 @@ import { useId, useRef } from 'preact/hooks';
 import { GroupError, TextField } from '../form-fields.js';
 import { buildApprovalResponse, initialApprovalForm, restoreApprovalForm, type ApprovalAction } from '../forms/approval-form.js';
 import { errorAt, reasonRequired } from '../forms/form-result.js';
-import { prettyJson } from '../json-text.js';
 import { shortcutFor } from '../keyboard.js';
+import { AlternativeText, ApprovalFacts } from '../request-facts.js';
 import { useDocumentKeydown } from '../use-document-keydown.js';
 import type { KindViewProps } from './kind-view-props.js';
 import { useDecision } from './use-decision.js';
-import { SectionList } from './section-list.js';
+import { visibleText } from '../visible-text.js';
 
 /**
  * Authorise an action: what will run with which arguments, what it costs, whether
- * it can be undone, and alternatives to approve instead. Keys: `a` approves, `r`
- * jumps to the reason, Enter there rejects.
+ * it can be undone, and alternatives to approve instead — then the agent's
+ * description, then the reason and the buttons. Keys: `a` approves, `r` jumps to
+ * the reason, Enter there rejects.
  */
 export function ApprovalView(view: KindViewProps<'approval'>) {
   const { request } = view;
@@ -48,27 +49,7 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
 
   return (
     <section class="so-kind" ref={rootRef} aria-label="Approval">
-      {request.action && (
-        <section class="so-section">
-          <h3>Action</h3>
-          <p>
-            <code class="so-action-name">{request.action.name}</code>
-          </p>
-          {request.action.args && (
-            <>
-              <p class="so-hint">Arguments</p>
-              <pre class="so-json">{prettyJson(request.action.args)}</pre>
-            </>
-          )}
-        </section>
-      )}
-      {request.reversible === false && (
-        <p class="so-irreversible">
-          <strong>Irreversible</strong> — this cannot be undone
-        </p>
-      )}
-      {request.reversible === true && <p class="so-reversible">Reversible — it can be undone</p>}
-      <SectionList title="Consequences" items={request.consequences} tone="warn" />
+      <ApprovalFacts request={request} />
 
       {alternatives.length > 0 && (
         <fieldset class="so-choices">
@@ -96,14 +77,14 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
                 }}
               />
               <span>
-                {alternative.description}
-                {alternative.tradeoffs && <span class="so-hint so-choice-note">{alternative.tradeoffs}</span>}
+                <AlternativeText alternative={alternative} />
               </span>
             </label>
           ))}
           <GroupError error={errorAt(errors, 'alternativeId')} />
         </fieldset>
       )}
+      {view.description}
 
       <TextField
         label="Reason"
@@ -124,7 +105,7 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
         error={errorAt(errors, 'reason')}
       />
 
-      {picked && <p class="so-hint">Approve will approve instead: {picked.description}</p>}
+      {picked && <p class="so-hint">Approve will approve instead: {visibleText(picked.description)}</p>}
       <GroupError error={errors.find((e) => e.path !== 'reason' && e.path !== 'alternativeId')?.message} />
       <div class="so-actions">
         <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('approve')}>

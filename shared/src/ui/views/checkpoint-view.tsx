@@ -2,6 +2,8 @@ import type { TargetedEvent } from 'preact';
 import { GroupError, TextAreaField } from '../form-fields.js';
 import { buildCheckpointResponse, initialCheckpointForm, restoreCheckpointForm, toggleSkip, type CheckpointAction } from '../forms/checkpoint-form.js';
 import { errorAt } from '../forms/form-result.js';
+import { CheckpointFacts } from '../request-facts.js';
+import { visibleText } from '../visible-text.js';
 import type { KindViewProps } from './kind-view-props.js';
 import { useDecision } from './use-decision.js';
 import { SectionList } from './section-list.js';
@@ -18,22 +20,10 @@ export function CheckpointView(view: KindViewProps<'checkpoint'>) {
     restore: (draft) => restoreCheckpointForm(request, draft),
     build: (form, action: CheckpointAction) => buildCheckpointResponse(request, form, action),
   });
-  const percent = Math.round(Math.min(1, Math.max(0, request.progress)) * 100);
-
 
   return (
     <section class="so-kind" aria-label="Checkpoint">
-      <section class="so-section">
-        <h3>Phase</h3>
-        <p>{request.phase}</p>
-        <div class="so-progress-row">
-          <div class="so-progress" role="progressbar" aria-label="Progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-            <div class="so-progress-fill" style={{ width: `${percent}%` }} />
-          </div>
-          <span class="so-progress-text">{percent}%</span>
-        </div>
-      </section>
-      <SectionList title="Completed" items={request.completed} />
+      <CheckpointFacts request={request} />
       {request.upcoming && request.upcoming.length > 0 && (
         <fieldset class="so-choices">
           <legend>Upcoming — tick steps to skip</legend>
@@ -48,13 +38,14 @@ export function CheckpointView(view: KindViewProps<'checkpoint'>) {
                   clearError();
                 }}
               />
-              <span>{step}</span>
+              <span>{visibleText(step)}</span>
             </label>
           ))}
           <GroupError error={errorAt(errors, 'skipSteps')} />
         </fieldset>
       )}
       <SectionList title="Issues" items={request.issues} tone="warn" />
+      {view.description}
       <TextAreaField
         label="Notes"
         value={form.notes}

@@ -10,12 +10,16 @@ import {
   type ClarificationForm,
 } from '../forms/clarification-form.js';
 import { errorAt } from '../forms/form-result.js';
+import { markHiddenCharacters, visibleText } from '../visible-text.js';
 import type { KindViewProps } from './kind-view-props.js';
 import { useDecision } from './use-decision.js';
 
 type Field = NonNullable<SignoffRequest<'clarification'>['fields']>[number];
 
-/** Answer a question: pick an option, write an answer, or fill in the agent's form. */
+/**
+ * Answer a question: the agent's description first (the question is the title; it
+ * has no other facts), then pick an option, write an answer, or fill in its form.
+ */
 export function ClarificationView(view: KindViewProps<'clarification'>) {
   const { request } = view;
   const { form, setForm, errors, clearError, disabled, decide } = useDecision({
@@ -44,6 +48,7 @@ export function ClarificationView(view: KindViewProps<'clarification'>) {
         send();
       }}
     >
+      {view.description}
       {options.length > 0 && (
         <fieldset class="so-choices">
           <legend>Options</legend>
@@ -59,7 +64,7 @@ export function ClarificationView(view: KindViewProps<'clarification'>) {
                   if (event.currentTarget.checked) change({ ...form, optionId: option.id }, 'optionId');
                 }}
               />
-              <span>{option.label}</span>
+              <span>{visibleText(option.label)}</span>
             </label>
           ))}
           {form.optionId !== null && (
@@ -132,7 +137,7 @@ function FormField({
             aria-describedby={error !== undefined ? errorId : undefined}
             onChange={(event: TargetedEvent<HTMLInputElement>) => onValue(event.currentTarget.checked)}
           />
-          <span>{field.label}</span>
+          <span>{visibleText(field.label)}</span>
         </label>
         {error !== undefined && (
           <p id={errorId} class="so-field-error">
@@ -146,7 +151,7 @@ function FormField({
     return (
       <div class="so-field">
         <label for={id}>
-          {field.label}
+          {visibleText(field.label)}
           {field.required && (
             <span class="so-required" aria-hidden="true">
               {' '}
@@ -166,7 +171,7 @@ function FormField({
           <option value="">— choose —</option>
           {(field.options ?? []).map((option) => (
             <option key={option.id} value={option.id}>
-              {option.label}
+              {markHiddenCharacters(option.label)}
             </option>
           ))}
         </select>

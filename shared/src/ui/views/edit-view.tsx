@@ -5,6 +5,8 @@ import { buildEditResponse, draftProblem, initialEditForm, restoreEditForm, type
 import { errorAt, reasonRequired } from '../forms/form-result.js';
 import { diffLines, diffStats, foldUnchanged } from '../line-diff.js';
 import { MarkdownView } from '../markdown-view.js';
+import { hasHiddenCharacters } from '../../protocol/hidden-characters.js';
+import { visibleText } from '../visible-text.js';
 import type { KindViewProps } from './kind-view-props.js';
 import { useDecision } from './use-decision.js';
 
@@ -12,8 +14,10 @@ const FORMAT_LABELS = { text: 'text', markdown: 'Markdown', json: 'JSON' } as co
 
 /**
  * Review a draft: edit it in place (saved as a draft on every keystroke), see a live
- * line diff against the agent's version, then Accept it as written, Save edits, or
- * Reject it with a reason.
+ * line diff against the agent's version, read the agent's description, then Accept
+ * it as written, Save edits, or Reject it with a reason. A text box cannot show
+ * markers, so a draft holding hidden characters is also shown as text with them
+ * marked: Accept sends exactly that.
  */
 export function EditView(view: KindViewProps<'edit'>) {
   const { request } = view;
@@ -30,6 +34,7 @@ export function EditView(view: KindViewProps<'edit'>) {
   const diff = useMemo(() => diffLines(original, form.content), [original, form.content]);
   const stats = diffStats(diff);
   const changed = stats.added > 0 || stats.removed > 0;
+  const hidden = useMemo(() => hasHiddenCharacters(original), [original]);
 
   return (
     <section class="so-kind" aria-label="Review draft">
@@ -42,6 +47,13 @@ export function EditView(view: KindViewProps<'edit'>) {
         error={problem ?? errorAt(errors, 'content')}
         onValue={(content) => setForm({ ...form, content })}
       />
+
+      {hidden && (
+        <section class="so-section so-section-warn">
+          <h3>The draft as sent, hidden characters shown</h3>
+          <pre class="so-json">{visibleText(original)}</pre>
+        </section>
+      )}
 
       <section class="so-section" aria-label="Changes">
         <h3>
@@ -61,7 +73,8 @@ export function EditView(view: KindViewProps<'edit'>) {
                 </span>
               ) : (
                 <span key={i} class={`so-diff-line so-diff-${line.type}`}>
-                  {`${line.type === 'added' ? '+' : line.type === 'removed' ? '-' : ' '} ${line.text}`}
+                  {`${line.type === 'added' ? '+' : line.type === 'removed' ? '-' : ' '} `}
+                  {visibleText(line.text)}
                 </span>
               ),
             )}
@@ -77,6 +90,7 @@ export function EditView(view: KindViewProps<'edit'>) {
           <MarkdownView source={form.content} />
         </details>
       )}
+      {view.description}
 
       <TextField
         label="Reason"

@@ -2,9 +2,10 @@ import { useId } from 'preact/hooks';
 import { GroupError, TextAreaField, TextField } from '../form-fields.js';
 import { buildEscalationResponse, initialEscalationForm, restoreEscalationForm, type EscalationAction } from '../forms/escalation-form.js';
 import { errorAt } from '../forms/form-result.js';
+import { EscalationFacts } from '../request-facts.js';
+import { visibleText } from '../visible-text.js';
 import type { KindViewProps } from './kind-view-props.js';
 import { useDecision } from './use-decision.js';
-import { SectionList } from './section-list.js';
 
 /**
  * The agent is stuck: why, what it tried, what it suggests. The human takes over,
@@ -22,18 +23,14 @@ export function EscalationView(view: KindViewProps<'escalation'>) {
 
   return (
     <section class="so-kind" aria-label="Escalation">
-      <section class="so-section so-section-warn">
-        <h3>Why it stopped</h3>
-        <p class="so-pre-line">{request.reason}</p>
-      </section>
-      <SectionList title="What it tried" items={request.attempted} />
+      <EscalationFacts request={request} />
       {request.recommendations && request.recommendations.length > 0 && (
         <section class="so-section">
           <h3>What it recommends</h3>
           <ul class="so-lines">
             {request.recommendations.map((recommendation, i) => (
               <li key={i}>
-                <span id={`${idBase}-rec-${i}`}>{recommendation}</span>{' '}
+                <span id={`${idBase}-rec-${i}`}>{visibleText(recommendation)}</span>{' '}
                 {/* Named "Use", described by the text: agent words in a button's name could
                     collide with the action buttons' names ("Continue"). */}
                 <button
@@ -53,6 +50,7 @@ export function EscalationView(view: KindViewProps<'escalation'>) {
           </ul>
         </section>
       )}
+      {view.description}
 
       <TextAreaField
         label="Guidance"

@@ -1,7 +1,7 @@
 import { TextAreaField } from '../form-fields.js';
 import { buildExternalResponse, initialExternalForm, restoreExternalForm } from '../forms/external-form.js';
 import { errorAt } from '../forms/form-result.js';
-import { prettyJson } from '../json-text.js';
+import { ActionFacts } from '../request-facts.js';
 import type { KindViewProps } from './kind-view-props.js';
 import { useDecision } from './use-decision.js';
 
@@ -16,21 +16,10 @@ export function ExternalView(view: KindViewProps<'external'>) {
   });
   const send = () => decide();
 
-
   return (
     <section class="so-kind" aria-label="Run a tool">
-      <section class="so-section">
-        <h3>Tool</h3>
-        <p>
-          <code class="so-action-name">{request.tool.name}</code>
-        </p>
-        {request.tool.args && (
-          <>
-            <p class="so-hint">Arguments</p>
-            <pre class="so-json">{prettyJson(request.tool.args)}</pre>
-          </>
-        )}
-      </section>
+      <ActionFacts title="Tool" action={request.tool} />
+      {view.description}
       <TextAreaField
         label="Result"
         value={form.result}

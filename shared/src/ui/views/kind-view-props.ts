@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { RequestKind, ResponseOfKind, SignoffRequest } from '../../protocol/index.js';
 import type { LoadedDraft } from '../use-form-draft.js';
 
@@ -12,6 +13,11 @@ export interface KindViewProps<K extends RequestKind> {
   busy: boolean;
   /** An answer is already queued for this request (offline): actions are off. */
   locked: boolean;
+  /**
+   * The agent's context and free-form description. Each view places it after the
+   * request's facts and before its controls: facts first, the agent's words second.
+   */
+  description: ComponentChildren;
   /** Sends a response that has passed the form's checks. */
   submit: (response: ResponseOfKind<K>) => void;
 }
