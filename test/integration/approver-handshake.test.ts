@@ -134,7 +134,8 @@ describe('approver handshake (both ways)', () => {
 
   it('pages a queue larger than the snapshot', async () => {
     const h = await hub();
-    for (let i = 0; i < 250; i++) h.hub.lifecycle.create('agent-x', { kind: 'approval', title: `r${i}`, severity: 'low' } as never);
+    // Spread over agents: one agentId alone would meet its create rate limit.
+    for (let i = 0; i < 250; i++) h.hub.lifecycle.create('agent-x', { kind: 'approval', title: `r${i}`, severity: 'low', agentId: `bot-${i % 10}` } as never);
     const device = await h.pairDevice();
     const pages: { n: number; total: number; complete: boolean }[] = [];
     const conn = new ApproverConnection(
@@ -146,5 +147,24 @@ describe('approver handshake (both ways)', () => {
     await waitUntil(() => pages.some((p) => p.complete), 'the whole queue');
     expect(pages[0]).toEqual({ n: 100, total: 250, complete: false });
     expect(pages.at(-1)).toEqual({ n: 250, total: 250, complete: true });
+  });
+
+  it('caps connections that never prove a device, and a real device still gets in once they go', async () => {
+    const h = await hub();
+    const device = await h.pairDevice();
+    const idle = [];
+    for (let i = 0; i < 200; i++) {
+      const socket = io(`${h.url}/approver`, { auth: { nonce: newNonce() }, transports: ['websocket'], reconnection: false, forceNew: true });
+      closers.push(() => socket.close());
+      idle.push(new Promise<void>((resolve) => socket.once('auth:challenge', () => resolve())));
+    }
+    await Promise.all(idle);
+    const extra = io(`${h.url}/approver`, { auth: { nonce: newNonce() }, transports: ['websocket'], reconnection: false, forceNew: true });
+    closers.push(() => extra.close());
+    const refused = await new Promise<{ data?: { code?: string } }>((resolve) => extra.once('connect_error', resolve));
+    expect(refused.data?.code).toBe('rate_limited');
+    for (const close of closers.splice(0)) close();
+    const conn = connection(h.url, device);
+    await conn.whenConnected(5000);
   });
 });

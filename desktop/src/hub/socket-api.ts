@@ -21,6 +21,7 @@ import {
   type SocketData,
 } from '@signoff/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
+import type { AgentLimiter } from './agent-limits.js';
 import { approverIdentity, type Authenticator, type Identity } from './auth.js';
 import { deviceInfo, PendingProof } from './approver-handshake.js';
 import type { HubIdentity } from './hub-identity.js';
@@ -45,6 +46,8 @@ export interface SocketDeps {
   auth: Authenticator;
   identity: HubIdentity;
   logger: Logger;
+  /** Bounds what agents may do (watches per socket here). */
+  limiter: AgentLimiter;
   now(): number;
 }
 
@@ -98,7 +101,7 @@ function admitAgent(auth: Authenticator) {
  * once; a device connection (`auth: { nonce }`) is admitted unproven and must answer the
  * hub's challenge before anything is served to it (see {@link serveApprover}).
  */
-function admitApprover(auth: Authenticator, proofs: WeakMap<Socket, PendingProof>) {
+function admitApprover(auth: Authenticator, proofs: Map<Socket, PendingProof>) {
   return (socket: Socket, next: (err?: Error) => void) => {
     const hello = socket.handshake.auth as Record<string, unknown> | undefined;
     if (hello?.token !== undefined) {
@@ -111,6 +114,9 @@ function admitApprover(auth: Authenticator, proofs: WeakMap<Socket, PendingProof
     try {
       const pending = PendingProof.fromHandshake(hello, socket.handshake.headers.host ?? '');
       if (!pending) return next(refusal(ErrorCode.unauthorized, 'unauthorized: send auth.token, or auth.nonce to authenticate a paired device'));
+      // Each holds a timer and a nonce until it proves itself or times out: cap them, so opening
+      // connections that never prove cannot exhaust the hub. A person has a handful of devices.
+      if (proofs.size >= MAX_UNPROVEN) return next(refusal(ErrorCode.rateLimited, 'too many connections waiting to prove a device; try again in a few seconds'));
       proofs.set(socket, pending);
       next();
     } catch (error) {
@@ -131,6 +137,8 @@ const deviceRoom = (deviceId: string) => `device:${deviceId}`;
 const EPHEMERAL_GRACE_MS = 10 * 60 * 1000;
 /** How often the hub looks for devices revoked by another process and for gone tabs. */
 const DEVICE_SWEEP_MS = 1000;
+/** Device connections admitted but not yet proved, at most. */
+const MAX_UNPROVEN = 200;
 /** Pending requests in a snapshot; the rest are paged with `request:list`. */
 export const SNAPSHOT_LIMIT = 100;
 
@@ -144,7 +152,7 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
 
   const agents = io.of('/agent') as unknown as AgentNamespace;
   const approvers = io.of('/approver') as unknown as ApproverNamespace;
-  const proofs = new WeakMap<Socket, PendingProof>();
+  const proofs = new Map<Socket, PendingProof>();
   agents.use(admitAgent(auth) as never);
   approvers.use(admitApprover(auth, proofs) as never);
 
@@ -161,8 +169,14 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
     answer(s, 'request:watch', logger, (payload) => {
       const parsed = validate(WatchSchema, payload);
       if (!parsed.ok) throw new SignoffError(parsed.error.code, parsed.error.message, parsed.error.details);
+      const ids = new Set(parsed.data.ids);
+      // Rooms are this socket's own id plus one per request it receives decisions for.
+      const watched = socket.rooms.size - 1;
+      let adding = 0;
+      for (const id of ids) if (!socket.rooms.has(roomOf(id))) adding += 1;
+      deps.limiter.admitWatches(watched, adding);
       const result = { watching: [] as string[], decided: [] as string[], unknown: [] as string[] };
-      for (const id of new Set(parsed.data.ids)) {
+      for (const id of ids) {
         const stored = store.getRequest(id);
         if (!stored || stored.owner !== me.principal) {
           result.unknown.push(id);
@@ -171,8 +185,8 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
           socket.emit('request:decided', stored.decision);
         } else {
           result.watching.push(id);
+          // No audit row per watch: reconnecting agents re-watch often, and rows per id per call grew without bound.
           void socket.join(roomOf(id));
-          store.addEvent(id, { at: deps.now(), type: 'watched' });
         }
       }
       return result;
@@ -219,7 +233,10 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
 
     // Nothing but the proof is served before it; a socket that never proves is closed.
     const deadline = setTimeout(() => socket.disconnect(true), PROOF_WINDOW_MS);
-    socket.on('disconnect', () => clearTimeout(deadline));
+    socket.on('disconnect', () => {
+      clearTimeout(deadline);
+      proofs.delete(s);
+    });
     s.use(([event, ...rest], next) => {
       if (event === 'auth:prove' || socket.data.deviceId) return next();
       const ack = rest.at(-1);
@@ -229,6 +246,7 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
       try {
         const device = pending.verify(payload, store.devices);
         clearTimeout(deadline);
+        proofs.delete(s);
         const me = approverIdentity(device);
         Object.assign(socket.data, { role: me.role, principal: me.principal, deviceId: device.id });
         // After the ack: the client learns it is in before the snapshot arrives.
