@@ -16,7 +16,7 @@ describe('extension IndexedDB', () => {
 
   it('creates every store on a fresh database', async () => {
     const db = await openSignoffDB(DB_VERSION, freshName());
-    expect([...db.objectStoreNames].sort()).toEqual(['drafts', 'history', 'notices', 'outbox', 'pending']);
+    expect([...db.objectStoreNames].sort()).toEqual(['device', 'drafts', 'history', 'notices', 'outbox', 'pending']);
     expect([...db.transaction('pending').store.indexNames]).toEqual(['bySort']);
     db.close();
   });
@@ -41,6 +41,55 @@ describe('extension IndexedDB', () => {
     expect(await store.outbox()).toEqual([{ requestId: 'low-old', title: 'x', response: { approved: true }, queuedAt: 7 }]);
     expect(await store.history()).toEqual([]);
     db.close();
+  });
+
+  it('upgrades a version 2 database with data: everything stays, and no device comes along', async () => {
+    const name = freshName();
+    const v2 = new SignoffStore(await openSignoffDB(2, name));
+    await v2.putPending(request('p1', 'high', 3));
+    await v2.queue({ requestId: 'p1', title: 'Deploy', response: { approved: true }, queuedAt: 4 });
+    await v2.saveDraft('p1', 'half done');
+    await v2.addNotice({ id: 'n', text: 'hello', at: 1 });
+    v2.db.close();
+
+    const store = new SignoffStore(await openSignoffDB(DB_VERSION, name));
+    expect((await store.allPending()).map((r) => r.id)).toEqual(['p1']);
+    expect(await store.outbox()).toHaveLength(1);
+    expect(await store.loadDraft('p1')).toBe('half done');
+    expect((await store.notices()).map((n) => n.id)).toEqual(['n']);
+    expect(await store.device()).toBeNull();
+    store.db.close();
+  });
+
+  it('keeps the device key non-extractable and usable after reopening, and forgets it with the queue', async () => {
+    const name = freshName();
+    const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+    const first = new SignoffStore(await openSignoffDB(DB_VERSION, name));
+    await first.saveDevice({ deviceId: 'd-1', privateKey: keys.privateKey, hubPublicKey: 'HUBKEY', hubFingerprint: 'AAAA-BBBB', hubUrl: 'http://127.0.0.1:7475', name: 'Browser extension (Chrome)', pairedAt: 5 });
+    await first.putPending(request('p1', 'low', 1));
+    first.db.close();
+
+    const store = new SignoffStore(await openSignoffDB(DB_VERSION, name));
+    const device = await store.device();
+    expect(device).toMatchObject({ slot: 'current', deviceId: 'd-1', hubPublicKey: 'HUBKEY', hubUrl: 'http://127.0.0.1:7475' });
+    expect(device!.privateKey.extractable).toBe(false);
+    await expect(crypto.subtle.exportKey('pkcs8', device!.privateKey)).rejects.toThrow();
+    const data = new TextEncoder().encode('challenge');
+    const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, device!.privateKey, data);
+    expect(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, keys.publicKey, signature, data)).toBe(true);
+
+    await store.forgetDevice();
+    expect(await store.device()).toBeNull();
+    expect(await store.allPending()).toEqual([]);
+    store.db.close();
+  });
+
+  it('adds a first page to the mirror without dropping rows the rest of the queue may hold', async () => {
+    const store = new SignoffStore(await openSignoffDB(DB_VERSION, freshName()));
+    await store.replacePending([request('old', 'low', 1)]);
+    await store.putPendingMany([request('new', 'high', 2)]);
+    expect((await store.allPending()).map((r) => r.id)).toEqual(['new', 'old']);
+    store.db.close();
   });
 
   it('orders the queue by severity, then oldest first, and pages it', async () => {

@@ -7,7 +7,7 @@ import { SEVERITY_RANK, type AnyResponse, type SignoffRequest } from '@signoff/s
  */
 
 export const DB_NAME = 'signoff';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** A pending request, keyed for the popup's order: severity first (critical = 0), then age. */
 export interface PendingRecord {
@@ -37,12 +37,32 @@ export interface NoticeRecord {
   at: number;
 }
 
+/**
+ * This browser's paired device: its key (a non-extractable CryptoKey: pages and scripts
+ * can use it to sign, nobody can read it out) and the hub it paired with, whose key it
+ * pinned. The only thing the extension keeps that grants power; one row, `slot: 'current'`.
+ */
+export interface DeviceRecord {
+  slot: 'current';
+  deviceId: string;
+  privateKey: CryptoKey;
+  /** The hub's public key (SPKI base64url), pinned at pairing. */
+  hubPublicKey: string;
+  /** The hub key's fingerprint, for a person comparing it with `signoff devices`. */
+  hubFingerprint: string;
+  hubUrl: string;
+  /** How the hub lists this device. */
+  name: string;
+  pairedAt: number;
+}
+
 export interface SignoffDB extends DBSchema {
   pending: { key: string; value: PendingRecord; indexes: { bySort: [number, number] } };
   drafts: { key: string; value: DraftRecord };
   outbox: { key: string; value: OutboxRecord };
   history: { key: string; value: SignoffRequest & { decidedAt: number }; indexes: { byDecidedAt: number } };
   notices: { key: string; value: NoticeRecord };
+  device: { key: 'current'; value: DeviceRecord };
 }
 
 export const sortKeyOf = (request: SignoffRequest): [number, number] => [
@@ -74,6 +94,11 @@ export const UPGRADES: readonly ((db: IDBPDatabase<SignoffDB>, tx: UpgradeTx) =>
     }
     db.createObjectStore('history', { keyPath: 'id' }).createIndex('byDecidedAt', 'decidedAt');
     db.createObjectStore('notices', { keyPath: 'id' });
+  },
+  // 2 → 3: the paired device (its non-extractable key and the pinned hub key) moves here
+  // from extension storage, which held a bearer token; nothing is carried over.
+  (db) => {
+    db.createObjectStore('device', { keyPath: 'slot' });
   },
 ];
 
@@ -171,6 +196,30 @@ export class SignoffStore {
 
   async unqueue(requestId: string): Promise<void> {
     await this.db.delete('outbox', requestId);
+  }
+
+  /** This browser's paired device, or null when unpaired. */
+  async device(): Promise<DeviceRecord | null> {
+    return (await this.db.get('device', 'current')) ?? null;
+  }
+
+  async saveDevice(device: Omit<DeviceRecord, 'slot'>): Promise<void> {
+    await this.db.put('device', { ...device, slot: 'current' });
+  }
+
+  /** Forgets the device and the queue it saw (drafts and the outbox stay: they are the person's words). */
+  async forgetDevice(): Promise<void> {
+    const tx = this.db.transaction(['device', 'pending'], 'readwrite');
+    void tx.objectStore('device').delete('current');
+    void tx.objectStore('pending').clear();
+    await tx.done;
+  }
+
+  /** Adds the first page of a snapshot without dropping what the rest of it may still hold. */
+  async putPendingMany(requests: readonly SignoffRequest[]): Promise<void> {
+    const tx = this.db.transaction('pending', 'readwrite');
+    for (const request of requests) void tx.store.put({ id: request.id, sortKey: sortKeyOf(request), request });
+    await tx.done;
   }
 
   async addNotice(notice: NoticeRecord): Promise<void> {

@@ -1,11 +1,7 @@
-import { io, type Socket } from 'socket.io-client';
-import type { AnyResponse, ApproverToHub, HubToApprover, Result, SignoffRequest } from '@signoff/shared';
-import { explainRefusal } from './conflict.js';
-import type { SignoffStore } from './db.js';
-import type { ConnectionState, ConnectionStatus } from './messages.js';
-import type { Pairing } from './settings.js';
-
-type ApproverSocket = Socket<HubToApprover, ApproverToHub>;
+import type { AnyResponse, SignoffRequest } from '@signoff/shared';
+import { ApproverConnection, explainRefusal, keyCredential, type ApproverConnectionStatus } from '@signoff/shared/approver';
+import type { DeviceRecord, SignoffStore } from './db.js';
+import type { ConnectionStatus } from './messages.js';
 
 export interface HubLinkEvents {
   /** IndexedDB or the connection changed. */
@@ -16,68 +12,77 @@ export interface HubLinkEvents {
   left(request: SignoffRequest): void;
 }
 
-const ACK_TIMEOUT_MS = 5000;
+/** What became of unpairing at the hub. */
+export type RevokeOutcome =
+  /** The hub revoked this device: it no longer accepts it anywhere. */
+  | 'revoked'
+  /** The hub had already refused this device (revoked elsewhere, or another hub). */
+  | 'refused-already'
+  /** The hub could not be asked (not running, something else on the port, no answer). */
+  | 'unreachable';
+
+export const NOT_PAIRED = 'Not paired: open the options page and enter a code from `npx signoff pair`.';
 
 /**
- * The worker's one `/approver` connection. socket.io-client reconnects with
- * backoff; every (re)connect brings a fresh snapshot, which replaces the mirror
- * and then sends what the outbox holds. Nothing here lives only in memory that
- * cannot be rebuilt from IndexedDB and the next snapshot.
+ * The worker's `/approver` connection: the shared {@link ApproverConnection} (both-way
+ * handshake with the device key, reconnects, impostor detection, snapshot paging) plus
+ * what is the extension's own: the IndexedDB mirror, the outbox and its notices. Every
+ * (re)connect replaces the mirror with the complete pending list (the first page at once,
+ * then all of it) and then sends what the outbox holds. Nothing here lives only in memory
+ * that cannot be rebuilt from IndexedDB and the next connect.
  */
 export class HubLink {
-  private socket: ApproverSocket | null = null;
+  private connection_: ApproverConnection | null = null;
   private status: ConnectionStatus;
   private settledWaiters: (() => void)[] = [];
   /** Queued decisions being sent now: the hub's `request:resolved` for them arrives before our ack. */
   private readonly sending = new Set<string>();
+  private flushing = false;
+  /**
+   * While the queue beyond the snapshot's first page is being fetched, what was pushed
+   * meanwhile: the complete list was read before these, and must not undo them.
+   */
+  private paging: { arrived: Map<string, SignoffRequest>; left: Set<string> } | null = null;
 
   constructor(
     private readonly store: SignoffStore,
     private readonly events: HubLinkEvents,
     hubUrl: string,
+    /** What "Not paired" says (why pairing is needed again, when there is a reason). */
+    private readonly unpairedDetail = NOT_PAIRED,
   ) {
-    this.status = { state: 'unpaired', hubUrl, detail: 'Not paired: open the options page and enter a code from `npx signoff pair`.', surfaces: {} };
+    this.status = { state: 'unpaired', hubUrl, detail: unpairedDetail, surfaces: {}, device: null };
   }
 
   get connection(): ConnectionStatus {
     return this.status;
   }
 
-  /** Connects with a pairing, replacing any earlier connection. */
-  connect(pairing: Pairing | null): void {
-    this.socket?.close();
-    this.socket = null;
-    if (!pairing) {
-      this.setState('unpaired', 'Not paired: open the options page and enter a code from `npx signoff pair`.', undefined);
+  /** Connects as `device`, replacing any earlier connection; `null`: unpaired. */
+  connect(device: DeviceRecord | null): void {
+    this.connection_?.close();
+    this.connection_ = null;
+    if (!device) {
+      this.setStatus({ state: 'unpaired', detail: this.unpairedDetail, device: null });
       return;
     }
-    this.setState('connecting', `Connecting to ${pairing.hubUrl}…`, pairing.hubUrl);
-    // From an MV3 worker only WebSocket works (no XMLHttpRequest for polling).
-    const socket: ApproverSocket = io(`${pairing.hubUrl}/approver`, {
-      auth: { token: pairing.token, surface: 'extension' },
-      transports: ['websocket'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 5000, // a local hub that comes back should be seen within seconds
-    });
-    this.socket = socket;
-    socket.on('connect', () => this.setState('connected', `Connected to ${pairing.hubUrl}`));
-    socket.on('disconnect', () => this.setState('offline', this.offlineDetail(pairing.hubUrl)));
-    socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-      if (error.data?.code === 'unauthorized' || error.data?.code === 'forbidden') {
-        // A refused token is final: socket.io does not retry middleware errors.
-        this.setState('rejected', 'The hub rejected this browser’s token: pair again with a new code from `npx signoff pair`.');
-      } else {
-        this.setState('offline', this.offlineDetail(pairing.hubUrl));
-      }
-    });
-    socket.on('snapshot', ({ requests }) => void this.onSnapshot(requests));
-    socket.on('request:new', (request) => void this.onNew(request));
-    socket.on('request:resolved', (request) => void this.onLeft(request));
-    socket.on('request:updated', (request) => void this.onLeft(request));
-    socket.on('approvers:presence', ({ surfaces }) => {
-      this.status = { ...this.status, surfaces };
-      this.events.changed();
-    });
+    const connection = new ApproverConnection(
+      { url: device.hubUrl, credential: keyCredential(device), surface: 'extension' },
+      {
+        status: (status) => this.onStatus(status),
+        pending: (requests, { complete }) => void this.onPending(connection, requests, complete),
+        arrived: (request) => void this.onNew(request),
+        left: (request) => void this.onLeft(request),
+        presence: (surfaces) => {
+          this.status = { ...this.status, surfaces };
+          this.events.changed();
+        },
+      },
+    );
+    this.connection_ = connection;
+    this.status = { ...this.status, hubUrl: device.hubUrl, surfaces: {}, device: { id: device.deviceId, hubFingerprint: device.hubFingerprint } };
+    this.onStatus(connection.status);
+    connection.start();
   }
 
   /** Resolves once the connection is up or has failed (or after `ms`). */
@@ -94,15 +99,17 @@ export class HubLink {
   }
 
   /**
-   * Sends a decision now, or queues it in IndexedDB when the hub is unreachable.
-   * A refusal (already decided elsewhere, expired) comes back as a message.
+   * Sends a decision now, or queues it in IndexedDB when the hub cannot be reached (not
+   * running, or something else answering in its place). A refusal (already decided
+   * elsewhere, expired) comes back as a message.
    */
   async submit(id: string, response: AnyResponse): Promise<{ ok: true; queued: boolean } | { ok: false; message: string }> {
     await this.whenSettled(3000);
     if (this.status.state === 'unpaired' || this.status.state === 'rejected') return { ok: false, message: this.status.detail };
-    if (this.status.state === 'connected') {
-      const result = await this.respond(id, response);
-      if (result !== 'no-answer') return result.ok ? { ok: true, queued: false } : { ok: false, message: `Not sent: ${explainRefusal(result.error)}.` };
+    if (this.status.state === 'connected' && this.connection_) {
+      const outcome = await this.connection_.respond(id, response);
+      if (outcome.ok) return { ok: true, queued: false };
+      if (outcome.reason === 'refused') return { ok: false, message: outcome.message };
     }
     const request = await this.store.getPending(id);
     await this.store.queue({ requestId: id, title: request?.title ?? id, response, queuedAt: Date.now() });
@@ -110,47 +117,94 @@ export class HubLink {
     return { ok: true, queued: true };
   }
 
-  close(): void {
-    this.socket?.close();
-    this.socket = null;
-  }
-
-  private async respond(id: string, response: AnyResponse): Promise<Result<unknown> | 'no-answer'> {
-    const socket = this.socket;
-    if (!socket?.connected) return 'no-answer';
+  /**
+   * Unpairing, the hub's half: revokes this device there, so its key is worthless even
+   * to someone who copied the browser profile. Closes the connection either way.
+   */
+  async revokeAtHub(): Promise<RevokeOutcome> {
+    const connection = this.connection_;
+    if (!connection) return 'unreachable';
+    await this.whenSettled(3000);
+    if (this.status.state === 'rejected') {
+      connection.close();
+      return 'refused-already';
+    }
+    if (this.status.state !== 'connected') {
+      connection.close();
+      return 'unreachable';
+    }
     try {
-      return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('request:respond', { id, response })) as Result<unknown>;
+      return (await connection.revokeSelf()).revoked ? 'revoked' : 'refused-already';
     } catch {
-      return 'no-answer';
+      return 'unreachable';
     }
   }
 
-  private async onSnapshot(requests: SignoffRequest[]): Promise<void> {
-    await this.store.replacePending(requests);
+  close(): void {
+    this.connection_?.close();
+    this.connection_ = null;
+  }
+
+  private onStatus({ state, detail }: ApproverConnectionStatus): void {
+    if (state !== 'connected') this.paging = null;
+    const words =
+      state === 'offline'
+        ? `${detail} Decisions you make are queued and sent when it is back.`
+        : state === 'impostor'
+          ? `${detail} Decisions you make wait here until your hub is back.`
+          : detail;
+    this.setStatus({ state, detail: words });
+  }
+
+  /** The queue after a (re)connect: the first page at once, then the complete list replaces the mirror. */
+  private async onPending(connection: ApproverConnection, requests: SignoffRequest[], complete: boolean): Promise<void> {
+    if (!complete) {
+      this.paging = { arrived: new Map(), left: new Set() };
+      await this.store.putPendingMany(requests);
+      this.events.changed();
+      return;
+    }
+    let all = requests;
+    if (this.paging) {
+      const { arrived, left } = this.paging;
+      const listed = new Set(requests.map((r) => r.id));
+      all = [...requests.filter((r) => !left.has(r.id)), ...[...arrived.values()].filter((r) => !listed.has(r.id) && !left.has(r.id))];
+      this.paging = null;
+    }
+    await this.store.replacePending(all);
     this.events.changed();
-    await this.flushOutbox();
+    // The snapshot may land just before the hub's accepting the proof does.
+    await connection.whenConnected(5000).catch(() => undefined);
+    if (connection === this.connection_) await this.flushOutbox(connection);
   }
 
   /** Sends queued decisions; the hub's first-decision-wins rule makes a late one harmless, and we say why it was refused. */
-  private async flushOutbox(): Promise<void> {
-    for (const queued of await this.store.outbox()) {
-      this.sending.add(queued.requestId);
-      const result = await this.respond(queued.requestId, queued.response).finally(() => this.sending.delete(queued.requestId));
-      if (result === 'no-answer') return; // offline again: keep the rest for the next connect
-      await this.store.unqueue(queued.requestId);
-      if (!result.ok) {
-        await this.store.addNotice({
-          id: `outbox:${queued.requestId}`,
-          text: `Your decision on “${queued.title}” was not sent: ${explainRefusal(result.error)}.`,
-          at: Date.now(),
-        });
+  private async flushOutbox(connection: ApproverConnection): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (const queued of await this.store.outbox()) {
+        this.sending.add(queued.requestId);
+        const outcome = await connection.respond(queued.requestId, queued.response).finally(() => this.sending.delete(queued.requestId));
+        if (!outcome.ok && outcome.reason !== 'refused') return; // offline again: keep the rest for the next connect
+        await this.store.unqueue(queued.requestId);
+        if (!outcome.ok) {
+          await this.store.addNotice({
+            id: `outbox:${queued.requestId}`,
+            text: `Your decision on “${queued.title}” was not sent: ${explainRefusal(outcome.error ?? { code: 'invalid', message: outcome.message })}.`,
+            at: Date.now(),
+          });
+        }
+        this.events.changed();
       }
-      this.events.changed();
+    } finally {
+      this.flushing = false;
     }
   }
 
   private async onNew(request: SignoffRequest): Promise<void> {
     if (request.status === 'pending') {
+      this.paging?.arrived.set(request.id, request);
       await this.store.putPending(request);
       this.events.arrived(request, this.status.surfaces);
     } else {
@@ -161,6 +215,7 @@ export class HubLink {
 
   private async onLeft(request: SignoffRequest): Promise<void> {
     const ours = this.sending.has(request.id); // read before any await: the ack may land meanwhile
+    this.paging?.left.add(request.id);
     await this.store.settle(request);
     // Decided elsewhere while our decision waited in the outbox: drop ours and say so.
     if (!ours && (await this.store.outbox()).some((q) => q.requestId === request.id)) {
@@ -178,13 +233,9 @@ export class HubLink {
     this.events.changed();
   }
 
-  private offlineDetail(hubUrl: string): string {
-    return `Hub not reachable at ${hubUrl}: start it with \`npm start\` or \`npx signoff hub\`. Decisions you make are queued and sent when it is back.`;
-  }
-
-  private setState(state: ConnectionState, detail: string, hubUrl = this.status.hubUrl): void {
-    this.status = { ...this.status, state, detail, hubUrl };
-    if (state !== 'connecting') for (const wake of this.settledWaiters.splice(0)) wake();
+  private setStatus(change: Partial<ConnectionStatus>): void {
+    this.status = { ...this.status, ...change };
+    if (this.status.state !== 'connecting') for (const wake of this.settledWaiters.splice(0)) wake();
     this.events.changed();
   }
 }

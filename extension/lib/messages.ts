@@ -5,7 +5,12 @@ import type { AnyResponse } from '@signoff/shared';
  * worker: each message type with its payload and its typed reply.
  */
 
-export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'unpaired' | 'rejected';
+/**
+ * The worker's link to the hub: the shared connection's states, plus `unpaired`.
+ * `impostor`: something else answers at the hub's address; nothing is sent to it and the
+ * outbox keeps the person's decisions until the real hub is back.
+ */
+export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'unpaired' | 'rejected' | 'impostor';
 
 export interface ConnectionStatus {
   state: ConnectionState;
@@ -14,6 +19,8 @@ export interface ConnectionStatus {
   detail: string;
   /** Approver surfaces connected to the hub, as the hub reports them. */
   surfaces: Record<string, number>;
+  /** The paired device and the fingerprint of the hub key it pinned; null when unpaired. */
+  device: { id: string; hubFingerprint: string } | null;
 }
 
 export type SubmitReply =
@@ -23,11 +30,14 @@ export type SubmitReply =
 
 export type PairReply = { ok: true } | { ok: false; message: string };
 
+/** `revoked`: the hub no longer accepts this browser; false when only the local key was forgotten. */
+export type UnpairReply = { ok: true; revoked: boolean; message: string };
+
 export interface MessageMap {
   'connection:status': { payload: Record<string, never>; reply: ConnectionStatus };
   'decision:submit': { payload: { id: string; response: AnyResponse }; reply: SubmitReply };
   'pairing:pair': { payload: { hubUrl: string; code: string }; reply: PairReply };
-  'pairing:unpair': { payload: Record<string, never>; reply: { ok: true } };
+  'pairing:unpair': { payload: Record<string, never>; reply: UnpairReply };
   'notice:dismiss': { payload: { id: string }; reply: { ok: true } };
 }
 

@@ -1,7 +1,6 @@
 import type { SignoffRequest } from '@signoff/shared';
 import { describe, expect, it } from 'vitest';
 import { criticalNotification, shouldNotify } from './notifications.js';
-import { explainRefusal } from './conflict.js';
 
 const critical = {
   kind: 'approval',
@@ -32,17 +31,5 @@ describe('critical notifications', () => {
     expect(options.message).toBe('Delete 5,000 accounts');
     expect(options.contextMessage).toMatch(/^Answer by /);
     expect(JSON.stringify(options)).not.toContain('sk-secret');
-  });
-});
-
-describe('refusal wording', () => {
-  it('explains conflicts from their details', () => {
-    expect(explainRefusal({ code: 'conflict', message: '', details: { status: 'expired' } })).toBe('it expired before your decision reached the hub');
-    expect(explainRefusal({ code: 'conflict', message: '', details: { status: 'resolved', respondedBy: 'Ada', via: 'rest' } })).toBe(
-      'it was already decided by Ada (via rest)',
-    );
-    expect(explainRefusal({ code: 'conflict', message: '', details: { status: 'cancelled' } })).toBe('the agent cancelled it');
-    expect(explainRefusal({ code: 'not_found', message: 'no request x' })).toBe('the hub no longer has it');
-    expect(explainRefusal({ code: 'invalid_request', message: 'response.reason: too long' })).toBe('response.reason: too long');
   });
 });

@@ -1,14 +1,30 @@
 import { browser } from 'wxt/browser';
 import { createLogger, type SignoffRequest } from '@signoff/shared';
+import { pairDevice, PairingError } from '@signoff/shared/approver';
 import { badgeFor } from '../../lib/badge.js';
 import { openSignoffDB, SignoffStore } from '../../lib/db.js';
-import { HubLink } from '../../lib/hub-link.js';
+import { HubLink, NOT_PAIRED, type RevokeOutcome } from '../../lib/hub-link.js';
 import { CHANGED, isMessage, type Handlers } from '../../lib/messages.js';
 import { criticalNotification, shouldNotify } from '../../lib/notifications.js';
-import { clearPairing, DEFAULT_HUB_URL, loadPairing, savePairing } from '../../lib/settings.js';
+import { DEFAULT_HUB_URL, discardLegacyPairing, LEGACY_PAIRING_NOTICE } from '../../lib/settings.js';
 
 const log = createLogger('bg');
 const KEEPALIVE_ALARM = 'signoff-keepalive';
+
+const LEGACY_DETAIL =
+  'Not paired: this browser’s old pairing (a token kept in extension storage) was discarded. Pair again in the options with a code from `npx signoff pair`; the browser now proves itself with its own key.';
+
+/** What the options page says after Unpair, for each outcome at the hub. */
+function unpairMessage(outcome: RevokeOutcome, deviceId: string, hubUrl: string): string {
+  switch (outcome) {
+    case 'revoked':
+      return 'Unpaired: the hub revoked this browser, and the extension forgot its key.';
+    case 'refused-already':
+      return 'Unpaired: the hub no longer accepted this browser anyway; the extension forgot its key.';
+    case 'unreachable':
+      return `Unpaired here only: the hub at ${hubUrl} could not be reached, so it still lists this browser. The key is forgotten and can never be used again; to remove the entry, run \`npx signoff devices revoke ${deviceId}\` once the hub runs.`;
+  }
+}
 
 /**
  * The worker owns the hub connection, the IndexedDB mirror, the badge and
@@ -28,7 +44,7 @@ export default defineBackground(() => {
   const refreshBadge = async () => {
     // The queue's head is its most severe request: the badge needs it and the count, not every row.
     const { requests, total } = await (await ready).pendingPage(1);
-    const badge = badgeFor(total, requests[0]?.severity ?? null, link?.connection.state ?? 'connecting');
+    const badge = badgeFor(total, requests[0]?.severity ?? null, link?.connection ?? { state: 'connecting', detail: '' });
     await browser.action.setBadgeText({ text: badge.text });
     await browser.action.setBadgeBackgroundColor({ color: badge.color });
     await browser.action.setTitle({ title: badge.title });
@@ -41,7 +57,8 @@ export default defineBackground(() => {
 
   const start = async () => {
     const store = await ready;
-    const pairing = await loadPairing();
+    const device = await store.device();
+    const legacy = (await store.notices()).some((n) => n.id === LEGACY_PAIRING_NOTICE);
     link?.close();
     link = new HubLink(
       store,
@@ -54,11 +71,18 @@ export default defineBackground(() => {
         },
         left: (request) => void browser.notifications.clear(`request:${request.id}`).catch(() => {}),
       },
-      pairing?.hubUrl ?? DEFAULT_HUB_URL,
+      device?.hubUrl ?? DEFAULT_HUB_URL,
+      legacy ? LEGACY_DETAIL : NOT_PAIRED,
     );
-    link.connect(pairing);
+    link.connect(device);
   };
-  const started = start();
+  const started = (async () => {
+    // A bearer token left in extension storage by an earlier version is dropped, never sent.
+    if (await discardLegacyPairing()) {
+      await (await ready).addNotice({ id: LEGACY_PAIRING_NOTICE, text: LEGACY_DETAIL, at: Date.now() });
+    }
+    await start();
+  })();
 
   const handlers: Handlers = {
     'connection:status': async () => {
@@ -71,28 +95,34 @@ export default defineBackground(() => {
       return link!.submit(id, response);
     },
     'pairing:pair': async ({ hubUrl, code }) => {
-      const url = hubUrl.trim().replace(/\/+$/, '');
-      let res: Response;
+      await started;
+      const name = `Browser extension (${navigator.userAgent.includes('Firefox') ? 'Firefox' : 'Chrome'})`;
+      let device;
       try {
-        res = await fetch(`${url}/api/v1/pair`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ code, name: `Browser extension (${navigator.userAgent.includes('Firefox') ? 'Firefox' : 'Chrome'})` }),
-        });
-      } catch {
-        return { ok: false, message: `No hub answered at ${url}: start it with \`npm start\` or \`npx signoff hub\`.` };
+        // The key is made here, non-extractable; only its public half and the code leave the browser.
+        device = await pairDevice({ hubUrl, code: code.trim(), name });
+      } catch (error) {
+        return { ok: false, message: error instanceof PairingError ? error.message : `Pairing failed: ${String(error)}` };
       }
-      const body = (await res.json().catch(() => ({}))) as { token?: string; error?: { message?: string } };
-      if (!res.ok || !body.token) return { ok: false, message: body.error?.message ?? `Pairing failed (HTTP ${res.status}).` };
-      await savePairing({ hubUrl: url, token: body.token });
+      const store = await ready;
+      // The device this browser paired before is revoked where it can be: its key is about to be forgotten.
+      if ((await store.device()) && link) await link.revokeAtHub();
+      await store.forgetDevice();
+      await store.saveDevice({ ...device, name, pairedAt: Date.now() });
+      await store.dismissNotice(LEGACY_PAIRING_NOTICE);
       await start();
       return { ok: true };
     },
     'pairing:unpair': async () => {
-      await clearPairing();
-      await (await ready).replacePending([]);
+      await started;
+      const store = await ready;
+      const device = await store.device();
+      if (!device) return { ok: true, revoked: false, message: 'This browser is not paired.' };
+      // Revoke at the hub first, while the key can still prove who asks; forget it locally whatever happens.
+      const outcome = await link!.revokeAtHub();
+      await store.forgetDevice();
       await start();
-      return { ok: true };
+      return { ok: true, revoked: outcome !== 'unreachable', message: unpairMessage(outcome, device.deviceId, device.hubUrl) };
     },
     'notice:dismiss': async ({ id }) => {
       await (await ready).dismissNotice(id);

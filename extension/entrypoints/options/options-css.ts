@@ -11,7 +11,8 @@ button:focus-visible, input:focus-visible { outline: 3px solid #1a73e866; outlin
 code { background: #8882; padding: .1rem .3rem; border-radius: .25rem; }
 .status { padding: .6rem .8rem; border-radius: .4rem; background: #8881; }
 .status-connected { border-left: 4px solid #188038; }
-.status-offline, .status-rejected { border-left: 4px solid #d93025; }
+.status-offline, .status-rejected, .status-impostor { border-left: 4px solid #d93025; }
+.facts { font-size: .9rem; overflow-wrap: anywhere; }
 .status-unpaired, .status-connecting { border-left: 4px solid #e8710a; }
 .ok { color: #188038; } .error { color: #d93025; }
 @media (prefers-color-scheme: dark) { .ok { color: #81c995; } .error { color: #f28b82; } }

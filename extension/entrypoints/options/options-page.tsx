@@ -10,10 +10,14 @@ const STATE_LABEL: Record<ConnectionStatus['state'], string> = {
   connecting: 'Connecting…',
   offline: 'Hub not running',
   unpaired: 'Not paired',
-  rejected: 'Token rejected',
+  rejected: 'Refused by the hub',
+  impostor: 'Not your Signoff hub',
 };
 
-/** Pairing: hub URL + one-time code → approver token (kept by the worker in extension storage). */
+/**
+ * Pairing: hub URL + one-time code → a device key made in this browser (non-extractable,
+ * kept by the worker in IndexedDB) and the hub's key, pinned. Unpair revokes it at the hub.
+ */
 export function OptionsPage() {
   const [status, setStatus] = useState<ConnectionStatus | null>(null);
   const [hubUrl, setHubUrl] = useState(DEFAULT_HUB_URL);
@@ -52,8 +56,11 @@ export function OptionsPage() {
   };
 
   const unpair = async () => {
-    await sendMessage('pairing:unpair', {});
-    setMessage({ ok: true, text: 'Unpaired. This browser no longer receives requests.' });
+    setBusy(true);
+    setMessage(null);
+    const reply = await sendMessage('pairing:unpair', {});
+    setBusy(false);
+    setMessage({ ok: reply.revoked, text: reply.message });
     refresh();
   };
 
@@ -68,6 +75,15 @@ export function OptionsPage() {
           <strong>{status ? STATE_LABEL[status.state] : 'Checking…'}</strong>
           {status ? ` — ${status.detail}` : ''}
         </p>
+        {status?.device && (
+          <p class="facts">
+            Hub key <code>{status.device.hubFingerprint || 'unknown'}</code> · this browser <code>{status.device.id}</code>
+            <br />
+            <small>
+              <code>npx signoff devices</code> lists the same ids; the hub key is the one this browser pinned when it paired, and it talks to no other.
+            </small>
+          </p>
+        )}
       </section>
       <section aria-labelledby="pair-heading">
         <h2 id="pair-heading">{paired ? 'Pair again' : 'Pair this browser'}</h2>
@@ -103,8 +119,8 @@ export function OptionsPage() {
       {paired && (
         <section aria-labelledby="unpair-heading">
           <h2 id="unpair-heading">Unpair</h2>
-          <p>Forget this browser’s token. Requests stop arriving here until you pair again.</p>
-          <button type="button" onClick={() => void unpair()}>
+          <p>Revoke this browser at the hub and forget its key. Requests stop arriving here until you pair again.</p>
+          <button type="button" disabled={busy} onClick={() => void unpair()}>
             Unpair
           </button>
         </section>

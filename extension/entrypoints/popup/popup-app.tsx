@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import type { AnyResponse } from '@signoff/shared';
 import { APPROVER_CSS, ApproverApp, type RespondResult } from '@signoff/shared/ui';
 import type { SignoffStore } from '../../lib/db.js';
-import { CHANGED, type ConnectionState } from '../../lib/messages.js';
+import { CHANGED, type ConnectionStatus } from '../../lib/messages.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { readPopupState, type PopupState } from './popup-state.js';
 
@@ -14,7 +14,7 @@ import { readPopupState, type PopupState } from './popup-state.js';
  */
 export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffStore; initial: PopupState; pageSize: number; openId: string | undefined }) {
   const [state, setState] = useState(initial);
-  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [connection, setConnection] = useState<Pick<ConnectionStatus, 'state' | 'detail'>>({ state: 'connecting', detail: '' });
   const [now, setNow] = useState(Date.now());
   const reading = useRef(false);
   const changedWhileReading = useRef(false);
@@ -42,7 +42,7 @@ export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffS
   }, [store]);
 
   const refreshConnection = useCallback(() => {
-    void sendMessage('connection:status', {}).then((status) => setConnection(status.state));
+    void sendMessage('connection:status', {}).then(({ state, detail }) => setConnection({ state, detail }));
   }, []);
 
   useEffect(() => {
@@ -70,12 +70,19 @@ export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffS
   return (
     <>
       <style>{APPROVER_CSS}</style>
+      {connection.state === 'impostor' && (
+        // The shared UI has no banner for this: say it first, in the shared words.
+        <p class="so-banner so-banner-error" role="alert">
+          {connection.detail}
+        </p>
+      )}
       <ApproverApp
         pending={state.pending}
         pendingTotal={state.pendingTotal}
         history={state.history}
         feed={state.feed}
-        connection={connection}
+        // Something else on the port: to the queue it is a hub that cannot be reached (decisions wait in the outbox).
+        connection={connection.state === 'impostor' ? 'offline' : connection.state}
         queued={state.queued}
         notices={state.notices}
         onDismissNotice={(id) => void sendMessage('notice:dismiss', { id })}
