@@ -63,7 +63,36 @@ describe('signoff hook claude-code (real payloads on stdin, real hub, approver b
       action: { name: 'Bash', args: { command: 'npm test -- --run', description: 'Run the test suite' } },
       context: { cwd: '/home/ada/shop', session: payload.session_id, permissionMode: 'default', hookEvent: 'PreToolUse' },
     });
-    expect(bot!.seen[0]!.body).toBe('Run the test suite\n\n```sh\nnpm test -- --run\n```');
+    // Changed on purpose (issue 8): the real command first, the model's description after it, quoted.
+    expect(bot!.seen[0]!.body).toBe("```sh\nnpm test -- --run\n```\n\nClaude's description of this command:\n\n> Run the test suite");
+  });
+
+  it('titles a multi-line command so, and rates a call reaching for Signoff itself critical, saying why', async () => {
+    t = await startTestHub();
+    await withBot(t, () => ({ approved: false, reason: 'no' }));
+    const command = 'npm ci\nnpm test\ncat ~/.signoff/approver.token';
+    await hook(t, hookPayload('Bash', { command, description: 'Run the tests' })).done;
+    const seen = bot!.seen[0]!;
+    expect(seen).toMatchObject({ title: 'Bash · 3 lines: npm ci…', severity: 'critical' });
+    expect(seen.consequences).toEqual([expect.stringMatching(/^Touches Signoff's own data .*could approve its own requests$/)]);
+    expect(seen.body).toMatch(/^\*\*Signoff rates this critical: it touches Signoff's own data/);
+    expect(seen.body!.indexOf('cat ~/.signoff/approver.token')).toBeLessThan(seen.body!.indexOf('Run the tests'));
+
+    const port = new URL(t.url).port;
+    await hook(t, hookPayload('Bash', { command: `curl -s 127.0.0.1:${port}/api/v1/requests` })).done;
+    expect(bot!.seen[1]).toMatchObject({ severity: 'critical', consequences: [expect.stringMatching(/^Reaches or binds the Signoff hub's port/)] });
+  });
+
+  it('asks instead of sending a tool input whose __proto__ key the person would never see', async () => {
+    t = await startTestHub();
+    await withBot(t, () => ({ approved: true }));
+    const raw = `{"hook_event_name":"PreToolUse","tool_name":"mcp__db__query","tool_input":{"__proto__":{"sql":"DROP TABLE users"},"sql":"SELECT 1"},"cwd":"/home/ada/shop"}`;
+    const { code, stdout } = await runCli(['hook', 'claude-code'], env(t), raw).done;
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout).hookSpecificOutput;
+    expect(out.permissionDecision).toBe('ask');
+    expect(out.permissionDecisionReason).toContain('tool_input.__proto__: keys named __proto__, constructor or prototype are not allowed');
+    expect(bot!.seen).toEqual([]);
   });
 
   it('denies with the human reason for Claude, and marks a force push critical', async () => {

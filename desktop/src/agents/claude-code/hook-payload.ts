@@ -1,3 +1,4 @@
+import { JsonObject } from '@signoff/shared';
 import { z } from 'zod';
 
 /**
@@ -14,7 +15,12 @@ export type HookEvent = (typeof HookEvent)[keyof typeof HookEvent];
 export const HookPayloadSchema = z.looseObject({
   hook_event_name: z.enum([HookEvent.preToolUse, HookEvent.permissionRequest]),
   tool_name: z.string().min(1).max(200),
-  tool_input: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * Checked like any agent payload: a `__proto__` key would vanish from what the
+   * person sees (a plain record drops it) while Claude Code runs the tool with it,
+   * so such input is refused and the hook answers "ask".
+   */
+  tool_input: JsonObject.default({}),
   /** Claude Code's session; becomes the request's `runId`, so one session's asks form one run. */
   session_id: z.string().min(1).max(200).optional(),
   /** The project directory: file paths outside it raise the severity. */

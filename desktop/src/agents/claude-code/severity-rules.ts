@@ -1,12 +1,16 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Severity } from '@signoff/shared';
 import type { HookPayload } from './hook-payload.js';
+import { commandTouches, pathTouches, signoffPlaces, TouchReason, urlTouches, type SignoffPlaces } from './signoff-guard.js';
 
 /**
  * How risky a Claude Code tool call looks, from simple documented rules. The
  * highest matching rule wins; every match is kept as a reason people can read.
  *
- * critical: `rm` with recursive + force flags; `git push --force`/`-f`/`--force-with-lease`/`+ref`;
+ * critical: anything touching Signoff itself (see `signoff-guard.ts`): the data dir (`~/.signoff`,
+ *   `$SIGNOFF_HOME`), token, key and database files, `signoff pair|respond|devices|hub`, the hub's
+ *   port (7475, `$SIGNOFF_PORT`), stopping the hub — an agent there could approve itself;
+ *   `rm` with recursive + force flags; `git push --force`/`-f`/`--force-with-lease`/`+ref`;
  *   SQL `DROP TABLE|DATABASE|SCHEMA…`, `TRUNCATE`, `DELETE FROM t` without `WHERE`;
  *   `mkfs`, `dd of=/dev/…`; `terraform destroy`; a file tool writing outside `cwd`.
  * high: `sudo`; a download piped into a shell; `git push`; `git reset --hard`, `git clean -f`,
@@ -97,9 +101,43 @@ export function isOutside(path: string | undefined, cwd: string | undefined): bo
   return rel === '..' || rel.startsWith('../') || rel.startsWith('..\\') || isAbsolute(rel);
 }
 
-/** Rates one tool call; see the module comment for the rules. */
-export function assessSeverity(payload: HookPayload): SeverityAssessment {
-  const found: { severity: Severity; reason: string }[] = [];
+/** Input fields of file and search tools that name a path or a path pattern. */
+const PATH_FIELDS = ['file_path', 'notebook_path', 'path', 'pattern', 'glob'] as const;
+
+/** Why a call touches Signoff's own data, commands or port (each reason once), or nothing. */
+function signoffTouches(payload: HookPayload, places: SignoffPlaces): string[] {
+  const input = payload.tool_input;
+  const reasons = new Set<string>();
+  if (payload.tool_name === 'Bash') {
+    for (const reason of commandTouches(typeof input.command === 'string' ? input.command : '', places)) reasons.add(reason);
+  } else if (FILE_WRITE_TOOLS.has(payload.tool_name) || READ_ONLY_TOOLS.has(payload.tool_name)) {
+    for (const field of PATH_FIELDS) {
+      const value = input[field];
+      if (typeof value === 'string' && value && pathTouches(value, payload.cwd, places)) reasons.add(TouchReason.data);
+    }
+  } else if (payload.tool_name === 'WebFetch') {
+    if (typeof input.url === 'string' && urlTouches(input.url, places)) reasons.add(TouchReason.port);
+  } else {
+    // MCP and unknown tools may run commands or open files under any field name: read every string.
+    for (const text of stringsIn(input)) for (const reason of commandTouches(text, places)) reasons.add(reason);
+  }
+  return [...reasons];
+}
+
+/** Every string value in `value`, depth-first (tool inputs are small and already depth-checked). */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/**
+ * Rates one tool call; see the module comment for the rules. `places` says where
+ * this person's Signoff lives ({@link signoffPlaces} of the environment by default).
+ */
+export function assessSeverity(payload: HookPayload, places: SignoffPlaces = signoffPlaces()): SeverityAssessment {
+  const found: { severity: Severity; reason: string }[] = signoffTouches(payload, places).map((reason) => ({ severity: 'critical', reason }));
   const tool = payload.tool_name;
   const path = targetPath(payload);
   const sensitive = path !== undefined && SENSITIVE_PATH.test(path.replaceAll('\\', '/'));
@@ -108,7 +146,7 @@ export function assessSeverity(payload: HookPayload): SeverityAssessment {
   if (tool === 'Bash') {
     const command = typeof payload.tool_input.command === 'string' ? payload.tool_input.command : '';
     for (const rule of COMMAND_RULES) if (rule.matches(command)) found.push(rule);
-    if (found.length === 0) found.push({ severity: 'medium', reason: '' });
+    found.push({ severity: 'medium', reason: '' });
   } else if (FILE_WRITE_TOOLS.has(tool)) {
     if (outside) found.push({ severity: 'critical', reason: 'writes outside the project directory' });
     if (sensitive) found.push({ severity: 'high', reason: 'writes a secret or repository-internal file' });
@@ -126,8 +164,8 @@ export function assessSeverity(payload: HookPayload): SeverityAssessment {
 }
 
 /** A read-only tool inside the project touching nothing sensitive: may pass without asking when configured. */
-export function isHarmlessRead(payload: HookPayload): boolean {
+export function isHarmlessRead(payload: HookPayload, places: SignoffPlaces = signoffPlaces()): boolean {
   // Without a cwd, "inside the project" cannot be told: ask.
   if (targetPath(payload) !== undefined && !payload.cwd) return false;
-  return READ_ONLY_TOOLS.has(payload.tool_name) && assessSeverity(payload).severity === 'low';
+  return READ_ONLY_TOOLS.has(payload.tool_name) && assessSeverity(payload, places).severity === 'low';
 }

@@ -2,11 +2,14 @@ import { relative, resolve } from 'node:path';
 import type { InputOfKind } from '@signoff/shared';
 import type { HookPayload } from './hook-payload.js';
 import { assessSeverity, isOutside, targetPath } from './severity-rules.js';
+import { SELF_APPROVAL_RISK, signoffPlaces, TouchReason, type SignoffPlaces } from './signoff-guard.js';
 
 /**
  * Turns a Claude Code tool call into the approval request a person sees: the
- * title names the tool and what it touches (`Bash: git push --force`, `Edit: src/app.ts`),
- * the body shows the command or the change, the action carries the tool input.
+ * title names the tool and what it touches (`Bash: git push --force`, `Edit: src/app.ts`,
+ * `Bash · 3 lines: cd app…` when a command has more lines than the title shows),
+ * the body shows the real command or change first and the model's own description
+ * of it after, labelled as such; the action carries the tool input.
  */
 
 /** Longest stretch of one string shown in the body or kept in the action's arguments. */
@@ -18,6 +21,8 @@ export interface HookRequestOptions {
   agentId?: string;
   /** The deadline asked of the hub. */
   timeoutMs?: number;
+  /** Where this person's Signoff lives (for the severity rules); the environment's by default. */
+  places?: SignoffPlaces;
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -46,8 +51,17 @@ function shownPath(path: string, cwd: string | undefined): string {
   return relative(cwd, resolve(cwd, path)) || path;
 }
 
+/**
+ * The lines of a command as a person counts them: trailing blank lines do not
+ * count, and the title quotes the first line that has something on it.
+ */
+function commandLines(command: string): { count: number; first: string } {
+  const lines = command.replace(/\s+$/, '').split('\n');
+  return { count: lines.length, first: (lines.find((line) => line.trim() !== '') ?? '').trim() };
+}
+
 /** Title summary and markdown body for the tools people meet most; anything else shows its input as JSON. */
-function describeCall(payload: HookPayload): { summary: string; body?: string } {
+function describeCall(payload: HookPayload): { summary: string; lines?: number; body?: string } {
   const input = payload.tool_input;
   const path = targetPath(payload);
   const where = path ? shownPath(path, payload.cwd) : undefined;
@@ -55,7 +69,11 @@ function describeCall(payload: HookPayload): { summary: string; body?: string } 
     case 'Bash': {
       const command = str(input.command) ?? '';
       const description = str(input.description);
-      return { summary: command.split('\n')[0]!, body: `${description ? `${description}\n\n` : ''}${codeBlock(command, 'sh')}` };
+      const { count, first } = commandLines(command);
+      // The command first: it is what runs. The model's description comes after, as its words.
+      const quoted = description?.split('\n').map((line) => `> ${line}`).join('\n');
+      const body = `${codeBlock(command, 'sh')}${quoted ? `\n\nClaude's description of this command:\n\n${quoted}` : ''}`;
+      return { summary: first, lines: count, body };
     }
     case 'Edit': {
       const all = input.replace_all === true ? ' (every occurrence)' : '';
@@ -101,11 +119,28 @@ function clippedArgs(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A paragraph for calls that touch Signoff itself, above the command: the person
+ * must know this is not an ordinary critical call but one that reaches for the
+ * approver's power.
+ */
+function signoffWarning(reasons: readonly string[]): string | undefined {
+  const touches = Object.values(TouchReason).filter((reason) => reasons.includes(reason));
+  if (touches.length === 0) return undefined;
+  const what = touches.map((reason) => reason.slice(0, reason.indexOf(':'))).join('; it ');
+  return `**Signoff rates this critical: it ${what}.** That is where the power to approve lives, and ${SELF_APPROVAL_RISK}. Approve only if you asked for exactly this.`;
+}
+
 /** The approval request for one hook call (validate it with `ApprovalRequestSchema` before sending). */
 export function hookRequest(payload: HookPayload, options: HookRequestOptions = {}): InputOfKind<'approval'> & { kind: 'approval' } {
-  const { severity, reasons } = assessSeverity(payload);
-  const { summary, body } = describeCall(payload);
-  const title = `${payload.tool_name}: ${summary.trim() || '(empty)'}`;
+  const { severity, reasons } = assessSeverity(payload, options.places ?? signoffPlaces());
+  const described = describeCall(payload);
+  const summary = described.summary.trim() || '(empty)';
+  const title =
+    described.lines !== undefined && described.lines > 1
+      ? `${payload.tool_name} · ${described.lines} lines: ${summary}…`
+      : `${payload.tool_name}: ${summary}`;
+  const body = [signoffWarning(reasons), described.body].filter(Boolean).join('\n\n') || undefined;
   const context: Record<string, string> = {};
   if (payload.cwd) context.cwd = payload.cwd;
   if (payload.session_id) context.session = payload.session_id;

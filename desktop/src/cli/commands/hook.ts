@@ -1,9 +1,11 @@
+import { homedir } from 'node:os';
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { ApprovalRequestSchema, connect, toError, validate, type Decision, type SignoffClient } from '@signoff/shared/agent';
 import { hookOutput, verdictFor, type HookVerdict } from '../../agents/claude-code/hook-answer.js';
 import { HookEvent, HookPayloadSchema } from '../../agents/claude-code/hook-payload.js';
 import { isHarmlessRead } from '../../agents/claude-code/severity-rules.js';
+import { signoffPlaces } from '../../agents/claude-code/signoff-guard.js';
 import { hookRequest } from '../../agents/claude-code/tool-request.js';
 import { resolveHubUrl } from '../config.js';
 import { parseDuration } from '../duration.js';
@@ -29,10 +31,12 @@ Options:
                      BashOutput) inside the project through without asking (also ${ALLOW_READ_ONLY_ENV}=1)
   --agent-id NAME    who is asking (default claude-code)
   --port N           hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
-Severity: rm -rf, git push --force, DROP/TRUNCATE, DELETE without WHERE, mkfs/dd, terraform
-destroy, and file writes outside the project are critical; sudo, curl|sh, git push, git reset
---hard, publishing, secrets (.env, .ssh, keys) are high; other commands and edits medium;
-read-only tools low.`;
+Severity: anything touching Signoff itself (its data dir ~/.signoff or SIGNOFF_HOME, *.token,
+signoff.db, hub.key, signoff pair/respond/devices/hub, the hub's port 7475 or SIGNOFF_PORT) is
+critical, since an agent there could approve its own requests; so are rm -rf, git push --force,
+DROP/TRUNCATE, DELETE without WHERE, mkfs/dd, terraform destroy, and file writes outside the
+project; sudo, curl|sh, git push, git reset --hard, publishing, secrets (.env, .ssh, keys) are
+high; other commands and edits medium; read-only tools low.`;
 
 const print = (event: HookEvent, verdict: HookVerdict) => console.log(JSON.stringify(hookOutput(event, verdict)));
 
@@ -66,6 +70,7 @@ export async function runHook(args: string[]): Promise<number> {
   const timeoutMs = parseDuration(values.timeout ?? DEFAULT_TIMEOUT);
   const url = resolveHubUrl(values.port);
   const allowReadOnly = values['allow-read-only'] === true || process.env[ALLOW_READ_ONLY_ENV] === '1';
+  const places = signoffPlaces(process.env, homedir(), values.port);
 
   let raw: unknown;
   try {
@@ -84,12 +89,12 @@ export async function runHook(args: string[]): Promise<number> {
   const payload = parsed.data;
   const event = payload.hook_event_name;
 
-  if (allowReadOnly && isHarmlessRead(payload)) {
+  if (allowReadOnly && isHarmlessRead(payload, places)) {
     print(event, { decision: 'allow', reason: `Read-only ${payload.tool_name} inside the project; let through by signoff --allow-read-only` });
     return 0;
   }
 
-  const request = validate(ApprovalRequestSchema, hookRequest(payload, { timeoutMs, ...(values['agent-id'] ? { agentId: values['agent-id'] } : {}) }));
+  const request = validate(ApprovalRequestSchema, hookRequest(payload, { timeoutMs, places, ...(values['agent-id'] ? { agentId: values['agent-id'] } : {}) }));
   if (!request.ok) {
     print(event, { decision: 'ask', reason: `Signoff could not describe this call (${request.error.message}); asking here instead.` });
     return 0;
