@@ -1,4 +1,6 @@
+import type { HubChallenge } from '@signoff/shared';
 import { connect, type SignoffClient } from '@signoff/shared/agent';
+import { keyCredential, type ChallengeContext } from '@signoff/shared/approver';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
@@ -51,15 +53,14 @@ function useWindowSession() {
 describe('the approval window in Chromium, served by a real hub', () => {
   const session = useWindowSession();
 
-  it('pairs with a code, keeps its token across reloads, and approves a request from an SDK agent', async () => {
+  it('pairs with a code, approves a request from an SDK agent, and keeps no credential past the tab: a reload asks for a code again', async () => {
     const s = await session();
     const ui = await WindowPage.open(s.context, s.hub.url);
+    expect(await ui.text()).toContain('reloading the page or opening it in another tab asks for a new code');
     await ui.pair('ZZZZ-ZZZZ');
     await ui.expectText(ui.alert(), /Not paired: that pairing code is not valid/);
 
     await ui.pairAndWait(s.hub.hub.createPairingCode().code);
-    expect(await ui.storedToken()).toMatch(/\S{20,}/);
-
     const agent = await s.agent();
     const decision = agent.requestApproval({ title: 'Restart the staging database', severity: 'high' });
     await ui.expectRow('Restart the staging database');
@@ -68,10 +69,20 @@ describe('the approval window in Chromium, served by a real hub', () => {
     await expect(decision).resolves.toMatchObject({ status: 'resolved', respondedBy: 'Browser window', via: 'socket', response: { approved: true } });
     await ui.expectNoRow('Restart the staging database');
 
-    // A reload finds the token: no pairing form, straight to the queue, and the decision in history.
+    // The hub's origin holds nothing at all: no token, no key, no database.
+    expect(await ui.storedByOrigin()).toEqual({ localStorage: {}, sessionStorage: {}, indexedDB: [], cookies: '' });
+    // The hub lists this tab as an ephemeral key device.
+    const script = await s.hub.pairApprover('script');
+    const listed = (await (await fetch(`${s.hub.url}/api/v1/devices`, { headers: { authorization: `Bearer ${script}` } })).json()) as { devices: { name: string; credential: string; ephemeral: boolean }[] };
+    expect(listed.devices).toContainEqual(expect.objectContaining({ name: 'Browser window', credential: 'key', ephemeral: true }));
+
+    // A reload forgets the key with the page: the code form again.
     await ui.page.reload();
-    await ui.queue().waitFor();
-    expect(await ui.codeField().count()).toBe(0);
+    await ui.codeField().waitFor();
+    expect(await ui.queue().count()).toBe(0);
+    expect(await ui.storedByOrigin()).toEqual({ localStorage: {}, sessionStorage: {}, indexedDB: [], cookies: '' });
+    // A new code, and the decision is in the history.
+    await ui.pairAndWait(s.hub.hub.createPairingCode().code);
     await ui.queue().getByRole('tab', { name: /History/ }).click();
     await ui.expectRow('Restart the staging database');
     expect(await ui.text()).toContain('by Browser window via socket');
@@ -128,17 +139,53 @@ describe('the approval window in Chromium, served by a real hub', () => {
     expect(await ui.allProblems()).toEqual([]);
   });
 
-  it('unpairs: forgets the token and asks for a code again', async () => {
+  it('unpairs: revokes its device at the hub and asks for a code again', async () => {
     const s = await session();
     const ui = await s.pairedWindow();
     await ui.openSettings();
     expect(await ui.text()).toContain(s.hub.url);
+    await ui.device(/\(this window\)/).waitFor({ timeout: 10_000 });
+    const script = await s.hub.pairApprover('script');
+    const listed = async () =>
+      ((await (await fetch(`${s.hub.url}/api/v1/devices`, { headers: { authorization: `Bearer ${script}` } })).json()) as { devices: { name: string }[] }).devices.map((d) => d.name);
+    expect(await listed()).toContain('Browser window');
     await ui.page.getByRole('button', { name: 'Unpair', exact: true }).click();
     await ui.codeField().waitFor();
-    expect(await ui.storedToken()).toBeNull();
     expect(await ui.text()).toContain('Unpaired');
+    expect(await listed()).not.toContain('Browser window');
     await ui.page.reload();
     await ui.codeField().waitFor();
+  });
+
+  it('lists the devices with the hub key, and revoking another device closes its connection', async () => {
+    const s = await session();
+    const ui = await s.pairedWindow();
+    // Another approver: a second window, in its own browser profile.
+    const otherContext = await browser.newContext({ viewport: WIDE });
+    try {
+      const other = await WindowPage.open(otherContext, s.hub.url);
+      await other.pairAndWait(s.hub.hub.createPairingCode().code);
+      await ui.openSettings();
+      const fingerprint = s.hub.hub.identity.fingerprint;
+      await ui.expectText(ui.page.getByRole('region', { name: 'Settings' }), `Hub key${fingerprint}`);
+      await expect.poll(() => ui.devices().getByRole('listitem').count(), SOON).toBe(2);
+      expect(await ui.device(/\(this window\)/).count()).toBe(1);
+      const others = ui.devices().getByRole('listitem').filter({ hasNotText: '(this window)' });
+      await others.getByRole('button', { name: 'Revoke' }).click();
+      await ui.expectText(ui.page.getByRole('region', { name: 'Settings' }).getByRole('status'), /Revoked “Browser window”: its connections are closed/);
+      await expect.poll(() => ui.devices().getByRole('listitem').count(), SOON).toBe(1);
+      // The other window is cut off at once, and says why.
+      await other.codeField().waitFor({ timeout: 10_000 });
+      expect(await other.text()).toMatch(/The hub refused this device \(revoked, or paired with another hub\)/);
+      // This one goes on.
+      const agent = await s.agent();
+      const decision = agent.requestApproval({ title: 'Still here?' });
+      await ui.open('Still here?');
+      await ui.button('Approve').click();
+      await expect(decision).resolves.toMatchObject({ response: { approved: true } });
+    } finally {
+      await otherContext.close();
+    }
   });
 });
 
@@ -277,14 +324,22 @@ describe('offline', () => {
 describe('inside the tray app', () => {
   const session = useWindowSession();
 
-  it('takes its token from the bridge, says it is the tray, and opens the requests the tray names', async () => {
+  it('proves itself through the bridge, says it is the tray, and opens the requests the tray names', async () => {
     const s = await session();
-    const token = await s.hub.pairApprover('Tray window');
-    await s.context.addInitScript((trayToken: string) => {
+    // The tray's device: its key stays in the tray (here: this Node process), the page only relays challenges.
+    const trayDevice = await s.hub.pairDevice('Tray window');
+    const tray = keyCredential(trayDevice);
+    const relayed: unknown[] = [];
+    await s.context.exposeBinding('__trayAnswerChallenge', (_source, challenge: HubChallenge, context: ChallengeContext) => {
+      relayed.push(challenge);
+      return tray.answer(challenge, context);
+    });
+    await s.context.addInitScript(() => {
       const listeners: ((id: string) => void)[] = [];
+      const answer = (window as unknown as { __trayAnswerChallenge(c: unknown, x: unknown): Promise<unknown> }).__trayAnswerChallenge;
       Object.assign(window, {
         signoffDesktop: {
-          getApproverToken: () => Promise.resolve(trayToken),
+          answerChallenge: (challenge: unknown, context: unknown) => answer(challenge, context),
           onOpenRequest(callback: (id: string) => void) {
             listeners.push(callback);
             return () => listeners.splice(listeners.indexOf(callback), 1);
@@ -292,7 +347,7 @@ describe('inside the tray app', () => {
         },
         __trayOpens: (id: string) => listeners.forEach((l) => l(id)),
       });
-    }, token);
+    });
     const agent = await s.agent();
     const first = await agent.submit({ kind: 'approval', title: 'Renew the TLS certificate' });
     const second = await agent.submit({ kind: 'approval', title: 'Archive last year’s logs' });
@@ -317,6 +372,10 @@ describe('inside the tray app', () => {
     await ui.openSettings();
     expect(await ui.page.getByRole('button', { name: 'Unpair' }).count()).toBe(0);
     expect(await ui.page.getByRole('button', { name: 'Reconnect' }).count()).toBe(1);
+    await ui.device(/Tray window \(this window\)/).waitFor({ timeout: 10_000 });
+    expect(relayed.length).toBeGreaterThan(0);
+    // Nothing of the tray's is kept by the page.
+    expect(await ui.storedByOrigin()).toEqual({ localStorage: {}, sessionStorage: {}, indexedDB: [], cookies: '' });
     expect(await ui.allProblems()).toEqual([]);
   });
 });

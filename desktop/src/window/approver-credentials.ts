@@ -1,3 +1,5 @@
+import type { ApproverCredential, PairedDevice } from '@signoff/shared/approver';
+import { keyCredential } from '@signoff/shared/approver';
 import type { DesktopBridge } from './desktop-bridge.js';
 
 /** The approver surface this page announces in its handshake: `tray` inside the tray app, else `window`. */
@@ -6,74 +8,44 @@ export type WindowSurface = 'window' | 'tray';
 /** The name a pairing from this page records at the hub (shown as "by Browser window via socket"). */
 export const PAIRING_NAMES: Readonly<Record<WindowSurface, string>> = { window: 'Browser window', tray: 'Tray window' };
 
-/** localStorage key of the approver token; the hub's origin is the only one that can read it. */
-export const TOKEN_KEY = 'signoff:approver-token';
-
-/** Keeps this page's approver token. */
-export interface TokenStore {
-  get(): string | null;
-  set(token: string): void;
-  clear(): void;
+/**
+ * How this page proves itself to the hub. It never keeps a credential that outlives the
+ * tab: `http://127.0.0.1:PORT` belongs to whoever holds the port next, and any page served
+ * there could read the origin's storage. So either the tray's device answers through the
+ * preload (its key stays in the tray), or a device paired by code in this tab answers with
+ * a non-extractable key held in memory only; a reload pairs again.
+ */
+export interface WindowCredentials {
+  credential: ApproverCredential;
+  surface: WindowSurface;
+  /** `bridge`: the tray's device; `tab`: an ephemeral device paired in this tab. */
+  source: 'bridge' | 'tab';
+  /** The fingerprint of the hub key pinned at pairing, when this page knows it (a tab pairing). */
+  hubFingerprint: string | null;
+  /** Tells one pairing from the next (a key for the connected view). */
+  session: number;
 }
 
-/**
- * A {@link TokenStore} over `localStorage` (of the hub's origin). Storage that throws
- * (disabled, full, a private mode) behaves as empty: the person pairs again.
- */
-export function localTokenStore(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>): TokenStore {
+let sessions = 0;
+
+/** The tray's device, answering through the preload. */
+export function bridgeCredentials(bridge: DesktopBridge): WindowCredentials {
   return {
-    get() {
-      try {
-        const token = storage.getItem(TOKEN_KEY);
-        return token && token.trim() ? token : null;
-      } catch {
-        return null;
-      }
-    },
-    set(token) {
-      try {
-        storage.setItem(TOKEN_KEY, token);
-      } catch {
-        // Kept for this page's life only; the next load asks to pair again.
-      }
-    },
-    clear() {
-      try {
-        storage.removeItem(TOKEN_KEY);
-      } catch {
-        // Nothing stored, nothing to forget.
-      }
-    },
+    credential: { answer: (challenge, context) => bridge.answerChallenge(challenge, context) },
+    surface: 'tray',
+    source: 'bridge',
+    hubFingerprint: null,
+    session: ++sessions,
   };
 }
 
-/** A token and where it came from: the tray's bridge, or a pairing made in this page. */
-export interface Credentials {
-  token: string;
-  surface: WindowSurface;
-  source: 'bridge' | 'storage';
-}
-
-/** What {@link loadCredentials} found: credentials, or none (pair by code) with why, when something failed. */
-export type CredentialsLookup = { credentials: Credentials } | { credentials: null; problem: string | null };
-
-/**
- * Finds this page's approver token. In the tray app its bridge hands one over
- * (surface `tray`); if the bridge fails, a token paired by code earlier still works.
- * In a browser, the token paired by code and kept in localStorage (surface `window`).
- */
-export async function loadCredentials(bridge: DesktopBridge | null, store: TokenStore): Promise<CredentialsLookup> {
-  const surface: WindowSurface = bridge ? 'tray' : 'window';
-  let problem: string | null = null;
-  if (bridge) {
-    try {
-      const token = await bridge.getApproverToken();
-      if (typeof token === 'string' && token.trim()) return { credentials: { token, surface, source: 'bridge' } };
-      problem = 'The tray app gave this window no token.';
-    } catch (error) {
-      problem = `The tray app could not pair this window: ${error instanceof Error ? error.message : String(error)}`;
-    }
-  }
-  const stored = store.get();
-  return stored ? { credentials: { token: stored, surface, source: 'storage' } } : { credentials: null, problem };
+/** A device paired by code in this tab; its key lives in this object only, gone with the tab. */
+export function tabCredentials(device: PairedDevice, surface: WindowSurface): WindowCredentials {
+  return {
+    credential: keyCredential(device),
+    surface,
+    source: 'tab',
+    hubFingerprint: device.hubFingerprint || null,
+    session: ++sessions,
+  };
 }

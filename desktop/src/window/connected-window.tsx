@@ -1,12 +1,11 @@
 import type { AnyResponse } from '@signoff/shared';
 import { ApproverApp, type RespondResult } from '@signoff/shared/ui';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Credentials } from './approver-credentials.js';
+import type { WindowCredentials } from './approver-credentials.js';
 import { HistoryView } from './dashboard/history-view.js';
 import { RunsView } from './dashboard/runs-view.js';
 import { StatsView } from './dashboard/stats-view.js';
 import type { DesktopBridge } from './desktop-bridge.js';
-import { createHubRest } from './hub-rest.js';
 import { MAX_SETTLED } from './queue-state.js';
 import { SectionTabs, sectionTabId } from './section-tabs.js';
 import { SettingsPanel } from './settings-panel.js';
@@ -25,28 +24,26 @@ const NOTHING_QUEUED: ReadonlySet<string> = new Set();
 
 /** Props of {@link ConnectedWindow}. */
 export interface ConnectedWindowProps {
-  credentials: Credentials;
+  credentials: WindowCredentials;
   /** The hub's origin (this page's). */
   baseUrl: string;
   /** A request to open at start (`?request=ID` from the tray). */
   initialRequestId: string | undefined;
   bridge: DesktopBridge | null;
-  /** Forgets the token and goes back to pairing; `null` when the tray supplies the token. */
-  onUnpair: (() => void) | null;
-  /** The hub refused the token. */
-  onRejected: () => void;
+  /** The session is over (unpaired, this device revoked, or refused by the hub): back to pairing, saying why. */
+  onEnded: (reason: string) => void;
 }
 
 /** Keys pressed outside the queue (dashboard, settings) must not reach its document-wide shortcuts (`a` approves). */
 const keepKeysHere = (event: KeyboardEvent) => event.stopPropagation();
 
 /**
- * The approval window once it has a token: the shared approver UI (the same
+ * The approval window once it has a credential: the shared approver UI (the same
  * queue and request views as the popup) beside a dashboard of stats, history and
  * runs; one section at a time in a narrow window.
  */
-export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge, onUnpair, onRejected }: ConnectedWindowProps) {
-  const { hub, state } = useHubConnection(baseUrl, credentials.token, credentials.surface);
+export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge, onEnded }: ConnectedWindowProps) {
+  const { hub, state } = useHubConnection(baseUrl, credentials);
   const now = useClock();
   const wide = useMediaQuery(WIDE);
   const [section, setSection] = useState<Section>(Section.queue);
@@ -55,11 +52,11 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
   const [selectedRun, setSelectedRun] = useState<string | null>(null);
   const drafts = useRef(new Map<string, unknown>());
   const queueRef = useRef<HTMLElement>(null);
-  const rest = useMemo(() => createHubRest(baseUrl, credentials.token), [baseUrl, credentials.token]);
 
+  // Refused (revoked here or elsewhere, or a hub with another key's data): this session is over.
   const rejected = state.connection === 'rejected';
   useEffect(() => {
-    if (rejected) onRejected();
+    if (rejected) onEnded(state.detail);
   }, [rejected]);
 
   // The tray asks to show a request (its menu, a notification): open it in the queue.
@@ -92,8 +89,14 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
   const dashboard = visibleDashboard(section, wide);
   const connected = state.connection === 'connected';
   const stats = useLiveResource(() => (hub ? hub.stats() : Promise.reject(new Error('Connecting…'))), 'stats', state.revision, dashboard === Section.stats && connected);
-  const runs = useLiveResource(() => rest.runs(), 'runs', state.revision, dashboard === Section.runs);
-  const run = useLiveResource(() => rest.run(selectedRun ?? ''), `run:${selectedRun ?? ''}`, state.revision, dashboard === Section.runs && selectedRun !== null);
+  const notYet = () => Promise.reject(new Error('Connecting…'));
+  const runs = useLiveResource(() => (hub ? hub.runs() : notYet()), 'runs', state.revision, dashboard === Section.runs && connected);
+  const run = useLiveResource(
+    () => (hub ? hub.run(selectedRun ?? '') : notYet()),
+    `run:${selectedRun ?? ''}`,
+    state.revision,
+    dashboard === Section.runs && connected && selectedRun !== null,
+  );
 
   // Show a run's timeline without a click: the newest one waiting for a human, else the newest.
   useEffect(() => {
@@ -126,9 +129,12 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
           <SettingsPanel
             credentials={credentials}
             hubUrl={baseUrl}
+            hub={hub}
             connection={state.connection}
+            detail={state.detail}
             surfaces={state.surfaces}
-            onUnpair={onUnpair}
+            revision={state.revision}
+            onEnded={onEnded}
             onClose={() => setSettingsOpen(false)}
           />
         </div>
@@ -140,12 +146,20 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
       )}
       <div class="sw-columns">
         <section id={QUEUE_ID} class="sw-queue" aria-label="Queue" ref={queueRef} hidden={queueHidden}>
+          {state.connection === 'impostor' && (
+            // The shared UI has no banner for this: the shared sentence, first.
+            <p class="so-banner so-banner-error sw-impostor" role="alert">
+              {state.detail}
+            </p>
+          )}
           <ApproverApp
             key={opened.key}
             pending={state.queue.pending}
+            {...(state.pendingTotal !== null ? { pendingTotal: state.pendingTotal } : {})}
             history={history}
             feed={feed}
-            connection={state.connection}
+            // Something else on the port: to the queue it is a hub that cannot be reached.
+            connection={state.connection === 'impostor' ? 'offline' : state.connection}
             queuesOffline={false}
             queued={NOTHING_QUEUED}
             notices={NO_NOTICES}

@@ -1,16 +1,17 @@
-import type { AnyResponse, ApproverToHub, HubStats, HubToApprover, RequestStatus, Result, SignoffRequest } from '@signoff/shared';
-import type { ConnectionState, RespondResult } from '@signoff/shared/ui';
-import { io, type Socket } from 'socket.io-client';
+import type { AnyResponse, DeviceInfo, HubStats, RequestStatus, RunDetail, RunSummary, SignoffRequest } from '@signoff/shared';
+import { ApproverConnection, type ApproverConnectionState, type ApproverCredential } from '@signoff/shared/approver';
+import type { RespondResult } from '@signoff/shared/ui';
 import type { WindowSurface } from './approver-credentials.js';
 import { applyQueueEvent, EMPTY_QUEUE, MAX_SETTLED, type QueueEvent, type QueueState } from './queue-state.js';
-import { NOT_SENT_NO_ANSWER, NOT_SENT_OFFLINE, notSentMessage } from './refusal-text.js';
 
-type ApproverSocket = Socket<HubToApprover, ApproverToHub>;
-
-/** Everything the window shows that comes from the `/approver` socket. */
+/** Everything the window shows that comes from the `/approver` connection. */
 export interface HubConnectionState {
-  connection: ConnectionState;
+  connection: ApproverConnectionState;
+  /** The connection's state in one sentence for the person (the shared wording: impostor, refused, offline). */
+  detail: string;
   queue: QueueState;
+  /** How many are pending in all while the queue beyond the first page is still loading; else null. */
+  pendingTotal: number | null;
   /** Connected approvers per surface (`extension`, `tray`, `window`, `other`), from `approvers:presence`. */
   surfaces: Readonly<Record<string, number>>;
   /** Goes up with every change to the hub's requests, so views that fetched from it (stats, runs) fetch again. */
@@ -21,7 +22,7 @@ export interface HubConnectionState {
 export interface HubConnectionOptions {
   /** The hub's origin (`http://127.0.0.1:7475`); the page's own in the window. */
   url: string;
-  token: string;
+  credential: ApproverCredential;
   surface: WindowSurface;
   /**
    * How long a call waits for the hub's ack.
@@ -32,26 +33,42 @@ export interface HubConnectionOptions {
 
 const SETTLED_STATUSES = ['resolved', 'expired', 'cancelled', 'blocked'] as const satisfies readonly RequestStatus[];
 
-/** Delay before re-opening a connection the hub closed on purpose (it stopped, or restarts). */
-const REOPEN_DELAY_MS = 500;
+/** Before the first status: connecting, nothing known. */
+export const INITIAL_HUB_STATE: HubConnectionState = { connection: 'connecting', detail: 'Connecting to the hub…', queue: EMPTY_QUEUE, pendingTotal: null, surfaces: {}, revision: 0 };
 
 /**
- * The window's one `/approver` connection: the queue from `snapshot` and the
- * pushes, recent history from `request:list` on every (re)connect, decisions sent
- * through `request:respond`. socket.io-client reconnects with backoff; a refused
- * token is final (`rejected`). There is no outbox: a decision made while offline
- * is refused with "Not sent" and stays on screen to send again.
+ * The window's view of the shared {@link ApproverConnection}: the queue (snapshot pages and
+ * pushes folded by `queue-state`), recent history from `request:list` on every connect, and
+ * the dashboard's calls (stats, runs, devices) over the same socket. There is no outbox: a
+ * decision made while offline is refused with "Not sent" and stays on screen to send again.
  */
 export class HubConnection {
-  private socket: ApproverSocket | null = null;
-  private current: HubConnectionState = { connection: 'connecting', queue: EMPTY_QUEUE, surfaces: {}, revision: 0 };
+  private readonly connection: ApproverConnection;
+  private current: HubConnectionState;
   private readonly listeners = new Set<(state: HubConnectionState) => void>();
-  private readonly ackTimeoutMs: number;
-  private reopenTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  /** Requests pushed while the queue beyond the first page loads: the complete list was read before them. */
+  private arrivedWhilePaging: Map<string, SignoffRequest> | null = null;
 
-  constructor(private readonly options: HubConnectionOptions) {
-    this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
+  constructor(options: HubConnectionOptions) {
+    this.connection = new ApproverConnection(
+      { url: options.url, credential: options.credential, surface: options.surface, ackTimeoutMs: options.ackTimeoutMs ?? 5000 },
+      {
+        status: ({ state, detail }) => {
+          if (state !== 'connected') this.arrivedWhilePaging = null;
+          this.update({ connection: state, detail });
+          if (state === 'connected') void this.loadHistory();
+        },
+        pending: (requests, { total, complete }) => this.onPending(requests, total, complete),
+        arrived: (request) => {
+          if (request.status === 'pending') this.arrivedWhilePaging?.set(request.id, request);
+          this.apply({ type: 'new', request });
+        },
+        left: (request) => this.apply({ type: 'left', request }),
+        presence: (surfaces) => this.update({ surfaces }),
+      },
+    );
+    this.current = { ...INITIAL_HUB_STATE, detail: this.connection.status.detail };
   }
 
   /** The latest state. */
@@ -69,80 +86,75 @@ export class HubConnection {
 
   /** Opens the connection (once). */
   start(): void {
-    if (this.socket || this.closed) return;
-    const socket: ApproverSocket = io(`${this.options.url.replace(/\/$/, '')}/approver`, {
-      auth: { token: this.options.token, surface: this.options.surface },
-      transports: ['websocket'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 5000, // a local hub that comes back should be seen within seconds
-    });
-    this.socket = socket;
-    socket.on('connect', () => {
-      this.update({ connection: 'connected' });
-      void this.loadHistory(socket);
-    });
-    socket.on('disconnect', (reason) => {
-      if (this.closed) return;
-      this.update({ connection: 'offline' });
-      // The hub closed us on purpose (it is stopping): socket.io will not retry by itself.
-      if (reason === 'io server disconnect') this.reopenTimer = setTimeout(() => socket.connect(), REOPEN_DELAY_MS);
-    });
-    socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
-      const code = error.data?.code;
-      // A refused token is final: socket.io does not retry middleware refusals.
-      this.update({ connection: code === 'unauthorized' || code === 'forbidden' ? 'rejected' : 'offline' });
-    });
-    socket.on('snapshot', ({ requests }) => this.apply({ type: 'snapshot', requests }));
-    socket.on('request:new', (request) => this.apply({ type: 'new', request }));
-    socket.on('request:resolved', (request) => this.apply({ type: 'left', request }));
-    socket.on('request:updated', (request) => this.apply({ type: 'left', request }));
-    socket.on('approvers:presence', ({ surfaces }) => this.update({ surfaces: { ...surfaces } }));
+    this.connection.start();
   }
 
-  /**
-   * Sends a decision. `{ ok: false, message }` says in plain words why it was not
-   * sent: offline, no answer in time, or refused (already decided, expired…).
-   */
+  /** Sends a decision. `{ ok: false, message }` says in plain words why it was not sent (the shared wording). */
   async respond(id: string, response: AnyResponse): Promise<RespondResult> {
-    const socket = this.socket;
-    if (!socket?.connected) return { ok: false, message: NOT_SENT_OFFLINE };
-    let result: Result<unknown>;
-    try {
-      result = (await socket.timeout(this.ackTimeoutMs).emitWithAck('request:respond', { id, response })) as Result<unknown>;
-    } catch {
-      return { ok: false, message: socket.connected ? NOT_SENT_NO_ANSWER : NOT_SENT_OFFLINE };
-    }
-    return result.ok ? { ok: true } : { ok: false, message: notSentMessage(result.error) };
+    const outcome = await this.connection.respond(id, response);
+    return outcome.ok ? { ok: true } : { ok: false, message: outcome.message };
   }
 
-  /** The hub's statistics (`stats:get`); rejects with a readable error when offline or refused. */
-  async stats(): Promise<HubStats> {
-    const socket = this.socket;
-    if (!socket?.connected) throw new Error('The hub is not reachable.');
-    const result = (await socket.timeout(this.ackTimeoutMs).emitWithAck('stats:get', {})) as Result<HubStats>;
-    if (!result.ok) throw new Error(result.error.message);
-    return result.data;
+  /** The hub's statistics; rejects with a readable error when offline or refused. */
+  stats(): Promise<HubStats> {
+    return this.connection.stats();
+  }
+
+  /** Runs, newest activity first. */
+  async runs(limit = 100): Promise<RunSummary[]> {
+    return (await this.connection.runs(limit)).runs;
+  }
+
+  /** One run with its timeline. */
+  run(runId: string): Promise<RunDetail> {
+    return this.connection.run(runId);
+  }
+
+  /** The hub's paired devices, and which one this window is (`self`). */
+  devices(): Promise<{ devices: DeviceInfo[]; self: string | null }> {
+    return this.connection.devices();
+  }
+
+  /** Revokes another device: the hub closes its connections at once. */
+  revoke(id: string): Promise<{ revoked: boolean }> {
+    return this.connection.revoke(id);
+  }
+
+  /** Revokes this window's own device and closes the connection: the session ends. */
+  revokeSelf(): Promise<{ revoked: boolean }> {
+    return this.connection.revokeSelf();
   }
 
   /** Closes the connection for good. */
   close(): void {
     this.closed = true;
-    if (this.reopenTimer) clearTimeout(this.reopenTimer);
-    this.socket?.close();
-    this.socket = null;
+    this.connection.close();
     this.listeners.clear();
+  }
+
+  private onPending(requests: SignoffRequest[], total: number, complete: boolean): void {
+    if (!complete) {
+      this.arrivedWhilePaging = new Map();
+      this.update({ pendingTotal: total });
+      this.apply({ type: 'snapshot', requests });
+      return;
+    }
+    const listed = new Set(requests.map((r) => r.id));
+    const arrived = [...(this.arrivedWhilePaging?.values() ?? [])].filter((r) => !listed.has(r.id));
+    this.arrivedWhilePaging = null;
+    this.update({ pendingTotal: null });
+    // Anything that left meanwhile is in `settled` already, and the snapshot event drops it.
+    this.apply({ type: 'snapshot', requests: [...requests, ...arrived] });
   }
 
   /**
    * Recently settled requests, so history survives a reload and decisions made while
    * offline show up. One list per settled status: a long queue must not crowd them out.
    */
-  private async loadHistory(socket: ApproverSocket): Promise<void> {
+  private async loadHistory(): Promise<void> {
     try {
-      const results = (await Promise.all(
-        SETTLED_STATUSES.map((status) => socket.timeout(this.ackTimeoutMs).emitWithAck('request:list', { status, limit: MAX_SETTLED })),
-      )) as Result<{ requests: SignoffRequest[] }>[];
-      const requests = results.flatMap((result) => (result.ok ? result.data.requests : []));
+      const pages = await Promise.all(SETTLED_STATUSES.map((status) => this.connection.list({ status, limit: MAX_SETTLED })));
+      const requests = pages.flatMap((page) => page.requests);
       if (requests.length > 0) this.apply({ type: 'history', requests });
     } catch {
       // Offline again: the next connect asks again.

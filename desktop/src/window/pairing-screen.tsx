@@ -1,20 +1,23 @@
+import type { PairedDevice } from '@signoff/shared/approver';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { PAIRING_NAMES, type WindowSurface } from './approver-credentials.js';
-import { pairWithCode } from './pairing.js';
+import { pairTab } from './pairing.js';
 
 /** Props of {@link PairingScreen}. */
 export interface PairingScreenProps {
   /** The hub's origin (this page's). */
   baseUrl: string;
   surface: WindowSurface;
-  /** Why pairing is asked for again (unpaired, token refused), if it is. */
+  /** Why pairing is asked for again (unpaired, revoked, refused), if it is. */
   reason: string | null;
-  onPaired: (token: string) => void;
+  /** The new device; its key exists in this object only. */
+  onPaired: (device: PairedDevice) => void;
 }
 
 /**
  * Pairing by code: the person runs `npx signoff pair` (or the tray's "Pair a
- * browser…") and types the one-time code here; the hub answers with an approver token.
+ * browser…") and types the one-time code here; this tab makes a device key that lives
+ * in memory only, and the hub registers it for as long as the tab lives.
  */
 export function PairingScreen({ baseUrl, surface, reason, onPaired }: PairingScreenProps) {
   const [code, setCode] = useState('');
@@ -30,9 +33,9 @@ export function PairingScreen({ baseUrl, surface, reason, onPaired }: PairingScr
     if (busy) return;
     setBusy(true);
     setError(null);
-    const result = await pairWithCode(baseUrl, code, PAIRING_NAMES[surface]);
+    const result = await pairTab(baseUrl, code, PAIRING_NAMES[surface]);
     setBusy(false);
-    if (result.ok) onPaired(result.token);
+    if (result.ok) onPaired(result.device);
     else {
       setError(result.message);
       inputRef.current?.select();
@@ -50,6 +53,9 @@ export function PairingScreen({ baseUrl, surface, reason, onPaired }: PairingScr
       )}
       <p>
         Run <code>npx signoff pair</code> where the hub runs (or choose “Pair a browser…” in the tray menu) and type the code it prints. A code works once, within 5 minutes.
+      </p>
+      <p class="sw-muted" id={`${id}-tab-only`}>
+        This tab keeps its key in memory only, never in the browser’s storage: reloading the page or opening it in another tab asks for a new code.
       </p>
       <form class="sw-pairing-form" onSubmit={(e) => void submit(e)}>
         <div class="so-field">

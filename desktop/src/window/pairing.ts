@@ -1,5 +1,7 @@
-/** The answer to a pairing attempt: the new approver token, or a message for the person. */
-export type PairingResult = { ok: true; token: string } | { ok: false; message: string };
+import { pairDevice, PairingError, type PairedDevice } from '@signoff/shared/approver';
+
+/** The answer to a pairing attempt: the new device (its key in memory), or a message for the person. */
+export type PairingResult = { ok: true; device: PairedDevice } | { ok: false; message: string };
 
 /** Trims and upper-cases a typed code (`k7qx-m2pd ` → `K7QX-M2PD`); codes are printed in capitals. */
 export function normalizeCode(code: string): string {
@@ -7,11 +9,13 @@ export function normalizeCode(code: string): string {
 }
 
 /**
- * Exchanges a one-time pairing code for an approver token: `POST /api/v1/pair`
- * at the hub (`baseUrl`, the page's own origin). The hub's refusal (wrong, expired
- * or locked code; too many tries) comes back in its own words.
+ * Pairs this tab by a one-time code: a fresh non-extractable device key, registered at the
+ * hub (`baseUrl`, the page's own origin) as an *ephemeral* device that lives as long as the
+ * tab (the hub forgets it a while after its last connection). The hub's key is pinned from
+ * the answer. The hub's refusal (wrong, expired or locked code; too many tries) comes back
+ * in its own words.
  */
-export async function pairWithCode(
+export async function pairTab(
   baseUrl: string,
   code: string,
   name: string,
@@ -19,18 +23,17 @@ export async function pairWithCode(
 ): Promise<PairingResult> {
   const typed = normalizeCode(code);
   if (typed.length < 4) return { ok: false, message: 'Type the code that `npx signoff pair` printed (like K7QX-M2PD).' };
-  let res: Response;
-  try {
-    res = await fetchImpl(new URL('/api/v1/pair', baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: typed, name }),
+  let unreachable = false;
+  const watched: typeof fetch = (input, init) =>
+    fetchImpl(input, init).catch((error: unknown) => {
+      unreachable = true;
+      throw error;
     });
-  } catch {
-    return { ok: false, message: 'The hub is not reachable: is it still running?' };
+  try {
+    return { ok: true, device: await pairDevice({ hubUrl: baseUrl, code: typed, name, ephemeral: true, fetch: watched }) };
+  } catch (error) {
+    if (unreachable) return { ok: false, message: 'The hub is not reachable: is it still running?' };
+    const said = (error instanceof PairingError ? error.message : String(error)).replace(/\.$/, '');
+    return { ok: false, message: `Not paired: ${said}.` };
   }
-  const body = (await res.json().catch(() => null)) as { token?: unknown; error?: { message?: unknown } } | null;
-  if (res.status === 201 && typeof body?.token === 'string') return { ok: true, token: body.token };
-  const said = typeof body?.error?.message === 'string' ? body.error.message : `the hub answered ${res.status}`;
-  return { ok: false, message: `Not paired: ${said}.` };
 }

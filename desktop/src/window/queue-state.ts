@@ -12,7 +12,7 @@ export const MAX_SETTLED = 500;
 
 /** Something the hub said that changes the lists. */
 export type QueueEvent =
-  /** `snapshot`: every pending request, on each (re)connect. */
+  /** The pending queue on each (re)connect: the snapshot's first page, then all of it. */
   | { type: 'snapshot'; requests: readonly SignoffRequest[] }
   /** A `request:list` answer: recent requests of any status. */
   | { type: 'history'; requests: readonly SignoffRequest[] }

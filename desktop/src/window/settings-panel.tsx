@@ -1,31 +1,99 @@
-import type { ConnectionState } from '@signoff/shared/ui';
-import { useEffect, useRef } from 'preact/hooks';
-import type { Credentials } from './approver-credentials.js';
+import type { DeviceInfo } from '@signoff/shared';
+import type { ApproverConnectionState } from '@signoff/shared/approver';
+import { formatAgo } from '@signoff/shared/ui';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { WindowCredentials } from './approver-credentials.js';
+import type { HubConnection } from './hub-connection.js';
 import { describeOthers } from './presence-text.js';
 
-const CONNECTION_WORDS: Record<ConnectionState, string> = {
+const CONNECTION_WORDS: Record<ApproverConnectionState, string> = {
   connected: 'Connected',
   connecting: 'Connecting…',
   offline: 'Hub not reachable',
-  unpaired: 'Not paired',
-  rejected: 'Token rejected',
+  rejected: 'Refused by the hub',
+  impostor: 'Not your Signoff hub',
 };
 
 /** Props of {@link SettingsPanel}. */
 export interface SettingsPanelProps {
-  credentials: Credentials;
+  credentials: WindowCredentials;
   hubUrl: string;
-  connection: ConnectionState;
+  hub: HubConnection | null;
+  connection: ApproverConnectionState;
+  /** The connection's state in the shared words. */
+  detail: string;
   surfaces: Readonly<Record<string, number>>;
-  /** Forgets this window's token; `null` when the token comes from the tray app. */
-  onUnpair: (() => void) | null;
+  /** Bumped on changes at the hub; the device list is read again with it (last seen). */
+  revision: number;
+  /** The session is over (this window unpaired or revoked). */
+  onEnded: (reason: string) => void;
   onClose: () => void;
 }
 
-/** The window's settings: where it is connected, who else is, and Unpair (a browser) or Reconnect (the tray). */
-export function SettingsPanel({ credentials, hubUrl, connection, surfaces, onUnpair, onClose }: SettingsPanelProps) {
+type DeviceList = { devices: DeviceInfo[]; self: string | null; error: null } | { devices: null; self: null; error: string | null };
+
+/** Words for why this window's own revocation ended the session. */
+const ENDED_REVOKED = 'Unpaired: the hub revoked this window’s device, and the tab forgot its key. Pair again with a new code to go on.';
+
+/**
+ * The window's settings: where it is connected (with the hub key's fingerprint when this
+ * tab pinned it), who else is, every device paired with the hub with a Revoke button each,
+ * and Unpair (a browser tab) or Reconnect (the tray).
+ */
+export function SettingsPanel({ credentials, hubUrl, hub, connection, detail, surfaces, onEnded, onClose }: SettingsPanelProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const [list, setList] = useState<DeviceList>({ devices: null, self: null, error: null });
+  const [reload, setReload] = useState(0);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => headingRef.current?.focus(), []);
+
+  const connected = connection === 'connected';
+  useEffect(() => {
+    if (!hub || !connected) return undefined;
+    let live = true;
+    hub.devices().then(
+      ({ devices, self }) => live && setList({ devices, self, error: null }),
+      (error: unknown) => live && setList({ devices: null, self: null, error: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [hub, connected, reload]);
+
+  /** Revokes this window's own device: the hub closes the connection, and the session ends. */
+  const revokeSelf = async () => {
+    if (!hub) return;
+    setBusy('self');
+    try {
+      await hub.revokeSelf();
+      onEnded(ENDED_REVOKED);
+    } catch (error) {
+      if (credentials.source === 'tab') {
+        // The key is forgotten with this view either way; an ephemeral device is swept by the hub soon after.
+        onEnded(`Unpaired here only: the hub could not be asked (${error instanceof Error ? error.message : String(error)}); it forgets this tab’s device within minutes.`);
+      } else {
+        setBusy(null);
+        setMessage({ ok: false, text: `Not revoked: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+  };
+
+  const revoke = async (device: DeviceInfo) => {
+    if (!hub) return;
+    if (device.id === list.self) return revokeSelf();
+    setBusy(device.id);
+    setMessage(null);
+    try {
+      const { revoked } = await hub.revoke(device.id);
+      setMessage({ ok: true, text: revoked ? `Revoked “${device.name}”: its connections are closed, and it must pair again.` : `“${device.name}” was already revoked.` });
+    } catch (error) {
+      setMessage({ ok: false, text: `Not revoked: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    setBusy(null);
+    setReload((n) => n + 1);
+  };
+
   return (
     <section class="so-app sw-settings" aria-labelledby="sw-settings-title">
       <div class="sw-settings-bar">
@@ -41,6 +109,12 @@ export function SettingsPanel({ credentials, hubUrl, connection, surfaces, onUnp
           <dt>Hub</dt>
           <dd>{hubUrl}</dd>
         </div>
+        {credentials.hubFingerprint && (
+          <div>
+            <dt>Hub key</dt>
+            <dd class="sw-mono">{credentials.hubFingerprint}</dd>
+          </div>
+        )}
         <div>
           <dt>Connection</dt>
           <dd>{CONNECTION_WORDS[connection]}</dd>
@@ -50,16 +124,63 @@ export function SettingsPanel({ credentials, hubUrl, connection, surfaces, onUnp
           <dd>{describeOthers(surfaces, credentials.surface)}</dd>
         </div>
       </dl>
-      {onUnpair ? (
+      {(connection === 'impostor' || connection === 'rejected') && (
+        <p class="so-error" role="alert">
+          {detail}
+        </p>
+      )}
+
+      <h3 class="sw-settings-sub">Paired devices</h3>
+      {list.devices ? (
+        <ul class="sw-list sw-devices" aria-label="Paired devices">
+          {list.devices.map((device) => {
+            const self = device.id === list.self;
+            return (
+              <li key={device.id} class="sw-device">
+                <span class="sw-device-name" id={`sw-device-${device.id}`}>
+                  {device.name}
+                  {self && <strong class="sw-device-self"> (this window)</strong>}
+                </span>
+                <span class="sw-muted sw-device-facts">
+                  {device.credential === 'key' ? 'key' : 'token'}
+                  {device.ephemeral ? ' · one browser tab' : ''} · paired {formatAgo(device.createdAt, Date.now())}
+                  {device.lastSeenAt !== null ? ` · seen ${formatAgo(device.lastSeenAt, Date.now())}` : ''} · <span class="sw-mono">{device.id}</span>
+                </span>
+                <button
+                  type="button"
+                  class={`so-btn so-btn-small${self ? ' so-btn-danger' : ''}`}
+                  aria-describedby={`sw-device-${device.id}`}
+                  disabled={busy !== null}
+                  onClick={() => void revoke(device)}
+                >
+                  Revoke
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p class="sw-muted" role={list.error ? 'alert' : undefined}>
+          {list.error ? `The device list could not be loaded: ${list.error}` : connected ? 'Loading devices…' : 'The device list shows once connected.'}
+        </p>
+      )}
+      <p class="sw-muted">Revoking a device closes its connections at once; it can approve nothing more until it pairs again. Revoking this window ends this session.</p>
+      {message && (
+        <p class={message.ok ? 'so-hint' : 'so-error'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+
+      {credentials.source === 'tab' ? (
         <>
-          <p>Unpair forgets this window’s approver token. Requests stop arriving here until you pair again with a new code.</p>
-          <button type="button" class="so-btn so-btn-danger" onClick={onUnpair}>
+          <p>Unpair revokes this window’s device at the hub and forgets its key. This tab keeps its key in memory only: a reload asks for a new code anyway.</p>
+          <button type="button" class="so-btn so-btn-danger" disabled={busy !== null} onClick={() => void revokeSelf()}>
             Unpair
           </button>
         </>
       ) : (
         <>
-          <p>This window uses the tray app’s approver token.</p>
+          <p>This window proves itself with the tray app’s device; its key stays in the tray.</p>
           <button type="button" class="so-btn" onClick={() => location.reload()}>
             Reconnect
           </button>

@@ -1,18 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { WindowSurface } from './approver-credentials.js';
-import { HubConnection, type HubConnectionState } from './hub-connection.js';
-
-const INITIAL: HubConnectionState = { connection: 'connecting', queue: { pending: [], settled: [] }, surfaces: {}, revision: 0 };
+import type { WindowCredentials } from './approver-credentials.js';
+import { HubConnection, INITIAL_HUB_STATE, type HubConnectionState } from './hub-connection.js';
 
 /**
- * One {@link HubConnection} for as long as the component lives (a new one when
- * the hub, token or surface change), and its state as it changes.
+ * One {@link HubConnection} for as long as the component lives (a new one when the hub
+ * or the credentials change), and its state as it changes.
  */
-export function useHubConnection(url: string, token: string, surface: WindowSurface): { hub: HubConnection | null; state: HubConnectionState } {
+export function useHubConnection(url: string, credentials: WindowCredentials): { hub: HubConnection | null; state: HubConnectionState } {
   const [hub, setHub] = useState<HubConnection | null>(null);
-  const [state, setState] = useState<HubConnectionState>(INITIAL);
+  const [state, setState] = useState<HubConnectionState>(INITIAL_HUB_STATE);
   useEffect(() => {
-    const connection = new HubConnection({ url, token, surface });
+    const connection = new HubConnection({ url, credential: credentials.credential, surface: credentials.surface });
     setHub(connection);
     setState(connection.state);
     const unsubscribe = connection.subscribe(setState);
@@ -21,6 +19,6 @@ export function useHubConnection(url: string, token: string, surface: WindowSurf
       unsubscribe();
       connection.close();
     };
-  }, [url, token, surface]);
+  }, [url, credentials]);
   return { hub, state };
 }

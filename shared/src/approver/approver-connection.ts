@@ -229,23 +229,22 @@ export class ApproverConnection {
    * Unpairs: revokes this connection's own device at the hub, then closes the connection.
    * The hub cuts a device's sockets as it revokes it, which can beat the ack; so when the
    * ack is lost, the device counts as revoked if the hub refuses it on the reconnect that
-   * follows (within `timeoutMs`). Rejects when the hub could not be asked (offline, a
-   * token connection, no answer).
+   * follows (within `timeoutMs`). Rejects, leaving the connection as it is, when the hub
+   * could not be asked (offline, no answer) or this is a token connection.
    */
   async revokeSelf(timeoutMs = 5000): Promise<{ revoked: boolean }> {
+    const { self } = await this.devices();
+    if (!self) throw new Error('This connection authenticated with a token, not a device: there is no device to unpair.');
+    let outcome: { revoked: boolean };
     try {
-      const { self } = await this.devices();
-      if (!self) throw new Error('This connection authenticated with a token, not a device: there is no device to unpair.');
-      try {
-        return await this.revoke(self);
-      } catch (error) {
-        await this.whenConnected(timeoutMs).catch(() => undefined);
-        if (this.current.state === 'rejected') return { revoked: true };
-        throw error;
-      }
-    } finally {
-      this.close();
+      outcome = await this.revoke(self);
+    } catch (error) {
+      await this.whenConnected(timeoutMs).catch(() => undefined);
+      if (this.current.state !== 'rejected') throw error;
+      outcome = { revoked: true };
     }
+    this.close();
+    return outcome;
   }
 
   /** Closes the connection for good. */

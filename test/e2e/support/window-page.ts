@@ -79,8 +79,30 @@ export class WindowPage extends ApproverQueue {
     return this.page.getByRole('alert');
   }
 
-  storedToken(): Promise<string | null> {
-    return this.page.evaluate(() => localStorage.getItem('signoff:approver-token'));
+  /**
+   * Everything the hub's origin keeps in this browser: localStorage and sessionStorage
+   * entries, IndexedDB databases and cookies. The window must keep no credential there.
+   */
+  storedByOrigin(): Promise<{ localStorage: Record<string, string>; sessionStorage: Record<string, string>; indexedDB: string[]; cookies: string }> {
+    return this.page.evaluate(async () => {
+      const entries = (storage: Storage) => Object.fromEntries(Array.from({ length: storage.length }, (_, i) => storage.key(i)!).map((key) => [key, storage.getItem(key) ?? '']));
+      return {
+        localStorage: entries(localStorage),
+        sessionStorage: entries(sessionStorage),
+        indexedDB: (await indexedDB.databases()).map((db) => db.name ?? ''),
+        cookies: document.cookie,
+      };
+    });
+  }
+
+  /** The Settings panel's device list. */
+  devices(): Locator {
+    return this.page.getByRole('list', { name: 'Paired devices' });
+  }
+
+  /** The device row named `name` in Settings. */
+  device(name: string | RegExp): Locator {
+    return this.devices().getByRole('listitem').filter({ hasText: name });
   }
 
   // the queue (the shared approver UI)
