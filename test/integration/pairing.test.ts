@@ -57,25 +57,6 @@ describe('pairing', () => {
     }
   });
 
-  it('locks live codes after 5 wrong attempts (429); a fresh code works', async () => {
-    const t = await hubs.start({ clock: new FakeClock() });
-    const { code } = t.hub.createPairingCode();
-    for (let i = 0; i < 5; i++) expect((await pair(t, `WRNG-${'ABCDE'[i]}AAA`)).status).toBe(401);
-    const locked = await pair(t, code);
-    expect(locked.status).toBe(429);
-    expect(locked.body.error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('locked') });
-
-    const fresh = t.hub.createPairingCode().code;
-    expect((await pair(t, fresh)).status).toBe(201);
-  });
-
-  it('still accepts a live code after 4 wrong attempts', async () => {
-    const t = await hubs.start({ clock: new FakeClock() });
-    const { code } = t.hub.createPairingCode();
-    for (let i = 0; i < 4; i++) expect((await pair(t, `WRNG-${'ABCD'[i]}AAA`)).status).toBe(401);
-    expect((await pair(t, code)).status).toBe(201);
-  });
-
   it('refuses an expired code', async () => {
     const clock = new FakeClock();
     const t = await hubs.start({ clock });
@@ -89,18 +70,6 @@ describe('pairing', () => {
     const res = await pair(t, code);
     expect(res.status).toBe(401);
     expect(res.body.error).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('expired') });
-  });
-
-  it('rate-limits pairing attempts to 10 a minute', async () => {
-    const clock = new FakeClock();
-    const t = await hubs.start({ clock });
-    for (let i = 0; i < 10; i++) expect((await pair(t, 'WRNG-AAAA')).status).toBe(401);
-    const { code } = t.hub.createPairingCode();
-    const limited = await pair(t, code);
-    expect(limited.status).toBe(429);
-    expect(limited.body.error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('wait a minute') });
-    clock.advance(60_000);
-    expect((await pair(t, code)).status).toBe(201);
   });
 
   it('validates the pairing body', async () => {

@@ -96,7 +96,7 @@ export class Authenticator {
   }
 
   /** Exchanges a pairing code for a new device (with a bearer token unless it brought a key), or says why not. */
-  pair(options: PairOptions, now: number): { device: DeviceRecord; token?: string } | { error: 'invalid' | 'expired' | 'locked' } {
+  pair(options: PairOptions, now: number): { device: DeviceRecord; token?: string } | { error: 'invalid' | 'expired' } {
     const attempt = this.store.tryPairingCode(hashSecret(normalizePairingCode(options.code)), now);
     if (!attempt.ok) return { error: attempt.reason };
     if (options.publicKey) {

@@ -3,12 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_PORT, ErrorCode, MAX_PAYLOAD_BYTES, createLogger, type Logger } from '@signoff/shared';
 import { Server } from 'socket.io';
+import { AgentLimiter, resolveAgentLimits, type AgentLimits } from './agent-limits.js';
 import { Authenticator, createPairingCode, loadOrCreateAgentToken } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
+import { closeUnjoinedSessions, guardEveryEngineRequest } from './engine-guard.js';
+import { answerClientErrors, answerEveryRequest } from './http-failsafe.js';
 import { loadOrCreateHubIdentity, type HubIdentity } from './hub-identity.js';
 import { Lifecycle } from './lifecycle.js';
 import { Operations } from './operations.js';
 import { refuseByOriginOrHost } from './origin-guard.js';
+import { securePrivateDir } from './private-files.js';
 import type { RequestStore } from './request-store.js';
 import { createRestApi, send } from './rest-api.js';
 import { attachSocketApi } from './socket-api.js';
@@ -37,6 +41,12 @@ export interface HubOptions {
    * @default `desktop/dist/window`
    */
   uiDir?: string;
+  /**
+   * What one agent may do (see `agent-limits.ts` and the README's "Limits"); over
+   * `<dataDir>/limits.json`, which is over the defaults.
+   * @default DEFAULT_AGENT_LIMITS
+   */
+  limits?: Partial<AgentLimits>;
 }
 
 export interface Hub {
@@ -61,37 +71,48 @@ export function createHub(options: HubOptions): Hub {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger('hub');
   const host = options.host ?? '127.0.0.1';
+  // Before anything is written into it: owner-only, whatever the umask.
+  securePrivateDir(options.dataDir, logger);
+  const limiter = new AgentLimiter(resolveAgentLimits(options.dataDir, options.limits), () => clock.now());
   const agentToken = loadOrCreateAgentToken(options.dataDir);
   const identity = loadOrCreateHubIdentity(options.dataDir);
   // The hub runs for hours: its WAL checkpoints (and their fsyncs) go to a worker thread.
   const store = options.store ?? new SqliteStore(join(options.dataDir, DB_FILE), { backgroundCheckpoints: true });
-  const lifecycle = new Lifecycle(store, clock);
+  const lifecycle = new Lifecycle(store, clock, limiter);
   const auth = new Authenticator(agentToken, store);
-  const ops = new Operations(lifecycle, store, clock);
+  const ops = new Operations(lifecycle, store, clock, limiter);
+  // Pending counts follow the lifecycle; they are loaded from the store in start().
+  lifecycle.subscribe({
+    created: (request, { owner, payloadBytes }) => {
+      if (request.status === 'pending') limiter.created({ id: request.id, owner, agentId: request.agentId, bytes: payloadBytes });
+    },
+    settled: (request) => limiter.settled(request.id),
+  });
   let port = options.port ?? DEFAULT_PORT;
 
-  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger, identity });
+  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger, identity, limiter });
   const guard = (headers: { host?: string; origin?: string }) => refuseByOriginOrHost(headers, { port, host });
   const ui = createStaticUi({ root: options.uiDir ?? DEFAULT_UI_DIR, port: () => port, host });
 
-  const http: HttpServer = createServer((req, res) => {
-    const refusal = guard(req.headers);
-    if (refusal) return send(res, 403, { error: { code: ErrorCode.forbidden, message: refusal } });
-    rest(req, res)
-      .then((handled) => (handled ? undefined : ui(req, res)))
-      .catch((error: unknown) => logger.error('request failed', error));
-  });
+  const http: HttpServer = createServer(
+    answerEveryRequest(async (req, res) => {
+      const refusal = guard(req.headers);
+      if (refusal) return send(res, 403, { error: { code: ErrorCode.forbidden, message: refusal } });
+      if (!(await rest(req, res))) await ui(req, res);
+    }, logger),
+  );
+  answerClientErrors(http, logger);
 
   const io = new Server(http, {
     serveClient: false,
     // Hard ceiling; messages over MAX_PAYLOAD_BYTES but under this get an ack error instead of a dropped connection.
     maxHttpBufferSize: 4 * MAX_PAYLOAD_BYTES,
-    allowRequest: (req, callback) => {
-      const refusal = guard(req.headers);
-      callback(refusal, refusal === null);
-    },
   });
-  const detach = attachSocketApi(io, { ops, lifecycle, store, auth, identity, logger, now: () => clock.now() });
+  // Every Engine.IO request (polling, upgrade), not only the handshake as `allowRequest` would.
+  guardEveryEngineRequest(io, guard);
+  // Before the namespaces exist: it sees them created.
+  const stopSessionGuard = closeUnjoinedSessions(io, { max: limiter.limits.unjoinedSessions, timeoutMs: limiter.limits.handshakeTimeoutMs });
+  const detach = attachSocketApi(io, { ops, lifecycle, store, auth, identity, logger, limiter, now: () => clock.now() });
 
   let url = '';
   return {
@@ -106,6 +127,7 @@ export function createHub(options: HubOptions): Hub {
     async start() {
       // Codes made under an earlier run may have been typed into a program that held the port meanwhile.
       store.expirePairingCodes(clock.now());
+      limiter.load(store.pendingUsage());
       lifecycle.start();
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
@@ -120,6 +142,7 @@ export function createHub(options: HubOptions): Hub {
     },
     async stop() {
       detach();
+      stopSessionGuard();
       lifecycle.stop();
       io.disconnectSockets(true);
       const closing = io.close(); // also closes the HTTP server

@@ -13,13 +13,25 @@ import {
 import type { Identity as Actor } from './auth.js';
 import type { Clock } from './clock.js';
 import { DeadlineQueue } from './deadline-queue.js';
-import type { RequestStore } from './request-store.js';
+import { storedPayload, type RequestStore } from './request-store.js';
 import { refuseOnTimeout, timeoutFor, timeoutOutcome } from './timeout-rules.js';
 
-/** What the lifecycle tells the transports about. */
+/** What the lifecycle tells the transports (and the agent limits) about. */
 export interface LifecycleListener {
-  created?(request: SignoffRequest): void;
+  created?(request: SignoffRequest, info: CreatedInfo): void;
   settled?(request: SignoffRequest, decision: Decision): void;
+}
+
+/** Who made a new request and what it stores, for whoever counts what agents hold. */
+export interface CreatedInfo {
+  owner: string;
+  /** Bytes of its stored JSON payload. */
+  payloadBytes: number;
+}
+
+/** Says whether a new request may be stored (the agent limits); throws a `SignoffError` when not. */
+export interface CreateGate {
+  admitCreate(owner: string, agentId: string | undefined, payloadBytes: number, pending: boolean): void;
 }
 
 
@@ -38,6 +50,7 @@ export class Lifecycle {
   constructor(
     private readonly store: RequestStore,
     private readonly clock: Clock,
+    private readonly gate?: CreateGate,
   ) {}
 
   /** Loads pending deadlines and settles those that passed while the hub was down. */
@@ -62,6 +75,11 @@ export class Lifecycle {
   create(owner: string, input: CreateRequest): { request: SignoffRequest; created: boolean } {
     const refusal = refuseOnTimeout(input);
     if (refusal) throw new SignoffError(ErrorCode.invalid, `onTimeout: ${refusal}`);
+    // A retried create returns what the first one made, whatever the limits say now: it adds nothing.
+    if (input.idempotencyKey !== undefined) {
+      const existing = this.store.findByIdempotencyKey(owner, input.agentId, input.idempotencyKey);
+      if (existing) return { request: existing, created: false };
+    }
     const now = this.clock.now();
     const isNotify = input.kind === 'notify';
     const request = {
@@ -72,16 +90,19 @@ export class Lifecycle {
       status: 'pending',
       onTimeout: input.onTimeout ?? 'expire',
     } as SignoffRequest;
-    const result = this.store.insertRequest(request, owner);
+    const payload = storedPayload(request);
+    const info: CreatedInfo = { owner, payloadBytes: Buffer.byteLength(payload) };
+    this.gate?.admitCreate(owner, input.agentId, info.payloadBytes, !isNotify);
+    const result = this.store.insertRequest(request, owner, payload);
     if (!result.created) return result;
     if (isNotify) {
       // Audit only: recorded as already settled and announced once, settled; nothing waits.
       this.record(request, { status: 'resolved', response: null, respondedBy: 'hub', via: 'hub' });
       const settled = this.get({ role: 'agent', principal: owner }, request.id);
-      for (const l of this.listeners) l.created?.(settled);
+      for (const l of this.listeners) l.created?.(settled, info);
       return { request: settled, created: true };
     }
-    for (const l of this.listeners) l.created?.(request);
+    for (const l of this.listeners) l.created?.(request, info);
     this.schedule({ id: request.id, expiresAt: request.expiresAt! });
     return result;
   }
@@ -120,18 +141,21 @@ export class Lifecycle {
     });
   }
 
-  /** Resolves once `id` is settled or `ms` passes (for REST long-polls). */
-  waitForSettle(id: string, ms: number): Promise<void> {
+  /** Resolves once `id` is settled, `ms` passes or `signal` aborts (for REST long-polls). */
+  waitForSettle(id: string, ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
       const set = this.waiters.get(id) ?? new Set();
       this.waiters.set(id, set);
       const wake = () => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', wake);
         set.delete(wake);
-        if (set.size === 0) this.waiters.delete(id);
+        if (set.size === 0 && this.waiters.get(id) === set) this.waiters.delete(id);
         resolve();
       };
       const timer = setTimeout(wake, ms);
+      signal?.addEventListener('abort', wake, { once: true });
       set.add(wake);
     });
   }

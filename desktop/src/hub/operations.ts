@@ -19,6 +19,7 @@ import {
   type Via,
 } from '@signoff/shared';
 import { z } from 'zod';
+import type { AgentLimiter } from './agent-limits.js';
 import type { Identity } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -59,6 +60,8 @@ export class Operations {
     private readonly lifecycle: Lifecycle,
     private readonly store: RequestStore,
     private readonly clock: Clock,
+    /** Bounds what agents may add; none: unbounded (unit tests). */
+    private readonly limiter?: AgentLimiter,
   ) {}
 
   createRequest(identity: Identity, payload: unknown): { request: SignoffRequest; created: boolean } {
@@ -124,6 +127,7 @@ export class Operations {
 
   recordFeedback(identity: Identity, payload: unknown): FeedbackRecord {
     const input = parse(FeedbackInputSchema, payload);
+    if (identity.role === 'agent') this.limiter?.admitFeedback(identity.principal, input.agentId, () => this.store.countFeedback(input.agentId));
     const recordedBy = identity.role === 'agent' ? input.agentId : identity.principal;
     return this.store.addFeedback(input, recordedBy, this.clock.now());
   }

@@ -12,6 +12,7 @@ import type {
   SignoffRequest,
 } from '@signoff/shared';
 import type { z } from 'zod';
+import type { PendingUsage } from './agent-limits.js';
 import type { DeviceStore } from './device-store.js';
 
 /** A pending request's id and deadline, for the timeout scheduler. */
@@ -20,16 +21,27 @@ export interface Deadline {
   expiresAt: number;
 }
 
+/** The JSON a store keeps for a request: everything but the fields kept in columns (status, decision). */
+export function storedPayload(request: SignoffRequest): string {
+  const { status: _status, decision: _decision, ...rest } = request;
+  return JSON.stringify(rest);
+}
+
 /** Result of trying a pairing code. */
-export type PairingAttempt = { ok: true } | { ok: false; reason: 'invalid' | 'expired' | 'locked' };
+export type PairingAttempt = { ok: true } | { ok: false; reason: 'invalid' | 'expired' };
 
 /**
  * Everything the hub persists. The SQLite implementation is the real one; the
  * interface keeps the lifecycle free of SQL and lets a test see exactly what is stored.
  */
 export interface RequestStore {
-  /** Inserts a new request; returns the existing one instead when its idempotency key is taken. */
-  insertRequest(request: SignoffRequest, owner: string): { request: SignoffRequest; created: boolean };
+  /**
+   * Inserts a new request; returns the existing one instead when its idempotency key is taken.
+   * `payload` is its {@link storedPayload} when the caller already made it.
+   */
+  insertRequest(request: SignoffRequest, owner: string, payload?: string): { request: SignoffRequest; created: boolean };
+  /** The request `owner` already made under this agentId and idempotency key, if any. */
+  findByIdempotencyKey(owner: string, agentId: string | undefined, key: string): SignoffRequest | undefined;
   getRequest(id: string): (SignoffRequest & { owner: string }) | undefined;
   listRequests(query: { status?: RequestStatus; limit: number }): SignoffRequest[];
   /** Newest first, older than `before`, at most `limit` requests and about `maxBytes` of stored JSON (never fewer than one). */
@@ -38,6 +50,8 @@ export interface RequestStore {
   /** Settles a pending request. Returns false (and writes nothing) if it was no longer pending. */
   settle(decision: Decision): boolean;
   pendingDeadlines(): Deadline[];
+  /** Every pending request's owner, agentId and stored size, for the agent limits at start. */
+  pendingUsage(): PendingUsage[];
   addEvent(requestId: string, event: RequestEvent): void;
   events(requestId: string): RequestEvent[];
 
@@ -47,10 +61,12 @@ export interface RequestStore {
 
   addFeedback(input: z.output<typeof FeedbackInputSchema>, recordedBy: string, now: number): FeedbackRecord;
   listFeedback(query: z.output<typeof FeedbackQuerySchema>): FeedbackRecord[];
+  /** Feedback records stored about `agentId`. */
+  countFeedback(agentId: string): number;
 
   /** Stores the hash of a new pairing code; older unused codes stay valid until they expire. */
   addPairingCode(codeHash: string, expiresAt: number): void;
-  /** Consumes a code (one use). Wrong codes count against every live code; too many lock them. */
+  /** Consumes a live code (one use). A wrong code changes nothing. */
   tryPairingCode(codeHash: string, now: number): PairingAttempt;
   /**
    * Makes every unused code expire now. The hub does this at start: a code is only good

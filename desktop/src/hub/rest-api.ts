@@ -12,18 +12,20 @@ import {
   type PairResult,
   type WireError,
 } from '@signoff/shared';
+import type { AgentLimiter } from './agent-limits.js';
 import type { Authenticator, Identity } from './auth.js';
 import type { Clock } from './clock.js';
 import type { HubIdentity } from './hub-identity.js';
 import { readJsonBody } from './http-body.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Operations } from './operations.js';
-import { RateLimit } from './rate-limit.js';
+import { PairingAttempts } from './pairing-attempts.js';
 
 export const API_PREFIX = '/api/v1';
 
 interface Context {
   req: IncomingMessage;
+  res: ServerResponse;
   params: string[];
   query: URLSearchParams;
   identity: Identity;
@@ -49,13 +51,13 @@ export interface RestDeps {
   version: string;
   logger: Logger;
   identity: HubIdentity;
+  limiter: AgentLimiter;
 }
 
 /** The `/api/v1` routes of DESIGN.md. Returns a handler that answers or says it does not own the path. */
 export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  const { ops, lifecycle, auth, clock } = deps;
-  // Codes are 40 bits and locked after a few misses; this also caps the hashing work.
-  const pairLimit = new RateLimit(10, 60_000);
+  const { ops, lifecycle, auth, clock, limiter } = deps;
+  const pairing = new PairingAttempts(limiter.limits.wrongPairingCodesPerConnection);
 
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/health$/, auth: false, handle: () => okReply({ ok: true, version: deps.version }) },
@@ -63,8 +65,8 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
       method: 'POST',
       pattern: /^\/pair$/,
       auth: false,
-      handle: async ({ req }) => {
-        if (!pairLimit.take(clock.now())) throw new SignoffError(ErrorCode.rateLimited, 'too many pairing attempts; wait a minute');
+      handle: async ({ req, res }) => {
+        if (pairing.exhausted(req.socket)) throw closing(res, tooManyWrongCodes('this connection already sent too many wrong codes'));
         const parsed = validate(PairSchema, await readJsonBody(req));
         if (!parsed.ok) throw new SignoffError(parsed.error.code, parsed.error.message, parsed.error.details);
         const result = auth.pair(parsed.data, clock.now());
@@ -76,9 +78,9 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
         const why = {
           invalid: 'that pairing code is not valid; run `signoff pair` for a new one',
           expired: 'that pairing code has expired; run `signoff pair` for a new one',
-          locked: 'too many wrong codes: pairing codes are locked; run `signoff pair` for a new one',
         }[result.error];
-        throw new SignoffError(result.error === 'locked' ? ErrorCode.rateLimited : ErrorCode.unauthorized, why);
+        if (pairing.fail(req.socket)) throw closing(res, tooManyWrongCodes(why));
+        throw new SignoffError(ErrorCode.unauthorized, why);
       },
     },
     {
@@ -118,12 +120,22 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
       method: 'GET',
       pattern: /^\/requests\/([^/]+)$/,
       auth: true,
-      handle: async ({ identity, params, query }) => {
+      handle: async ({ res, identity, params, query }) => {
         const id = params[0]!;
         let request = ops.getRequest(identity, { id });
         const wait = parseWait(query.get('wait'));
         if (request.status === 'pending' && wait > 0) {
-          await lifecycle.waitForSettle(id, wait * 1000);
+          const end = identity.role === 'agent' ? limiter.beginLongPoll(identity.principal, request.agentId) : () => {};
+          // A client that hangs up frees its long-poll at once, not when the wait runs out.
+          const gone = new AbortController();
+          const hangUp = () => gone.abort();
+          res.once('close', hangUp);
+          try {
+            await lifecycle.waitForSettle(id, wait * 1000, gone.signal);
+          } finally {
+            res.off('close', hangUp);
+            end();
+          }
           request = ops.getRequest(identity, { id });
         }
         return okReply(request);
@@ -165,10 +177,15 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
   ];
 
   return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://hub');
-    if (url.pathname !== API_PREFIX && !url.pathname.startsWith(`${API_PREFIX}/`)) return false;
-    const path = url.pathname.slice(API_PREFIX.length) || '/';
+    // The request target as sent, split by hand: `new URL` throws on some targets
+    // (`/\`) and reads others (`/\host/…`) as another host.
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const pathname = queryAt === -1 ? target : target.slice(0, queryAt);
+    if (pathname !== API_PREFIX && !pathname.startsWith(`${API_PREFIX}/`)) return false;
+    const path = pathname.slice(API_PREFIX.length) || '/';
     try {
+      const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
       const matching = routes.filter((r) => r.pattern.test(path));
       if (matching.length === 0) throw new SignoffError(ErrorCode.notFound, `no route ${path}`);
       const route = matching.find((r) => r.method === req.method);
@@ -183,14 +200,31 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
         identity = auth.identify(bearerToken(req));
         if (!identity) throw new SignoffError(ErrorCode.unauthorized, 'missing or unknown token: send Authorization: Bearer <token>');
       }
-      const reply = await route.handle({ req, params, query: url.searchParams, identity: identity! });
+      const reply = await route.handle({ req, res, params, query, identity: identity! });
       send(res, reply.status, reply.body);
     } catch (error) {
       const wire = toWireError(error, deps.logger);
+      const retryAfter = (wire.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (wire.code === ErrorCode.rateLimited && typeof retryAfter === 'number' && !res.headersSent) res.setHeader('Retry-After', String(retryAfter));
       send(res, HTTP_STATUS[wire.code], { error: wire });
     }
     return true;
   };
+}
+
+/** The refusal for a connection that sent its last allowed wrong pairing code. */
+function tooManyWrongCodes(why: string): SignoffError {
+  return new SignoffError(
+    ErrorCode.rateLimited,
+    `${why}; too many wrong codes on this connection, so it is closed (a new connection may try again)`,
+    { limit: 'wrongPairingCodesPerConnection' },
+  );
+}
+
+/** Marks the answer as the connection's last: Node closes it once the response is sent. */
+function closing(res: ServerResponse, error: SignoffError): SignoffError {
+  if (!res.headersSent) res.setHeader('Connection', 'close');
+  return error;
 }
 
 function decodePathSegment(segment: string): string {

@@ -18,12 +18,11 @@ import type {
 } from '@signoff/shared';
 import { RESPONSE_TIME_BUCKETS_MS } from '@signoff/shared';
 import type { z } from 'zod';
+import type { PendingUsage } from './agent-limits.js';
 import { DeviceStore } from './device-store.js';
 import { MIGRATIONS } from './migrations.js';
-import type { Deadline, PairingAttempt, RequestStore } from './request-store.js';
-
-/** Wrong pairing codes tolerated across live codes before they are all locked. */
-export const MAX_PAIRING_FAILURES = 5;
+import { ensurePrivateFile } from './private-files.js';
+import { storedPayload, type Deadline, type PairingAttempt, type RequestStore } from './request-store.js';
 
 interface RequestRow {
   id: string;
@@ -66,11 +65,6 @@ function rowToRequest(row: RequestRow): SignoffRequest {
   return request;
 }
 
-/** Fields kept in columns rather than the JSON payload. */
-function payloadOf(request: SignoffRequest): string {
-  const { status: _status, decision: _decision, ...rest } = request;
-  return JSON.stringify(rest);
-}
 
 /** A run waits for a human while any of its requests is pending. */
 const runStatus = (pending: number): RunSummary['status'] => (pending > 0 ? 'waiting for human' : 'running');
@@ -156,6 +150,8 @@ export class SqliteStore implements RequestStore {
   private checkpointTimer: NodeJS.Timeout | null = null;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
+    // 0600 before SQLite creates it with 0644 less the umask; its WAL and SHM take this mode.
+    if (file !== ':memory:' && file !== '') ensurePrivateFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -193,6 +189,9 @@ export class SqliteStore implements RequestStore {
         VALUES (@requestId, @status, @response, @respondedBy, @via, @respondedAt, @waitMs, @reason)`),
       deadlines: db.prepare(`SELECT id, expires_at AS expiresAt FROM requests
         WHERE status = 'pending' AND expires_at IS NOT NULL`),
+      pendingUsage: db.prepare(`SELECT id, owner, agent_id AS agentId, length(CAST(payload AS BLOB)) AS bytes
+        FROM requests WHERE status = 'pending'`),
+      countFeedback: db.prepare(`SELECT count(*) AS n FROM feedback WHERE agent_id = ?`),
       addEvent: db.prepare(`INSERT INTO request_events (request_id, at, type, detail) VALUES (?, ?, ?, ?)`),
       events: db.prepare(`SELECT at, type, detail FROM request_events
         WHERE request_id = ? AND type NOT IN ${DERIVED_EVENTS} ORDER BY id`),
@@ -200,9 +199,8 @@ export class SqliteStore implements RequestStore {
         (agent_id, type, aspect, content, importance, request_id, recorded_by, created_at)
         VALUES (@agentId, @type, @aspect, @content, @importance, @requestId, @recordedBy, @createdAt)`),
       addCode: db.prepare(`INSERT INTO pairing_codes (code_hash, expires_at) VALUES (?, ?)`),
-      findCode: db.prepare(`SELECT expires_at AS expiresAt, used_at AS usedAt, failures FROM pairing_codes WHERE code_hash = ?`),
+      findCode: db.prepare(`SELECT expires_at AS expiresAt, used_at AS usedAt FROM pairing_codes WHERE code_hash = ?`),
       useCode: db.prepare(`UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?`),
-      failLiveCodes: db.prepare(`UPDATE pairing_codes SET failures = failures + 1 WHERE used_at IS NULL AND expires_at > ?`),
       expireLiveCodes: db.prepare(`UPDATE pairing_codes SET expires_at = ? WHERE used_at IS NULL AND expires_at > ?`),
     };
   }
@@ -225,7 +223,7 @@ export class SqliteStore implements RequestStore {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  insertRequest(request: SignoffRequest, owner: string): { request: SignoffRequest; created: boolean } {
+  insertRequest(request: SignoffRequest, owner: string, payload = storedPayload(request)): { request: SignoffRequest; created: boolean } {
     // No `created` event row: `events` derives it from this row (one B-tree page and one
     // index page fewer per transaction, about a quarter of the commit's WAL writes).
     const result = this.db.transaction(() => {
@@ -244,12 +242,17 @@ export class SqliteStore implements RequestStore {
         idempotencyKey: request.idempotencyKey ?? null,
         createdAt: request.createdAt,
         expiresAt: request.expiresAt,
-        payload: payloadOf(request),
+        payload,
       });
       return { request, created: true };
     })();
     this.noteWrite();
     return result;
+  }
+
+  findByIdempotencyKey(owner: string, agentId: string | undefined, key: string): SignoffRequest | undefined {
+    const row = this.stmt.byIdempotency.get(owner, agentId ?? '', key) as RequestRow | undefined;
+    return row ? rowToRequest(row) : undefined;
   }
 
   getRequest(id: string): (SignoffRequest & { owner: string }) | undefined {
@@ -307,6 +310,10 @@ export class SqliteStore implements RequestStore {
 
   pendingDeadlines(): Deadline[] {
     return this.stmt.deadlines.all() as Deadline[];
+  }
+
+  pendingUsage(): PendingUsage[] {
+    return this.stmt.pendingUsage.all() as PendingUsage[];
   }
 
   addEvent(requestId: string, event: RequestEvent): void {
@@ -438,6 +445,10 @@ export class SqliteStore implements RequestStore {
     return { ...input, id, recordedBy, createdAt: now };
   }
 
+  countFeedback(agentId: string): number {
+    return (this.stmt.countFeedback.get(agentId) as { n: number }).n;
+  }
+
   listFeedback(query: z.output<typeof FeedbackQuerySchema>): FeedbackRecord[] {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -457,15 +468,18 @@ export class SqliteStore implements RequestStore {
     this.stmt.addCode.run(codeHash, expiresAt);
   }
 
+  /**
+   * A wrong code writes nothing and locks nothing: it names no code, so counting it
+   * against the live ones let anyone lock pairing (attempts are limited per connection
+   * instead, see `pairing-attempts.ts`).
+   */
   tryPairingCode(codeHash: string, now: number): PairingAttempt {
     return this.db.transaction((): PairingAttempt => {
-      const code = this.stmt.findCode.get(codeHash) as { expiresAt: number; usedAt: number | null; failures: number } | undefined;
+      const code = this.stmt.findCode.get(codeHash) as { expiresAt: number; usedAt: number | null } | undefined;
       if (code && code.usedAt === null && code.expiresAt > now) {
-        if (code.failures >= MAX_PAIRING_FAILURES) return { ok: false, reason: 'locked' };
         this.stmt.useCode.run(now, codeHash);
         return { ok: true };
       }
-      this.stmt.failLiveCodes.run(now);
       return { ok: false, reason: code && code.usedAt === null ? 'expired' : 'invalid' };
     })();
   }

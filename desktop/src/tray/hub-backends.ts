@@ -27,6 +27,8 @@ export async function loadInProcessBackend(logger: Logger): Promise<HubBackend> 
   return {
     name: 'in-process',
     async startHub({ dataDir, port }): Promise<RunningHub> {
+      // The tray process is the hub's entry point here: what it writes is the owner's only.
+      hubModule.usePrivateUmask();
       const hub = hubModule.createHub({ dataDir, port, logger });
       try {
         const started = await hub.start();

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { createLogger, toError } from '@signoff/shared';
 import { AGENT_TOKEN_FILE, createHub } from '../../hub/index.js';
+import { usePrivateUmask } from '../../hub/private-files.js';
 import { resolveDataDir, resolvePort } from '../config.js';
 
 export const hubHelp = `signoff hub [--port N] [--host H] [--data-dir DIR]
@@ -21,6 +22,8 @@ export async function runHub(args: string[]): Promise<number> {
   const dataDir = resolveDataDir(values['data-dir']);
   const port = resolvePort(values.port);
   const logger = createLogger('hub');
+  // Whatever else this process writes (SQLite's journals, temp files) is the owner's only.
+  usePrivateUmask();
   const hub = createHub({ dataDir, port, host: values.host ?? '127.0.0.1', logger });
   // Listen for the stop signal before announcing readiness: whoever waits for the
   // "listening" line may signal at once.
