@@ -1,8 +1,10 @@
+import { Agent, request } from 'node:http';
 import { PAIRING_CODE_TTL_MS } from '@signoff/desktop/hub';
 import { describe, expect, it } from 'vitest';
 import { useHubs } from '../support/harness.js';
 import { FakeClock, type TestHub } from '../support/hub.js';
-import { RestClient } from '../support/rest-client.js';
+import { RestClient, type Json } from '../support/rest-client.js';
+import { waitUntil } from '../support/wait-until.js';
 
 describe('pairing', () => {
   const hubs = useHubs();
@@ -84,5 +86,84 @@ describe('pairing', () => {
     expect(extra.body.error.message).toContain('"role"');
     // Refused bodies did not use up the code.
     expect((await client.post('/pair', { code, name: 'Dana' })).status).toBe(201);
+  });
+});
+
+/** One `POST /pair` on `agent`'s connection (node:http, so the test decides which connection). */
+function pairOn(port: number, agent: Agent | false, code: string): Promise<{ status: number; connection: string | undefined; body: Json }> {
+  const body = JSON.stringify({ code, name: 'guesser' });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/api/v1/pair', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('pairing under a flood of wrong codes', () => {
+  const hubs = useHubs();
+
+  it('closes a connection after 3 wrong codes with 429; the right code still works on a new one', async () => {
+    const t = await hubs.start();
+    const { code } = t.hub.createPairingCode();
+    const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets: unknown[] = [];
+    keepAlive.on('free', (socket) => sockets.push(socket));
+    try {
+      expect(await pairOn(t.port, keepAlive, 'WRNG-AAAA')).toMatchObject({ status: 401, connection: 'keep-alive' });
+      expect(await pairOn(t.port, keepAlive, 'WRNG-AAAB')).toMatchObject({ status: 401, connection: 'keep-alive' });
+      const third = await pairOn(t.port, keepAlive, 'WRNG-AAAC');
+      expect(third).toMatchObject({ status: 429, connection: 'close' });
+      expect(third.body.error).toEqual({
+        code: 'rate_limited',
+        message: expect.stringMatching(/^that pairing code is not valid; .*too many wrong codes on this connection/),
+        details: { limit: 'wrongPairingCodesPerConnection' },
+      });
+      // The first two answers kept one connection alive; the third closed it.
+      expect(new Set(sockets).size).toBe(1);
+      expect(await pairOn(t.port, keepAlive, code)).toMatchObject({ status: 201 });
+    } finally {
+      keepAlive.destroy();
+    }
+  });
+
+  it('never stops a freshly made code from working while many connections keep guessing', async () => {
+    const t = await hubs.start();
+    const statuses = new Map<number, number>();
+    let guesses = 0;
+    let flooding = true;
+    // Each guesser keeps its connection alive as long as the hub lets it, then opens a new one.
+    const guesser = async (n: number) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        for (let i = 0; flooding; i++) {
+          const res = await pairOn(t.port, agent, `WRNG-${(n * 100_000 + i).toString(36).toUpperCase().padStart(4, 'A').slice(-4)}`);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          guesses += 1;
+        }
+      } finally {
+        agent.destroy();
+      }
+    };
+    const flood = Promise.all(Array.from({ length: 32 }, (_, n) => guesser(n)));
+    try {
+      // Far past the 5 wrong codes that used to lock every live code.
+      await waitUntil(() => guesses >= 500, 'the flood to be under way');
+      const { code } = t.hub.createPairingCode();
+      await waitUntil(() => guesses >= 1000, 'the flood to go on after the code was made');
+      const res = await new RestClient(t.url).post('/pair', { code, name: 'Dana’s laptop' });
+      expect(res.status).toBe(201);
+      expect(res.body.token).toEqual(expect.any(String));
+    } finally {
+      flooding = false;
+      await flood;
+    }
+    expect([...statuses.keys()].sort()).toEqual([401, 429]);
   });
 });
