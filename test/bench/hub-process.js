@@ -92,7 +92,20 @@ if (mode === 'bare') {
   const hubModule = process.env.SIGNOFF_BENCH_HUB_MODULE || '@signoff/desktop/hub';
   const { createHub } = /** @type {typeof import('@signoff/desktop/hub')} */ (await import(hubModule));
   const { silentLogger } = await import('@signoff/shared');
-  const hub = createHub({ dataDir: /** @type {string} */ (dataDir), port: Number(portArg ?? 0), logger: silentLogger });
+  // The benchmark measures how fast the hub works, not how it refuses: the agent limits
+  // (10 creates/s per agentId, 100/s per token by default) are lifted far out of reach.
+  const unlimited = 1_000_000;
+  const limits = {
+    pendingPerAgentId: unlimited * 1000,
+    pendingPerToken: unlimited * 1000,
+    pendingBytesPerAgentId: Number.MAX_SAFE_INTEGER,
+    pendingBytesPerToken: Number.MAX_SAFE_INTEGER,
+    createsPerSecondPerAgentId: unlimited,
+    createBurstPerAgentId: unlimited,
+    createsPerSecondPerToken: unlimited,
+    createBurstPerToken: unlimited,
+  };
+  const hub = createHub({ dataDir: /** @type {string} */ (dataDir), port: Number(portArg ?? 0), logger: silentLogger, limits });
   const { port, url } = await hub.start().catch(die);
   stop = () => hub.stop();
   pairCode = () => hub.createPairingCode();
