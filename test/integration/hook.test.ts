@@ -73,8 +73,11 @@ describe('signoff hook claude-code (real payloads on stdin, real hub, approver b
     const command = 'npm ci\nnpm test\ncat ~/.signoff/approver.token';
     await hook(t, hookPayload('Bash', { command, description: 'Run the tests' })).done;
     const seen = bot!.seen[0]!;
-    expect(seen).toMatchObject({ title: 'Bash · 3 lines: npm ci…', severity: 'critical' });
-    expect(seen.consequences).toEqual([expect.stringMatching(/^Touches Signoff's own data .*could approve its own requests$/)]);
+    expect(seen).toMatchObject({
+      title: 'Bash · 3 lines: npm ci…',
+      severity: 'critical',
+      consequences: [expect.stringMatching(/^Touches Signoff's own data .*could approve its own requests$/)],
+    });
     expect(seen.body).toMatch(/^\*\*Signoff rates this critical: it touches Signoff's own data/);
     expect(seen.body!.indexOf('cat ~/.signoff/approver.token')).toBeLessThan(seen.body!.indexOf('Run the tests'));
 
