@@ -433,3 +433,62 @@ describe('listeners and waiters', () => {
     expect(status(request.id)).toBe('pending');
   });
 });
+
+describe('the create gate (agent limits)', () => {
+  /** A lifecycle whose gate records what it was asked and refuses while `refuse` is set. */
+  function gated() {
+    const asked: { owner: string; agentId: string | undefined; bytes: number; pending: boolean }[] = [];
+    const gate = {
+      refuse: false,
+      admitCreate(owner: string, agentId: string | undefined, bytes: number, pending: boolean) {
+        asked.push({ owner, agentId, bytes, pending });
+        if (gate.refuse) throw new SignoffError('rate_limited', 'slow down');
+      },
+    };
+    const gatedLifecycle = new Lifecycle(store, clock, gate);
+    const infos: { id: string; owner: string; payloadBytes: number }[] = [];
+    gatedLifecycle.subscribe({ created: (r, info) => infos.push({ id: r.id, ...info }) });
+    return { gate, asked, infos, lifecycle: gatedLifecycle };
+  }
+
+  it('asks before storing, with the stored payload size, and tells listeners who made it and how big it is', () => {
+    const { asked, infos, lifecycle: l } = gated();
+    const { request } = l.create(OWNER, CreateRequestSchema.parse({ ...approval, agentId: 'bot' }));
+    const stored = JSON.stringify((({ status: _s, ...rest }) => rest)(request));
+    expect(asked).toEqual([{ owner: OWNER, agentId: 'bot', bytes: Buffer.byteLength(stored), pending: true }]);
+    expect(infos).toEqual([{ id: request.id, owner: OWNER, payloadBytes: Buffer.byteLength(stored) }]);
+    l.create(OWNER, CreateRequestSchema.parse({ kind: 'notify', title: 'Backup done' }));
+    expect(asked[1]).toMatchObject({ pending: false, agentId: undefined });
+  });
+
+  it('stores nothing and tells no one when the gate refuses', () => {
+    const { gate, infos, lifecycle: l } = gated();
+    gate.refuse = true;
+    expect(thrown(() => l.create(OWNER, CreateRequestSchema.parse(approval))).code).toBe('rate_limited');
+    expect(infos).toEqual([]);
+    expect(store.listRequests({ limit: 10 })).toEqual([]);
+    expect(clock.live.size).toBe(0);
+  });
+
+  it('returns a request already made under the idempotency key without asking the gate', () => {
+    const { gate, asked, lifecycle: l } = gated();
+    const input = CreateRequestSchema.parse({ ...approval, agentId: 'bot', idempotencyKey: 'k' });
+    const first = l.create(OWNER, input);
+    gate.refuse = true;
+    const again = l.create(OWNER, input);
+    expect(again).toEqual({ request: first.request, created: false });
+    expect(asked).toHaveLength(1);
+  });
+});
+
+describe('waitForSettle and abort', () => {
+  it('wakes when its signal aborts, and an aborted signal does not wait at all', async () => {
+    const { request } = create(approval);
+    const hangUp = new AbortController();
+    const wait = lifecycle.waitForSettle(request.id, 60_000, hangUp.signal);
+    hangUp.abort();
+    await wait;
+    await lifecycle.waitForSettle(request.id, 60_000, hangUp.signal);
+    expect(status(request.id)).toBe('pending');
+  });
+});

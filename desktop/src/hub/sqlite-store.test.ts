@@ -251,6 +251,27 @@ describe('requests', () => {
     ]);
   });
 
+  it('pendingUsage gives each pending request\'s owner, agentId and stored bytes (what the agent limits load at start)', () => {
+    const a = insert({ agentId: 'bot', context: { note: '漢字' } });
+    const b = insert({}, 'agent-other');
+    const settled = insert({ agentId: 'bot' });
+    store.settle(decision(settled, { waitMs: 1 }));
+    const bytes = (r: SignoffRequest) => Buffer.byteLength(JSON.stringify((({ status: _s, ...rest }) => rest)(r)));
+    expect(store.pendingUsage().sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+      { id: a.id, owner: OWNER, agentId: 'bot', bytes: bytes(a) },
+      { id: b.id, owner: 'agent-other', agentId: null, bytes: bytes(b) },
+    ]);
+  });
+
+  it('finds a request by owner, agentId and idempotency key', () => {
+    const r = insert({ agentId: 'bot', idempotencyKey: 'k1' });
+    const anonymous = insert({ idempotencyKey: 'k1' });
+    expect(store.findByIdempotencyKey(OWNER, 'bot', 'k1')?.id).toBe(r.id);
+    expect(store.findByIdempotencyKey(OWNER, undefined, 'k1')?.id).toBe(anonymous.id);
+    expect(store.findByIdempotencyKey('agent-other', 'bot', 'k1')).toBeUndefined();
+    expect(store.findByIdempotencyKey(OWNER, 'bot', 'k2')).toBeUndefined();
+  });
+
   it('keeps an audit trail of events in order', () => {
     const r = insert();
     store.addEvent(r.id, { at: r.createdAt + 5, type: 'watched', detail: { by: 'socket' } });
@@ -445,6 +466,13 @@ describe('feedback', () => {
     const record = store.addFeedback({ ...base, agentId: 'writer', type: 'correction', requestId: 'req-1' }, 'alice', T0);
     expect(record).toEqual({ ...base, agentId: 'writer', type: 'correction', requestId: 'req-1', id: 1, recordedBy: 'alice', createdAt: T0 });
     expect(store.listFeedback({ limit: 10 })).toEqual([record]);
+  });
+
+  it('counts the records about one agentId', () => {
+    store.addFeedback({ ...base, agentId: 'writer', type: 'praise' }, 'writer', T0);
+    store.addFeedback({ ...base, agentId: 'writer', type: 'correction' }, 'alice', T0);
+    store.addFeedback({ ...base, agentId: 'reader', type: 'praise' }, 'reader', T0);
+    expect([store.countFeedback('writer'), store.countFeedback('reader'), store.countFeedback('nobody')]).toEqual([2, 1, 0]);
   });
 
   it('leaves requestId out when there is none', () => {
