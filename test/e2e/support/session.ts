@@ -13,6 +13,8 @@ export interface E2eSession {
   agent: SignoffClient;
   /** The toolbar badge's text, read from the extension's worker. */
   badgeText(): Promise<string>;
+  /** The toolbar button's title (its tooltip), read from the extension's worker. */
+  badgeTitle(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,10 @@ export async function startSession(): Promise<E2eSession> {
     badgeText: async () => {
       const worker: Worker = await browser.worker();
       return worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+    },
+    badgeTitle: async () => {
+      const worker: Worker = await browser.worker();
+      return worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getTitle(d: object): Promise<string> } } }).chrome.action.getTitle({}));
     },
     async close() {
       agent.close();
