@@ -9,6 +9,7 @@
  * `ctx.quick` to size it for `npm run proof:quick`. Hubs from `ctx.startHub()` are real
  * `signoff hub` processes, stopped afterwards; their unexpected exits count as crashes.
  */
+import chain from './suites/self-approval.js';
 import crash from './suites/crash.js';
 import fuzz from './suites/fuzz.js';
 import abuse from './suites/abuse.js';
@@ -16,4 +17,4 @@ import hostile from './suites/hostile-content.js';
 import soak from './suites/soak.js';
 
 /** @type {import('./run.js').Scenario[]} */
-export const SCENARIOS = [crash, fuzz, abuse, hostile, soak];
+export const SCENARIOS = [chain, crash, fuzz, abuse, hostile, soak];
