@@ -9,11 +9,14 @@ import { waitUntil } from '../support/wait-until.js';
 
 describe('signoff CLI for a person in a terminal (pair --save, list, respond) and for shell agents (ask output)', () => {
   let t: TestHub | undefined;
+  let impostor: TestHub | undefined;
   const dirs: string[] = [];
   const runs: CliRun[] = [];
 
   afterEach(async () => {
     for (const run of runs.splice(0)) run.child.kill();
+    await impostor?.dispose();
+    impostor = undefined;
     await t?.dispose();
     t = undefined;
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -37,22 +40,35 @@ describe('signoff CLI for a person in a terminal (pair --save, list, respond) an
     return paired;
   };
 
-  it('pair --save exchanges a code with the running hub and keeps the token in a 0600 file, never printing it', async () => {
+  it('pair --save pairs this terminal as a key device pinned to the hub, keeping its key in a 0600 file and printing nothing secret', async () => {
     t = await startTestHub();
     const { stdout, stderr } = await pairTerminal(t);
-    const file = join(t.dataDir, 'approver.token');
-    expect(stdout).toContain(`Paired this terminal with the hub at ${t.url} as "terminal"; approver token saved to ${file}.`);
+    const file = join(t.dataDir, 'approver.key');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const token = readFileSync(file, 'utf8').trim();
-    expect(stdout + stderr).not.toContain(token);
-    const stats = await new RestClient(t.url, token).get('/stats');
-    expect(stats.status).toBe(200);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { deviceId: string; hubUrl: string; hubPublicKey: string; privateKey: { kty: string; d: string } };
+    expect(saved).toMatchObject({ hubUrl: t.url, hubPublicKey: t.hub.identity.publicKey, privateKey: { kty: 'EC', crv: 'P-256' } });
+    expect(stdout).toContain(`Paired this terminal with the hub at ${t.url} as "terminal" (device ${saved.deviceId}); its key is in ${file}.`);
+    expect(stdout + stderr).not.toContain(saved.privateKey.d);
+    expect(t.hub.store.devices.list()).toEqual([expect.objectContaining({ id: saved.deviceId, name: 'terminal', credential: 'key' })]);
 
-    // Pairing again replaces the token and keeps the file private.
+    // Pairing again replaces the terminal's device (the old one is revoked) and keeps the file private.
     const again = await runCli(['pair', '--save', '--name', 'laptop terminal'], env(t)).done;
     expect(again.stdout).toContain('as "laptop terminal"');
-    expect(readFileSync(file, 'utf8').trim()).not.toBe(token);
+    expect(again.stdout).toContain("Revoked this terminal's previous device.");
+    const replaced = JSON.parse(readFileSync(file, 'utf8')) as { deviceId: string };
+    expect(replaced.deviceId).not.toBe(saved.deviceId);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(t.hub.store.devices.list().map((d) => d.name)).toEqual(['laptop terminal']);
+  });
+
+  it('pair --save retires the bearer token an older version saved in approver.token', async () => {
+    t = await startTestHub();
+    const token = await t.pairApprover('terminal');
+    writeFileSync(join(t.dataDir, 'approver.token'), `${token}\n`, { mode: 0o600 });
+    await pairTerminal(t);
+    expect(() => statSync(join(t!.dataDir, 'approver.token'))).toThrow();
+    expect((await new RestClient(t.url, token).get('/stats')).status).toBe(401);
+    expect(t.hub.store.devices.list()).toEqual([expect.objectContaining({ credential: 'key' })]);
   });
 
   it('pair --save says how to start the hub when none runs', async () => {
@@ -61,6 +77,39 @@ describe('signoff CLI for a person in a terminal (pair --save, list, respond) an
     const { code, stderr } = await runCli(['pair', '--save'], env(t)).done;
     expect(code).toBe(2);
     expect(stderr).toContain('npx signoff hub');
+  });
+
+  it('pair prints no code when no hub runs: codes are only good for the running hub', async () => {
+    t = await startTestHub();
+    await t.stop();
+    for (const args of [['pair'], ['pair', '--save']]) {
+      const { code, stdout, stderr } = await runCli(args, env(t)).done;
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim()).toBe(`signoff pair: no Signoff hub at ${t.url}; start it first (codes are only good for the running hub): npx signoff hub`);
+    }
+    // A data dir no hub ever ran on: the same answer.
+    const fresh = mkdtempSync(join(tmpdir(), 'signoff-fresh-'));
+    dirs.push(fresh);
+    const never = await runCli(['pair', '--data-dir', fresh, '--port', String(t.port)]).done;
+    expect(never.code).toBe(2);
+    expect(never.stderr).toContain('start it first (codes are only good for the running hub)');
+  });
+
+  it('pair, pair --save, list and respond refuse an impostor on the port (a hub of another data dir) and send it nothing', async () => {
+    t = await startTestHub();
+    await pairTerminal(t);
+    await t.stop();
+    // Something else takes the port while the person's hub is down: here a real Signoff hub with its own data dir and key.
+    impostor = await startTestHub({ port: t.port });
+    const sentence = `Something else is answering on 127.0.0.1:${t.port} — not your Signoff hub`;
+    for (const args of [['pair'], ['pair', '--save'], ['list'], ['respond', 'abcd', '--approve']]) {
+      const { code, stdout, stderr } = await runCli(args, env(t)).done;
+      expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
+      expect(stderr).toContain(sentence);
+    }
+    // No code was written for it, no device paired with it, no proof sent to it.
+    expect(impostor.hub.store.devices.list()).toEqual([]);
   });
 
   it('list shows pending requests with their ids; --json and --status filter; no token says how to get one', async () => {
@@ -88,8 +137,7 @@ describe('signoff CLI for a person in a terminal (pair --save, list, respond) an
     const json = await runCli(['list', '--json', '--limit', '1'], env(t)).done;
     expect(JSON.parse(json.stdout)).toMatchObject([{ id: format.id, kind: 'clarification', status: 'pending' }]);
 
-    const approverToken = readFileSync(join(t.dataDir, 'approver.token'), 'utf8').trim();
-    await new RestClient(t.url, approverToken).post(`/requests/${deploy.id}/respond`, { approved: true });
+    await new RestClient(t.url, await t.pairApprover('browser')).post(`/requests/${deploy.id}/respond`, { approved: true });
     const resolved = await runCli(['list', '--status', 'resolved'], env(t)).done;
     expect(resolved.stdout).toContain(`${deploy.id}  critical`);
     expect(resolved.stdout).toContain('resolved');
@@ -100,7 +148,7 @@ describe('signoff CLI for a person in a terminal (pair --save, list, respond) an
     expect(badStatus.stderr).toContain('--status:');
   });
 
-  it('respond --approve lets a waiting `signoff ask` go on; --reject sends the reason back; a second answer exits 1', async () => {
+  it('respond --approve (over the challenge, with the terminal’s key) lets a waiting `signoff ask` go on; --reject sends the reason back; a second answer exits 1', async () => {
     t = await startTestHub();
     await pairTerminal(t);
     const approved = await askInBackground(t, ['Deploy to staging', '--severity', 'high']);
@@ -109,7 +157,8 @@ describe('signoff CLI for a person in a terminal (pair --save, list, respond) an
     expect(respond.stdout.trim()).toBe(`Approved: Deploy to staging [${approved.id}]`);
     const asked = await approved.run.done;
     expect(asked.code).toBe(0);
-    expect(JSON.parse(asked.stdout)).toMatchObject({ status: 'resolved', respondedBy: 'terminal', via: 'rest', response: { approved: true, reason: 'go' } });
+    // Over Socket.IO now: the terminal proves its device key once the hub proved its own.
+    expect(JSON.parse(asked.stdout)).toMatchObject({ status: 'resolved', respondedBy: 'terminal', via: 'socket', response: { approved: true, reason: 'go' } });
 
     const rejected = await askInBackground(t, ['Drop the staging database', '--severity', 'critical']);
     // The start of an id is enough when it is unique among pending requests.
@@ -184,11 +233,11 @@ describe('signoff CLI for a person in a terminal (pair --save, list, respond) an
 
   it('lists the new commands in the help', async () => {
     const main = await runCli(['--help']).done;
-    for (const command of ['mcp', 'hook', 'list', 'respond']) expect(main.stdout).toContain(`  ${command} `);
+    for (const command of ['mcp', 'hook', 'list', 'respond', 'devices']) expect(main.stdout).toContain(`  ${command} `);
     expect(main.stdout).toContain('SIGNOFF_APPROVER_TOKEN');
     const ask = await runCli(['ask', '--help']).done;
     expect(ask.stdout).toContain('--json            print the decision as JSON whatever the kind');
-    for (const command of ['list', 'respond', 'mcp', 'hook', 'pair']) {
+    for (const command of ['list', 'respond', 'mcp', 'hook', 'pair', 'devices']) {
       const help = await runCli([command, '--help']).done;
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`signoff ${command}`);

@@ -109,7 +109,8 @@ describe('signoff CLI', () => {
 
   it('pair prints a code (last line) that POST /pair exchanges for an approver token once', async () => {
     t = await startTestHub();
-    const { code, stdout } = await runCli(['pair', '--data-dir', t.dataDir]).done;
+    // The hub must run (and prove the data dir's key) on the port pair is pointed at.
+    const { code, stdout } = await runCli(['pair', '--data-dir', t.dataDir, '--port', String(t.port)]).done;
     expect(code).toBe(0);
     const pairingCode = stdout.trim().split('\n').at(-1)!;
     expect(pairingCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ListRequestsQuerySchema, validate } from '@signoff/shared';
-import { ApproverClient } from '../approver-client.js';
-import { loadApproverToken } from '../approver-token.js';
+import { openApprover } from '../approver-client.js';
+import { loadApproverCredential } from '../approver-key.js';
 import { resolveDataDir, resolveHubUrl } from '../config.js';
 import { requestLine } from '../request-lines.js';
 import { UsageError } from '../usage-error.js';
@@ -14,8 +14,11 @@ ID  SEVERITY  KIND  AGE  TIME LEFT (or status)  AGENT: TITLE; answer with signof
   --limit N       at most N requests (default 100)
   --json          print the requests as a JSON array (full requests, with decisions)
   --port N        hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
-  --data-dir DIR  where approver.token is (default SIGNOFF_HOME or ~/.signoff)
-Token: SIGNOFF_APPROVER_TOKEN, else <data dir>/approver.token (signoff pair --save).`;
+  --data-dir DIR  where approver.key is (default SIGNOFF_HOME or ~/.signoff)
+Credential: this terminal's device key, <data dir>/approver.key (signoff pair --save),
+over Socket.IO once the hub proved the key pinned at pairing; or a bearer token in
+SIGNOFF_APPROVER_TOKEN (wins when set) over REST, for your own scripts.
+Exit: 0 listed; 2 usage, not paired, refused, or no hub (something else on the port).`;
 
 export async function runList(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -35,8 +38,13 @@ export async function runList(args: string[]): Promise<number> {
     ...(values.limit === undefined ? {} : { limit: values.limit }),
   });
   if (!query.ok) throw new UsageError(query.error.message.replace(/^status:/, '--status:').replace(/^limit:/, '--limit:'));
-  const client = new ApproverClient(resolveHubUrl(values.port), loadApproverToken(resolveDataDir(values['data-dir'])));
-  const requests = await client.list(query.data);
+  const client = await openApprover(resolveHubUrl(values.port), await loadApproverCredential(resolveDataDir(values['data-dir'])));
+  let requests;
+  try {
+    requests = await client.list(query.data);
+  } finally {
+    client.close();
+  }
   if (values.json) {
     console.log(JSON.stringify(requests, null, 2));
     return 0;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ErrorCode, SignoffError, type Decision, type SignoffRequest } from '@signoff/shared';
-import { ApproverClient } from '../approver-client.js';
-import { loadApproverToken } from '../approver-token.js';
+import { ErrorCode, SignoffError, type AnyResponse, type Decision, type SignoffRequest } from '@signoff/shared';
+import { openApprover, type TerminalApprover } from '../approver-client.js';
+import { loadApproverCredential } from '../approver-key.js';
 import { resolveDataDir, resolveHubUrl } from '../config.js';
 import { responseFromFlags } from '../respond-response.js';
 import { UsageError } from '../usage-error.js';
@@ -18,18 +18,20 @@ start of a pending request's id (as long as it is unique).
                     for a clarification, '{"action":"edit","content":"…"}' for an edit
   --json            print the decision as JSON
   --port N          hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
-  --data-dir DIR    where approver.token is (default SIGNOFF_HOME or ~/.signoff)
-Exit: 0 answered, 1 already decided (or no longer pending), 2 usage, token or connection error.
-Token: SIGNOFF_APPROVER_TOKEN, else <data dir>/approver.token (signoff pair --save).`;
+  --data-dir DIR    where approver.key is (default SIGNOFF_HOME or ~/.signoff)
+Exit: 0 answered, 1 already decided (or no longer pending), 2 usage, credential or connection error
+(also when something else than your hub answers on the port: nothing is sent to it).
+Credential: this terminal's device key, <data dir>/approver.key (signoff pair --save),
+over Socket.IO; or a bearer token in SIGNOFF_APPROVER_TOKEN (wins when set) over REST.`;
 
 /** The request `id` names: exactly, or as the unique start of a pending request's id. */
-async function findRequest(client: ApproverClient, id: string): Promise<SignoffRequest> {
+async function findRequest(client: TerminalApprover, id: string): Promise<SignoffRequest> {
   try {
     return await client.get(id);
   } catch (error) {
     if (!(error instanceof SignoffError) || error.code !== ErrorCode.notFound) throw error;
   }
-  const matches = (await client.list({ status: 'pending', limit: 10_000 })).filter((r) => r.id.startsWith(id));
+  const matches = (await client.allPending()).filter((r) => r.id.startsWith(id));
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) throw new UsageError(`no request ${JSON.stringify(id)} (see signoff list)`);
   throw new UsageError(`${JSON.stringify(id)} starts ${matches.length} pending requests' ids; give more of it`);
@@ -65,16 +67,24 @@ export async function runRespond(args: string[]): Promise<number> {
     ...(values.reason !== undefined ? { reason: values.reason } : {}),
     ...(values.response !== undefined ? { response: values.response } : {}),
   };
-  const client = new ApproverClient(resolveHubUrl(values.port), loadApproverToken(resolveDataDir(values['data-dir'])));
-  const request = await findRequest(client, positionals[0]!);
+  const response = (kind: SignoffRequest['kind']) => responseFromFlags(kind, flags) as AnyResponse;
+  const client = await openApprover(resolveHubUrl(values.port), await loadApproverCredential(resolveDataDir(values['data-dir'])));
+  try {
+    return await answer(client, positionals[0]!, response, values.json === true);
+  } finally {
+    client.close();
+  }
+}
+
+async function answer(client: TerminalApprover, id: string, responseFor: (kind: SignoffRequest['kind']) => AnyResponse, json: boolean): Promise<number> {
+  const request = await findRequest(client, id);
   if (request.status !== 'pending') {
     console.error(`signoff respond: ${request.id} is already ${request.status}${request.decision ? ` (by ${request.decision.respondedBy})` : ''}`);
     return 1;
   }
-  const response = responseFromFlags(request.kind, flags);
   let decision: Decision;
   try {
-    decision = await client.respond(request.id, response);
+    decision = await client.respond(request.id, responseFor(request.kind));
   } catch (error) {
     if (error instanceof SignoffError && error.code === ErrorCode.conflict) {
       console.error(`signoff respond: ${error.message}`);
@@ -82,6 +92,6 @@ export async function runRespond(args: string[]): Promise<number> {
     }
     throw error;
   }
-  console.log(values.json ? JSON.stringify(decision, null, 2) : summary(request, decision));
+  console.log(json ? JSON.stringify(decision, null, 2) : summary(request, decision));
   return 0;
 }
