@@ -1,40 +1,42 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, ipcMain, shell } from 'electron';
-import { toError, type Logger } from '@signoff/shared';
+import { NonceSchema, toError, type HubChallenge, type Logger } from '@signoff/shared';
+import type { ApproverCredential } from '@signoff/shared/approver';
 import { IpcChannel, isExternalLink, isHubPage, windowOptions, windowUrl } from './electron-mapping.js';
 
-const WINDOW_APPROVER_NAME = 'Signoff window';
 /** Compiled beside this file (preload.cts → preload.cjs). */
 const PRELOAD = join(dirname(fileURLToPath(import.meta.url)), 'preload.cjs');
 
 /**
- * The approval window: the hub's own page (`/?surface=tray`), one window at a time,
- * which gets an approver token through the preload bridge and nothing else of the tray.
+ * The approval window: the hub's own page (`/?surface=tray`), one window at a time.
+ * Through the preload it may ask the tray to answer its hub challenge with the tray's
+ * device key (which never leaves this process), and nothing else of the tray.
  */
 export class ApprovalWindow {
   private window: BrowserWindow | null = null;
-  private token: Promise<string> | null = null;
 
   constructor(
     private readonly options: {
       hubUrl: string;
       platform: NodeJS.Platform;
       logger: Logger;
-      /** Pairs a new approver; called once per tray run, on the page's first ask. */
-      pairApprover: (name: string) => Promise<string>;
+      /** The tray's current device credential (it changes when the tray pairs anew). */
+      credential: () => ApproverCredential;
     },
   ) {
-    ipcMain.handle(IpcChannel.approverToken, (event) => {
-      // Only this window, showing the hub's own page, gets a token.
+    // The host the tray itself dials: a page served by whatever holds the port gets a signature for this host or none.
+    const dialedHost = new URL(options.hubUrl).host.toLowerCase();
+    ipcMain.handle(IpcChannel.answerChallenge, async (event, challenge: unknown, context: unknown) => {
+      // Only this window, showing the hub's own page, gets an answer.
       if (!this.window || event.sender !== this.window.webContents || !isHubPage(event.senderFrame?.url ?? '', options.hubUrl)) {
         throw new Error('not allowed');
       }
-      this.token ??= options.pairApprover(WINDOW_APPROVER_NAME).catch((error: unknown) => {
-        this.token = null;
-        throw toError(error);
-      });
-      return this.token;
+      const clientNonce = NonceSchema.safeParse((context as { clientNonce?: unknown } | null)?.clientNonce);
+      if (!clientNonce.success) throw new Error('no valid client nonce');
+      // The page's own `dialedHost` is ignored on purpose: the credential checks that the
+      // pinned hub key signed the challenge for the address the tray knows.
+      return options.credential().answer(challenge as HubChallenge, { clientNonce: clientNonce.data, dialedHost });
     });
   }
 

@@ -1,11 +1,6 @@
-import { io, type Socket } from 'socket.io-client';
-import { ErrorCode, toError, type AnyResponse, type ApproverToHub, type Decision, type HubToApprover, type Result, type SignoffRequest } from '@signoff/shared';
+import { toError, type AnyResponse, type Logger, type SignoffRequest } from '@signoff/shared';
+import { ApproverConnection, type ApproverConnectionStatus, type ApproverCredential, type RespondOutcome } from '@signoff/shared/approver';
 import type { HubStatus } from './tray-model.js';
-
-type ApproverSocket = Socket<HubToApprover, ApproverToHub>;
-
-/** How long an emit waits for the hub's ack. */
-export const ACK_TIMEOUT_MS = 5000;
 
 export interface LinkState {
   pending: readonly SignoffRequest[];
@@ -22,103 +17,190 @@ export interface ApproverLinkEvents {
   left(requestId: string): void;
 }
 
+export interface ApproverLinkOptions {
+  url: string;
+  credential: ApproverCredential;
+  /**
+   * Called once, the first time the hub refuses the device before it ever connected
+   * (revoked while the tray was not running): pairs anew and returns the new
+   * credential. A refusal after that, or while running, stays a refusal: a person who
+   * revokes the tray's device while it runs means it.
+   */
+  renew?: () => Promise<ApproverCredential>;
+  logger?: Logger;
+  /** @default 5000 */
+  reconnectDelayMaxMs?: number;
+}
+
 /**
- * The tray's `/approver` connection (`surface: 'tray'`, so the extension knows a
- * tray raises the native notifications). Every (re)connect brings a snapshot,
- * which replaces the pending list; socket.io-client reconnects with backoff.
+ * The tray's `/approver` connection: a thin adapter over the shared
+ * {@link ApproverConnection} (`surface: 'tray'`, so the extension knows a tray raises
+ * the native notifications) that keeps the pending list the menu and the
+ * notifications need, and turns the connection's events into arrivals and departures.
  */
 export class ApproverLink {
-  private socket: ApproverSocket | null = null;
-  private readonly pending = new Map<string, SignoffRequest>();
+  private connection: ApproverConnection | null = null;
+  private readonly pending: PendingList;
   private presence: Record<string, number> = {};
-  private connection: HubStatus['connection'] = 'connecting';
+  private state_: HubStatus['connection'] = 'connecting';
+  private everConnected = false;
+  private renewed = false;
+  private closed = false;
+  private credential: ApproverCredential;
 
   constructor(
-    private readonly url: string,
-    private readonly token: string,
+    private readonly options: ApproverLinkOptions,
     private readonly events: ApproverLinkEvents,
-  ) {}
+  ) {
+    this.credential = options.credential;
+    this.pending = new PendingList(events);
+  }
 
   state(): LinkState {
-    return { pending: [...this.pending.values()], presence: { ...this.presence }, connection: this.connection };
+    return { pending: this.pending.list(), presence: { ...this.presence }, connection: this.state_ };
   }
 
   connect(): void {
-    this.socket?.close();
-    const socket: ApproverSocket = io(`${this.url}/approver`, {
-      auth: { token: this.token, surface: 'tray' },
-      // Node has no need for long-polling; the hub accepts either.
-      transports: ['websocket'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 10_000,
-    });
-    this.socket = socket;
-    socket.on('connect', () => this.setConnection('connected'));
-    socket.on('disconnect', () => this.setConnection('offline'));
-    socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-      // A refused token is final: socket.io does not retry middleware errors.
-      const refused = error.data?.code === ErrorCode.unauthorized || error.data?.code === ErrorCode.forbidden;
-      this.setConnection(refused ? 'rejected' : 'offline');
-    });
-    socket.on('snapshot', ({ requests }) => this.onSnapshot(requests));
-    socket.on('request:new', (request) => this.onNew(request));
-    socket.on('request:resolved', (request) => this.onLeft(request.id));
-    socket.on('request:updated', (request) => this.onLeft(request.id));
-    socket.on('approvers:presence', ({ surfaces }) => {
-      this.presence = { ...surfaces };
-      this.emitChanged();
-    });
+    this.connection?.close();
+    this.connection = new ApproverConnection(
+      { url: this.options.url, credential: this.credential, surface: 'tray', reconnectDelayMaxMs: this.options.reconnectDelayMaxMs ?? 5000 },
+      {
+        status: (status) => this.onStatus(status),
+        pending: (requests, info) => {
+          this.pending.snapshot(requests, info.complete);
+          this.emitChanged();
+        },
+        arrived: (request) => {
+          if (this.pending.arrive(request)) this.emitChanged();
+        },
+        left: (request) => {
+          if (this.pending.leave(request.id)) this.emitChanged();
+        },
+        presence: (surfaces) => {
+          this.presence = surfaces;
+          this.emitChanged();
+        },
+      },
+    );
+    this.connection.start();
   }
 
-  /** Answers a request (e.g. "Approve" on a notification); the hub's result, or a timeout/offline error. */
-  async respond(id: string, response: AnyResponse): Promise<Result<Decision>> {
-    const socket = this.socket;
-    if (!socket?.connected) return { ok: false, error: { code: ErrorCode.unavailable, message: 'not connected to the hub' } };
-    try {
-      return await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('request:respond', { id, response });
-    } catch (error) {
-      return { ok: false, error: { code: ErrorCode.timeout, message: toError(error).message } };
-    }
+  /** Answers a request (e.g. "Approve" on a notification); never throws. */
+  respond(id: string, response: AnyResponse): Promise<RespondOutcome> {
+    if (!this.connection) return Promise.resolve({ ok: false, reason: 'offline', message: 'Not sent: the tray is not connected to the hub.' });
+    return this.connection.respond(id, response);
   }
 
   close(): void {
-    this.socket?.close();
-    this.socket = null;
+    this.closed = true;
+    this.connection?.close();
+    this.connection = null;
   }
 
-  private onSnapshot(requests: SignoffRequest[]): void {
-    const fresh = new Map(requests.filter(waitsForHuman).map((r) => [r.id, r]));
-    const gone = [...this.pending.keys()].filter((id) => !fresh.has(id));
-    const arrived = [...fresh.values()].filter((r) => !this.pending.has(r.id));
-    this.pending.clear();
-    for (const [id, request] of fresh) this.pending.set(id, request);
-    for (const id of gone) this.events.left(id);
-    // Oldest first, so a storm summary and the history see them in arrival order.
-    for (const request of arrived.sort((a, b) => a.createdAt - b.createdAt)) this.events.arrived(request);
-    this.emitChanged();
+  private onStatus(status: ApproverConnectionStatus): void {
+    if (status.state === 'connected') this.everConnected = true;
+    // Paging stops with the connection; the next connect brings a new snapshot.
+    else this.pending.stopPaging();
+    if (status.state === 'rejected' && !this.everConnected && !this.renewed && this.options.renew) {
+      this.renewed = true;
+      this.setConnection('connecting');
+      void this.renewAndReconnect(this.options.renew);
+      return;
+    }
+    this.setConnection(status.state);
   }
 
-  private onNew(request: SignoffRequest): void {
-    if (!waitsForHuman(request) || this.pending.has(request.id)) return;
-    this.pending.set(request.id, request);
-    this.events.arrived(request);
-    this.emitChanged();
-  }
-
-  private onLeft(id: string): void {
-    if (!this.pending.delete(id)) return;
-    this.events.left(id);
-    this.emitChanged();
+  private async renewAndReconnect(renew: () => Promise<ApproverCredential>): Promise<void> {
+    try {
+      this.credential = await renew();
+    } catch (error) {
+      this.options.logger?.error('the hub refused the tray’s device and pairing again failed', toError(error).message);
+      if (!this.closed) this.setConnection('rejected');
+      return;
+    }
+    if (!this.closed) this.connect();
   }
 
   private setConnection(connection: HubStatus['connection']): void {
-    if (this.connection === connection) return;
-    this.connection = connection;
+    if (this.state_ === connection) return;
+    this.state_ = connection;
     this.emitChanged();
   }
 
   private emitChanged(): void {
     this.events.changed(this.state());
+  }
+}
+
+/**
+ * The pending requests the tray knows, kept from the connection's snapshots and live
+ * events, announcing each request that arrives or leaves once.
+ */
+export class PendingList {
+  private readonly pending = new Map<string, SignoffRequest>();
+  /** While a snapshot is paged: what arrived and left live meanwhile, which the fetched pages may miss or still hold. */
+  private paging: { arrived: Map<string, SignoffRequest>; left: Set<string> } | null = null;
+
+  constructor(private readonly events: Pick<ApproverLinkEvents, 'arrived' | 'left'>) {}
+
+  list(): SignoffRequest[] {
+    return [...this.pending.values()];
+  }
+
+  /**
+   * A snapshot: the first page (`complete: false` while the rest is fetched), then all
+   * of it. A first page only adds; the whole queue replaces the list, keeping what
+   * arrived and dropping what left while the pages were fetched.
+   */
+  snapshot(requests: readonly SignoffRequest[], complete: boolean): void {
+    // Oldest first, so a storm summary and the history see them in arrival order.
+    const page = requests.filter(waitsForHuman).sort((a, b) => a.createdAt - b.createdAt);
+    if (!complete) {
+      this.paging = { arrived: new Map(), left: new Set() };
+      for (const request of page) this.add(request);
+      return;
+    }
+    const fresh = new Map(page.map((r) => [r.id, r]));
+    if (this.paging) {
+      for (const [id, request] of this.paging.arrived) fresh.set(id, request);
+      for (const id of this.paging.left) fresh.delete(id);
+      this.paging = null;
+    }
+    for (const id of [...this.pending.keys()].filter((known) => !fresh.has(known))) {
+      this.pending.delete(id);
+      this.events.left(id);
+    }
+    for (const request of [...fresh.values()].sort((a, b) => a.createdAt - b.createdAt)) this.add(request);
+  }
+
+  /** A live `request:new`; true when the list changed. */
+  arrive(request: SignoffRequest): boolean {
+    if (!waitsForHuman(request)) return false;
+    this.paging?.arrived.set(request.id, request);
+    this.paging?.left.delete(request.id);
+    return this.add(request);
+  }
+
+  /** A request left the queue; true when the list changed. */
+  leave(id: string): boolean {
+    this.paging?.arrived.delete(id);
+    this.paging?.left.add(id);
+    if (!this.pending.delete(id)) return false;
+    this.events.left(id);
+    return true;
+  }
+
+  /** The connection dropped mid-snapshot: the next one brings a whole new snapshot. */
+  stopPaging(): void {
+    this.paging = null;
+  }
+
+  /** Adds a request, announcing an unseen one. True when it was new. */
+  private add(request: SignoffRequest): boolean {
+    const known = this.pending.has(request.id);
+    this.pending.set(request.id, request);
+    if (!known) this.events.arrived(request);
+    return !known;
   }
 }
 

@@ -13,7 +13,8 @@ export const APP_ID = 'dev.signoff.app';
 
 /** IPC channels between `main.ts` and `preload.cts` (which repeats them: a sandboxed preload can import nothing). */
 export const IpcChannel = {
-  approverToken: 'signoff:approver-token',
+  /** The window's page asks the tray to answer its hub challenge with the tray's device key. */
+  answerChallenge: 'signoff:answer-challenge',
   openRequest: 'signoff:open-request',
 } as const;
 

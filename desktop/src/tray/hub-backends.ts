@@ -12,7 +12,7 @@ export const SIGNOFF_BIN = fileURLToPath(new URL('../../bin/signoff.js', import.
 const CHILD_START_TIMEOUT_MS = 30_000;
 /** How long a child hub may take to stop after SIGTERM before it is killed. */
 const CHILD_STOP_TIMEOUT_MS = 5000;
-/** How long `signoff pair` may take. */
+/** How long `signoff pair` or `signoff devices revoke` may take. */
 const PAIR_TIMEOUT_MS = 30_000;
 
 /**
@@ -47,6 +47,15 @@ export async function loadInProcessBackend(logger: Logger): Promise<HubBackend> 
         store.close();
       }
     },
+    async revokeDevice(dataDir, deviceId): Promise<boolean> {
+      const store = new hubModule.SqliteStore(join(dataDir, hubModule.DB_FILE));
+      try {
+        // The running hub notices within a second and closes the device's sockets.
+        return store.devices.revoke(deviceId, hubModule.systemClock.now());
+      } finally {
+        store.close();
+      }
+    },
   };
 }
 
@@ -61,11 +70,16 @@ export function nodeProcessBackend(options: { node: string; logger: Logger; bin?
   return {
     name: 'node-process',
     startHub: ({ dataDir, port }) => startChildHub(node, bin, dataDir, port, logger),
-    async createPairingCode(dataDir): Promise<PairingCode> {
-      const { code, stdout, stderr } = await run(node, [bin, 'pair', '--data-dir', dataDir]);
+    async createPairingCode(dataDir, hubUrl): Promise<PairingCode> {
+      // `signoff pair` checks the hub's identity itself before it writes a code.
+      const { code, stdout, stderr } = await run(node, [bin, 'pair', '--data-dir', dataDir], hubUrl);
       const last = stdout.trim().split('\n').pop()?.trim() ?? '';
       if (code !== 0 || !/^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(last)) throw new Error(`signoff pair failed (exit ${code}): ${stderr.trim() || stdout.trim()}`);
       return { code: last, expiresAt: Date.now() + PAIRING_CODE_TTL_MS };
+    },
+    async revokeDevice(dataDir, deviceId): Promise<boolean> {
+      const { code } = await run(node, [bin, 'devices', 'revoke', deviceId, '--data-dir', dataDir]);
+      return code === 0;
     },
   };
 }
@@ -128,9 +142,9 @@ function forwardLines(stream: NodeJS.ReadableStream, write: (line: string) => vo
   });
 }
 
-function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(command: string, args: string[], hubUrl = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SIGNOFF_URL: '' }, timeout: PAIR_TIMEOUT_MS });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SIGNOFF_URL: hubUrl }, timeout: PAIR_TIMEOUT_MS });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

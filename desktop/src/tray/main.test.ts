@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { SqliteStore } from '../hub/sqlite-store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '@signoff/shared';
+import { readFileSync } from 'node:fs';
+import { newNonce, silentLogger, type DeviceProof, type HubChallenge, type Logger } from '@signoff/shared';
+import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
 import { RestClient } from '../../../test/support/rest-client.js';
 import { IpcChannel } from './electron-mapping.js';
-import { probeHub, approverTokenWorks } from './single-hub.js';
+import { probeHub } from './single-hub.js';
+import { TRAY_KEY_FILE } from './tray-device.js';
 
 /**
  * `electron` mocked at the boundary: each fake records what main.ts asked of it, so
@@ -30,6 +34,8 @@ const fake = vi.hoisted(() => {
     messageBoxes: [] as { message: string; buttons: string[] }[],
     copied: [] as string[],
     exitCode: null as number | null,
+    /** What safeStorage offers: a real OS store, Linux's fixed-password fallback, or nothing. */
+    storage: 'gnome_libsecret' as 'gnome_libsecret' | 'basic_text' | 'none',
   };
 
   class FakeTray {
@@ -139,6 +145,7 @@ const fake = vi.hoisted(() => {
       state.ipc.clear();
       for (const list of [state.trays, state.notifications, state.windows, state.errorBoxes, state.messageBoxes, state.copied] as unknown[][]) list.length = 0;
       state.exitCode = null;
+      state.storage = 'gnome_libsecret';
       app.dock.hidden = false;
     },
     emitApp: (event: string, ...args: unknown[]) => emit(state.appHandlers, event, ...args),
@@ -161,6 +168,14 @@ const fake = vi.hoisted(() => {
       },
       clipboard: { writeText: (text: string) => Promise.resolve(void state.copied.push(text)) },
       powerMonitor: { on: () => {} },
+      // A stand-in that seals reversibly, so a test can tell a sealed file from a plain one.
+      safeStorage: {
+        isAsyncEncryptionAvailable: () => Promise.resolve(state.storage !== 'none'),
+        getSelectedStorageBackend: () => (state.storage === 'none' ? 'unknown' : state.storage),
+        encryptStringAsync: (plain: string) => Promise.resolve(Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`)),
+        decryptStringAsync: (data: Buffer) =>
+          Promise.resolve({ result: Buffer.from(data.toString().replace(/^sealed:/, ''), 'hex').toString(), shouldReEncrypt: false }),
+      },
     },
   };
 });
@@ -189,15 +204,29 @@ afterEach(async () => {
 });
 
 /** Starts the tray; `quit()` runs Electron's quit path (before-quit) and waits for the hub to go. */
-async function start(port: number, platform: NodeJS.Platform = 'linux') {
-  const tray = await startTray({ env: { SIGNOFF_HOME: dataDir, SIGNOFF_PORT: String(port) }, logger: silentLogger, platform });
+async function start(port: number, platform: NodeJS.Platform = 'linux', logger: Logger = silentLogger) {
+  const tray = await startTray({ env: { SIGNOFF_HOME: dataDir, SIGNOFF_PORT: String(port) }, logger, platform });
   if (tray) {
     stopTray = async () => {
       fake.module.app.quit();
-      await eventually(async () => expect((await probeHub(tray.connection.url)).kind === 'signoff' && tray.connection.mode === 'own').toBe(false));
+      await eventually(async () => expect((await probeHub(tray.connection.url, dataDir)).kind === 'signoff' && tray.connection.mode === 'own').toBe(false));
     };
   }
   return tray;
+}
+
+/** Quits the running tray (as the person would) so that a test can start it again. */
+async function quit(): Promise<void> {
+  await stopTray?.();
+  stopTray = null;
+  fake.reset();
+}
+
+/** A recording logger: what the tray said, for its log lines. */
+function recording(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const keep = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+  return { lines, info: keep, warn: keep, error: keep };
 }
 
 describe('main.ts wiring', () => {
@@ -286,25 +315,43 @@ describe('main.ts wiring', () => {
     expect(fake.state.windows).toHaveLength(0);
   });
 
-  it('gives the window, and only the window on the hub’s page, an approver token', async () => {
+  it('answers the window’s hub challenge with the tray’s device, only for the hub address the tray knows', async () => {
     const running = await startTestHub({ dataDir, logger: silentLogger });
     hub = running;
     const tray = await start(running.port);
+    await eventually(() => expect(tray!.link.state().connection).toBe('connected'));
     tray!.openWindow(null);
     const [window] = fake.state.windows;
-    const handler = fake.state.ipc.get(IpcChannel.approverToken)!;
-    const token = (await handler({ sender: window!.webContents, senderFrame: { url: `${hub.url}/?surface=tray` } })) as string;
-    expect(await approverTokenWorks(hub.url, token)).toBe(true);
-    expect(token).not.toBe(tray!.connection.trayToken);
-    // Asked again, the same window gets the same token (no new pairing each time).
-    expect(await handler({ sender: window!.webContents, senderFrame: { url: `${hub.url}/` } })).toBe(token);
-    expect(() => handler({ sender: {}, senderFrame: { url: `${running.url}/` } })).toThrow('not allowed');
-    expect(() => handler({ sender: window!.webContents, senderFrame: { url: 'https://evil.example/' } })).toThrow('not allowed');
+    const handler = fake.state.ipc.get(IpcChannel.answerChallenge)!;
+    const fromWindow = { sender: window!.webContents, senderFrame: { url: `${running.url}/?surface=tray` } };
+    const trayDevice = JSON.parse(readFileSync(join(dataDir, TRAY_KEY_FILE), 'utf8')) as { deviceId: string };
+
+    // The page dials the hub as the tray does; its (wrong) word for the host is ignored.
+    const asTray = await challengeAt(running.url);
+    const proof = (await handler(fromWindow, asTray.challenge, { clientNonce: asTray.nonce, dialedHost: 'evil.example:80' })) as DeviceProof;
+    expect(proof.deviceId).toBe(trayDevice.deviceId);
+    expect(await asTray.prove(proof)).toMatchObject({ ok: true, data: { device: { id: trayDevice.deviceId } } });
+
+    // A challenge the hub signed for another host (here: reached as localhost) gets no
+    // signature, even when the page claims it dialed that host.
+    const elsewhere = await challengeAt(`http://localhost:${running.port}`);
+    expect(elsewhere.challenge.host).toBe(`localhost:${running.port}`);
+    await expect(handler(fromWindow, elsewhere.challenge, { clientNonce: elsewhere.nonce, dialedHost: `localhost:${running.port}` })).rejects.toThrow(/signed for/);
+    // Nor does a challenge not signed by the pinned hub key, or one without the page's nonce.
+    await expect(handler(fromWindow, { ...asTray.challenge, signature: proof.signature }, { clientNonce: asTray.nonce })).rejects.toThrow();
+    await expect(handler(fromWindow, asTray.challenge, {})).rejects.toThrow('no valid client nonce');
+    // Only this window, showing the hub's own page, may ask.
+    await expect(handler({ sender: {}, senderFrame: { url: `${running.url}/` } }, asTray.challenge, { clientNonce: asTray.nonce })).rejects.toThrow('not allowed');
+    await expect(handler({ sender: window!.webContents, senderFrame: { url: 'https://evil.example/' } }, asTray.challenge, { clientNonce: asTray.nonce })).rejects.toThrow('not allowed');
+    asTray.close();
+    elsewhere.close();
   });
 
   it('"Pair a browser…" shows a fresh code that pairs, and copies it', async () => {
     const tray = await start(0);
-    const pair = (fake.state.trays[0]!.menu!.template as { id?: string; click?: () => void }[]).find((item) => item.id === 'pair');
+    await eventually(() => expect(tray!.link.state().connection).toBe('connected'));
+    const pair = (fake.state.trays[0]!.menu!.template as { id?: string; click?: () => void; enabled?: boolean }[]).find((item) => item.id === 'pair');
+    expect(pair?.enabled).toBe(true);
     pair!.click!();
     await eventually(() => expect(fake.state.copied).toHaveLength(1));
     const [box] = fake.state.messageBoxes;
@@ -329,7 +376,7 @@ describe('main.ts wiring', () => {
     const url = tray!.connection.url;
     const quit = (fake.state.trays[0]!.menu!.template as { id?: string; click?: () => void }[]).find((item) => item.id === 'quit');
     quit!.click!();
-    await eventually(async () => expect((await probeHub(url)).kind).toBe('none'));
+    await eventually(async () => expect((await probeHub(url, dataDir)).kind).toBe('none'));
     expect(fake.state.trays[0]!.destroyed).toBe(true);
     stopTray = null;
   });
@@ -341,10 +388,76 @@ describe('main.ts wiring', () => {
     const { port } = server.address() as { port: number };
     try {
       expect(await start(port)).toBeNull();
-      expect(fake.state.errorBoxes[0]?.[1]).toContain(`Port ${port} is used by another program`);
+      expect(fake.state.errorBoxes[0]?.[1]).toContain(`Something else is answering on 127.0.0.1:${port} — not your Signoff hub`);
       expect(fake.state.exitCode).toBe(1);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it('refuses a Signoff hub of another data dir on the port: no attaching, no pairing, no code', async () => {
+    const mine = await startTestHub({ dataDir, logger: silentLogger });
+    await mine.stop(); // this data dir has its hub key; its hub is down
+    const impostor = await startTestHub({ logger: silentLogger });
+    try {
+      expect(await start(impostor.port)).toBeNull();
+      expect(fake.state.errorBoxes[0]?.[1]).toContain(`Something else is answering on 127.0.0.1:${impostor.port} — not your Signoff hub`);
+      expect(impostor.hub.store.devices.list()).toEqual([]);
+      expect(() => readFileSync(join(dataDir, TRAY_KEY_FILE))).toThrow();
+    } finally {
+      await impostor.dispose();
+    }
+  });
+
+  it('keeps one device across restarts (sealed by safeStorage), and pairs once more when it was revoked meanwhile', async () => {
+    const running = await startTestHub({ dataDir, logger: silentLogger });
+    hub = running;
+    const first = await start(running.port);
+    await eventually(() => expect(first!.link.state().connection).toBe('connected'));
+    const saved = readFileSync(join(dataDir, TRAY_KEY_FILE), 'utf8');
+    expect(JSON.parse(saved)).toMatchObject({ privateKey: { sealed: expect.any(String), by: 'safeStorage (gnome_libsecret)' } });
+    const [device] = running.hub.store.devices.list();
+    expect(device).toMatchObject({ name: 'Signoff tray', credential: 'key' });
+
+    await quit();
+    const second = await start(running.port);
+    await eventually(() => expect(second!.link.state().connection).toBe('connected'));
+    expect(running.hub.store.devices.list()).toEqual([expect.objectContaining({ id: device!.id })]);
+
+    // Revoked while the tray is not running (`signoff devices revoke`): the next start pairs again, once.
+    await quit();
+    const other = new SqliteStore(join(dataDir, 'signoff.db'));
+    other.devices.revoke(device!.id, Date.now());
+    other.close();
+    const third = await start(running.port);
+    await eventually(() => expect(third!.link.state().connection).toBe('connected'));
+    const devices = running.hub.store.devices.list();
+    expect(devices).toHaveLength(1);
+    expect(devices[0]!.id).not.toBe(device!.id);
+  });
+
+  it('says so in its log, and keeps a plain 0600 JWK, where safeStorage has no real store (Linux basic_text)', async () => {
+    fake.state.storage = 'basic_text';
+    const log = recording();
+    const tray = await start(0, 'linux', log);
+    await eventually(() => expect(tray!.link.state().connection).toBe('connected'));
+    expect(JSON.parse(readFileSync(join(dataDir, TRAY_KEY_FILE), 'utf8'))).toMatchObject({ privateKey: { jwk: { kty: 'EC', d: expect.any(String) } } });
+    expect(log.lines.some((line) => line.includes('plain JWK in tray.key') && line.includes('0600'))).toBe(true);
+  });
 });
+
+/** Dials the hub's `/approver` as a page would (its own nonce), and hands back the hub's challenge. */
+async function challengeAt(url: string) {
+  const nonce = newNonce();
+  const socket = io(`${url}/approver`, { auth: { nonce, surface: 'tray' }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const challenge = await new Promise<HubChallenge>((resolve, reject) => {
+    socket.once('auth:challenge', resolve);
+    socket.once('connect_error', reject);
+  });
+  return {
+    nonce,
+    challenge,
+    prove: (proof: DeviceProof) => socket.timeout(5000).emitWithAck('auth:prove', proof) as Promise<unknown>,
+    close: () => socket.close(),
+  };
+}

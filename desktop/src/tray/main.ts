@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Menu, Notification, Tray, app, clipboard, dialog, nativeImage, powerMonitor } from 'electron';
+import { Menu, Notification, Tray, app, clipboard, dialog, nativeImage, powerMonitor, safeStorage } from 'electron';
 import { createLogger, toError, type Logger } from '@signoff/shared';
 import { ApproverLink } from './approver-link.js';
 import { ApprovalWindow } from './approval-window.js';
@@ -16,6 +16,7 @@ import type { NotificationPlan } from './notify-policy.js';
 import { SettingsStore, resolveDataDir, resolvePort } from './settings.js';
 import { HubUnavailableError, startOrAttach, type HubBackend, type HubConnection } from './single-hub.js';
 import { TrayController, type TrayView } from './tray-controller.js';
+import type { SecretCodec, TrayDevice } from './tray-device.js';
 import { pairingDialog, type IconState, type TrayAction } from './tray-model.js';
 
 export interface TrayApp {
@@ -65,7 +66,7 @@ export async function startTray(options: StartTrayOptions = {}): Promise<TrayApp
 
   let connection: HubConnection;
   try {
-    connection = await startOrAttach({ dataDir, port, backend: await chooseBackend(env, hubLogger), logger });
+    connection = await startOrAttach({ dataDir, port, backend: await chooseBackend(env, hubLogger), logger, codec: safeStorageCodec(platform) });
   } catch (error) {
     const message = error instanceof HubUnavailableError ? error.message : `The hub did not start: ${toError(error).message}`;
     logger.error(message);
@@ -78,7 +79,9 @@ export async function startTray(options: StartTrayOptions = {}): Promise<TrayApp
   const iconImage = (state: IconState) => nativeImage.createFromPath(trayIconPath(state, platform, icons));
   const tray = new Tray(iconImage('idle'));
   const notifications = new Map<string, Notification>();
-  const window = new ApprovalWindow({ hubUrl: connection.url, platform, logger, pairApprover: (name) => connection.pairApprover(name) });
+  let device: TrayDevice = connection.device;
+  // The window's page answers its hub challenge through the tray: one device for the tray and its window.
+  const window = new ApprovalWindow({ hubUrl: connection.url, platform, logger, credential: () => device.credential });
   const openWindow = (requestId: string | null) => window.open(requestId);
 
   const view: TrayView = {
@@ -115,7 +118,19 @@ export async function startTray(options: StartTrayOptions = {}): Promise<TrayApp
     },
   };
   const controller = new TrayController({ settings, hub: { mode: connection.mode, port: connection.port }, view, logger });
-  const link = new ApproverLink(connection.url, connection.trayToken, controller);
+  const link = new ApproverLink(
+    {
+      url: connection.url,
+      credential: device.credential,
+      // The saved device was revoked while the tray was not running: pair once more.
+      renew: async () => {
+        device = await connection.renewDevice();
+        return device.credential;
+      },
+      logger,
+    },
+    controller,
+  );
 
   function dispatch(action: TrayAction): void {
     switch (action.type) {
@@ -143,7 +158,7 @@ export async function startTray(options: StartTrayOptions = {}): Promise<TrayApp
       void link.respond(id, { approved: true }).then((result) => {
         // Decided elsewhere, expired, or offline: show the request rather than fail silently.
         if (!result.ok) {
-          logger.warn(`approve from the notification failed: ${result.error.message}`);
+          logger.warn(`approve from the notification failed: ${result.message}`);
           openWindow(id);
         }
       });
@@ -154,6 +169,7 @@ export async function startTray(options: StartTrayOptions = {}): Promise<TrayApp
 
   async function showPairingCode(): Promise<void> {
     try {
+      // createPairingCode asks the hub to prove its key first: no code is shown for anything else on the port.
       const { code, expiresAt } = await connection.createPairingCode();
       const text = pairingDialog(code, expiresAt, Date.now());
       const { response } = await dialog.showMessageBox({ type: 'info', title: text.title, message: text.message, detail: text.detail, buttons: text.buttons, defaultId: 0, cancelId: 1 });
@@ -201,6 +217,31 @@ export async function startTray(options: StartTrayOptions = {}): Promise<TrayApp
   controller.render();
   link.connect();
   return { connection, controller, link, openWindow };
+}
+
+/**
+ * Electron's `safeStorage` for the tray's device key: the macOS Keychain, DPAPI on
+ * Windows, libsecret or KWallet on Linux. On Linux without a keyring Electron falls
+ * back to a fixed password ("basic_text"), which protects nothing: the tray then says
+ * so and keeps a plain 0600 file rather than pretend.
+ */
+function safeStorageCodec(platform: NodeJS.Platform): SecretCodec {
+  const backend = () => (platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null);
+  return {
+    get name() {
+      const which = backend();
+      return which ? `safeStorage (${which})` : 'safeStorage';
+    },
+    async available() {
+      if (!(await safeStorage.isAsyncEncryptionAvailable())) return false;
+      return backend() !== 'basic_text';
+    },
+    encrypt: (plain) => safeStorage.encryptStringAsync(plain),
+    async decrypt(data) {
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(Buffer.from(data));
+      return { plain: result, reEncrypt: shouldReEncrypt };
+    },
+  };
 }
 
 /**

@@ -17,7 +17,7 @@ function loadPreload() {
   const exposed = new Map<string, unknown>();
   const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
   const ipcRenderer = {
-    invoke: vi.fn((channel: string) => Promise.resolve(`token-for-${channel}`)),
+    invoke: vi.fn((channel: string, ...args: unknown[]) => Promise.resolve({ channel, args })),
     on: vi.fn((channel: string, listener: (...args: unknown[]) => void) => {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel)!.add(listener);
@@ -43,13 +43,20 @@ describe('preload bridge', () => {
     const { exposed, required, api } = loadPreload();
     expect([...exposed.keys()]).toEqual(['signoffDesktop']);
     expect(required).toEqual(['electron']);
-    expect(Object.keys(api).sort()).toEqual(['getApproverToken', 'onOpenRequest']);
+    expect(Object.keys(api).sort()).toEqual(['answerChallenge', 'onOpenRequest']);
   });
 
-  it('getApproverToken asks the main process on its channel', async () => {
+  it('answerChallenge asks the main process on its channel, passing the challenge and the page’s nonce, never its host', async () => {
     const { api, ipcRenderer } = loadPreload();
-    await expect(api.getApproverToken()).resolves.toBe(`token-for-${IpcChannel.approverToken}`);
-    expect(ipcRenderer.invoke).toHaveBeenCalledWith(IpcChannel.approverToken);
+    const challenge = { hubNonce: 'h'.repeat(43), host: '127.0.0.1:7475', signature: 's'.repeat(86), extra: 'dropped' };
+    // The page says it dialed another host: that word never reaches the tray, which signs only for the host it knows.
+    const answer = await api.answerChallenge(challenge, { clientNonce: 'c'.repeat(43), dialedHost: 'evil.example:80' });
+    expect(ipcRenderer.invoke).toHaveBeenCalledTimes(1);
+    expect(answer).toEqual({
+      channel: IpcChannel.answerChallenge,
+      args: [{ hubNonce: 'h'.repeat(43), host: '127.0.0.1:7475', signature: 's'.repeat(86) }, { clientNonce: 'c'.repeat(43) }],
+    });
+    expect(JSON.stringify(vi.mocked(ipcRenderer.invoke).mock.calls)).not.toContain('evil.example');
   });
 
   it('onOpenRequest delivers request ids until unsubscribed', () => {

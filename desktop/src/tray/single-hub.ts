@@ -1,18 +1,14 @@
-import { chmodSync, readFileSync } from 'node:fs';
-import { get } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { toError, type Logger } from '@signoff/shared';
-import { writeFileAtomic } from './settings.js';
+import { checkHubIdentity, impostorMessage, type HubCheck } from '@signoff/shared/approver';
+import { HUB_KEY_FILE, readHubPublicKey } from '../hub/hub-identity.js';
+import { loadTrayDevice, pairTrayDevice, type SecretCodec, type TrayDevice } from './tray-device.js';
 
-/** The tray's own approver token, kept across restarts (mode 0600). */
-export const TRAY_TOKEN_FILE = 'tray.token';
-/** The approver name the hub records for the tray's decisions. */
-export const TRAY_APPROVER_NAME = 'Signoff tray';
-
-/** How long the tray waits for a hub's health answer. */
+/** How long the tray waits for a hub's identity proof. */
 const PROBE_TIMEOUT_MS = 2000;
-/** How long one REST call of the pairing flow may take. */
-const CALL_TIMEOUT_MS = 10_000;
 
 export interface PairingCode {
   code: string;
@@ -28,29 +24,38 @@ export interface RunningHub {
   createPairingCode?(): PairingCode;
 }
 
-/** How the tray starts a hub and writes pairing codes into a data dir's store. */
+/** How the tray starts a hub and works on a data dir's store. */
 export interface HubBackend {
   /** For logs: `in-process` or `node-process`. */
   readonly name: string;
   /** Starts a hub; rejects with `code: 'EADDRINUSE'` when the port is taken. */
   startHub(options: { dataDir: string; port: number }): Promise<RunningHub>;
-  /** Writes a one-time pairing code into the data dir's store (as `signoff pair` does). */
-  createPairingCode(dataDir: string): Promise<PairingCode>;
+  /**
+   * Writes a one-time pairing code into the data dir's store (as `signoff pair` does),
+   * for the hub at `hubUrl`, which the caller has just verified.
+   */
+  createPairingCode(dataDir: string, hubUrl: string): Promise<PairingCode>;
+  /** Revokes a device in the data dir's store (as `signoff devices revoke` does); false when there was none. */
+  revokeDevice(dataDir: string, deviceId: string): Promise<boolean>;
 }
 
-/** The hub the tray works with, and the tray's approver token for it. */
+/** The hub the tray works with, proven to hold the data dir's key, and the tray's device for it. */
 export interface HubConnection {
   /** `own`: started by this tray, stopped on quit. `attached`: another process runs it. */
   mode: 'own' | 'attached';
   url: string;
   port: number;
-  version: string;
-  /** The tray's approver token (from `tray.token`, or freshly paired). */
-  trayToken: string;
-  /** A fresh one-time code for pairing a browser. */
+  /** The data dir's hub key (`hub.key`), which the hub at `url` proved it holds. */
+  hubPublicKey: string;
+  /** The tray's one approver device (from `tray.key`, or paired at this start). */
+  device: TrayDevice;
+  /**
+   * Pairs the tray anew (its device was refused: revoked) and saves it to `tray.key`;
+   * only after the hub at `url` proves again that it holds the data dir's key.
+   */
+  renewDevice(): Promise<TrayDevice>;
+  /** A fresh one-time code for pairing a browser; only after the hub at `url` proves again that it is ours. */
   createPairingCode(): Promise<PairingCode>;
-  /** Pairs a new approver (e.g. the window) and returns its token. */
-  pairApprover(name: string): Promise<string>;
   /** Stops the hub if this tray started it; leaves another process's hub alone. */
   stop(): Promise<void>;
 }
@@ -59,41 +64,12 @@ export interface HubConnection {
 export class HubUnavailableError extends Error {
   override readonly name = 'HubUnavailableError';
   constructor(
-    readonly reason: 'port-taken' | 'other-data-dir' | 'refused',
+    /** `impostor`: something that cannot prove the data dir's hub key answers on the port (another program, or a hub of another data dir). */
+    readonly reason: 'impostor' | 'gone' | 'refused',
     message: string,
   ) {
     super(message);
   }
-}
-
-export type ProbeResult = { kind: 'signoff'; version: string } | { kind: 'other' } | { kind: 'none' };
-
-/**
- * Asks `GET /api/v1/health` at `url`. `signoff`: a Signoff hub answered;
- * `other`: something else holds the port; `none`: nothing listens there.
- */
-export function probeHub(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
-  // A fresh connection each time (no keep-alive pool): a pooled socket to a hub that
-  // has just stopped would fail with a reset, not the refusal that means "nothing here".
-  return new Promise((resolve) => {
-    const req = get(`${url}/api/v1/health`, { agent: false, timeout: timeoutMs }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('error', () => resolve({ kind: 'other' }));
-      res.on('end', () => {
-        try {
-          const body = JSON.parse(text) as { ok?: unknown; version?: unknown };
-          if (res.statusCode === 200 && body.ok === true && typeof body.version === 'string') return resolve({ kind: 'signoff', version: body.version });
-        } catch {
-          // not JSON: someone else's server
-        }
-        resolve({ kind: 'other' });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? { kind: 'none' } : { kind: 'other' }));
-  });
 }
 
 function hubUrl(port: number): string {
@@ -101,47 +77,137 @@ function hubUrl(port: number): string {
 }
 
 /**
- * One hub per data dir: if a Signoff hub already answers at `port` (say `signoff hub`
- * in a terminal), the tray becomes one of its approvers; otherwise it starts one.
- * Two trays racing for a free port settle the same way: the loser of `listen`
- * probes again and attaches. Either way the tray ends up with its approver token.
+ * `fetch` over a fresh connection each time (no keep-alive pool): a pooled socket to a
+ * hub that has just stopped fails with a reset, which the identity check would have to
+ * read as "something else answers", not as the refusal that means "nothing here".
  */
-export async function startOrAttach(options: { dataDir: string; port: number; backend: HubBackend; logger: Logger }): Promise<HubConnection> {
-  const { dataDir, port, backend, logger } = options;
+export const freshConnectionFetch: typeof fetch = (input, init = {}) =>
+  new Promise<Response>((resolve, reject) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const req = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers as Record<string, string>, agent: false, signal: init.signal ?? undefined }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', (error) => reject(new TypeError('fetch failed', { cause: error })));
+      res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 502 })));
+    });
+    // As undici's fetch does: the socket error is the `cause`, so ECONNREFUSED reads as "nothing here".
+    req.on('error', (error) => reject(new TypeError('fetch failed', { cause: error })));
+    req.end(typeof init.body === 'string' ? init.body : undefined);
+  });
+
+/**
+ * Who answers at `url`: the hub holding the data dir's key (`hub.key`), something else,
+ * or nothing. No key in the data dir means no hub of ours ever ran there: anything
+ * answering is someone else.
+ */
+export async function probeHub(url: string, dataDir: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<HubCheck> {
+  if (!existsSync(join(dataDir, HUB_KEY_FILE))) {
+    return (await somethingListens(url, timeoutMs)) ? { kind: 'other', why: `no ${HUB_KEY_FILE} in ${dataDir}` } : { kind: 'none' };
+  }
+  return checkHubIdentity(url, readHubPublicKey(dataDir), freshConnectionFetch, timeoutMs);
+}
+
+/** Whether anything accepts a TCP connection at `url`'s host and port (nothing is sent). */
+function somethingListens(url: string, timeoutMs: number): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port), timeout: timeoutMs });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code !== 'ECONNREFUSED'));
+  });
+}
+
+/** "Something else is answering on 127.0.0.1:PORT — not your Signoff hub…", with what to do. */
+export function impostorSentence(url: string): string {
+  return `${impostorMessage(url)} It may be another program or a Signoff hub with another data dir: stop it, or choose another port (SIGNOFF_PORT or "port" in the tray settings).`;
+}
+
+/**
+ * One hub per data dir. The tray trusts a hub only when it proves it holds the data
+ * dir's key (`POST /api/v1/hub/identity`, checked with `checkHubIdentity`): then it
+ * becomes one of its approvers (say `signoff hub` runs in a terminal). When nothing
+ * answers it starts one; something else on the port gets nothing, no code, no
+ * credential. Two trays racing for a free port settle the same way: the loser of
+ * `listen` checks again and attaches.
+ *
+ * The tray's device comes from `tray.key` when there is one for this hub key; else it
+ * pairs, with a code written into the data dir's store, once the hub is verified.
+ */
+export async function startOrAttach(options: { dataDir: string; port: number; backend: HubBackend; logger: Logger; codec: SecretCodec | null }): Promise<HubConnection> {
+  const { dataDir, port, backend, logger, codec } = options;
   // Port 0 (tests) means "any free port": nothing can already answer there.
-  let probe: ProbeResult = port === 0 ? { kind: 'none' } : await probeHub(hubUrl(port));
+  let check: HubCheck = port === 0 ? { kind: 'none' } : await probeHub(hubUrl(port), dataDir);
   let running: RunningHub | null = null;
-  if (probe.kind === 'none') {
+  if (check.kind === 'none') {
     try {
       running = await backend.startHub({ dataDir, port });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-      probe = await probeHub(hubUrl(port));
+      check = await probeHub(hubUrl(port), dataDir);
     }
   }
-  if (!running && probe.kind !== 'signoff') {
-    throw new HubUnavailableError('port-taken', `Port ${port} is used by another program, not a Signoff hub. Choose another port (SIGNOFF_PORT or "port" in the tray settings).`);
+  if (!running && check.kind !== 'signoff') {
+    const why = check.kind === 'other' ? check.why : 'it stopped answering';
+    logger.warn(`not attaching to ${hubUrl(port)}: ${why}`);
+    throw new HubUnavailableError('impostor', impostorSentence(hubUrl(port)));
   }
 
   const url = running ? running.url : hubUrl(port);
   const actualPort = running ? running.port : port;
-  const createPairingCode = async (): Promise<PairingCode> => running?.createPairingCode?.() ?? backend.createPairingCode(dataDir);
-  const pairApprover = async (name: string): Promise<string> => {
-    const { code } = await createPairingCode();
-    return exchangePairingCode(url, code, name, dataDir);
-  };
   try {
-    const version = probe.kind === 'signoff' ? probe.version : await versionOf(url);
-    const trayToken = await ensureTrayToken({ dataDir, url, pair: () => pairApprover(TRAY_APPROVER_NAME) });
-    logger.info(running ? `started the hub (${backend.name}) at ${url}` : `attached to the Signoff hub ${version} at ${url}`);
+    const hubPublicKey = readHubPublicKey(dataDir);
+    /** Nothing goes to the hub's address (no code, no key) unless it proves it holds `hub.key` right now. */
+    const verified = async () => {
+      const now = await checkHubIdentity(url, hubPublicKey, freshConnectionFetch, PROBE_TIMEOUT_MS);
+      if (now.kind === 'other') throw new HubUnavailableError('impostor', impostorSentence(url));
+      if (now.kind === 'none') throw new HubUnavailableError('gone', `No Signoff hub answers at ${url} any more.`);
+    };
+    const createPairingCode = async (): Promise<PairingCode> => {
+      await verified();
+      return running?.createPairingCode?.() ?? backend.createPairingCode(dataDir, url);
+    };
+    const pair = async (): Promise<TrayDevice> => {
+      const { code } = await createPairingCode();
+      try {
+        return await pairTrayDevice({ dataDir, hubUrl: url, hubPublicKey, code, codec, logger });
+      } catch (error) {
+        throw new HubUnavailableError('refused', `The hub at ${url} did not pair the tray: ${toError(error).message}`);
+      }
+    };
+    // An own hub proves its key too: the URL the backend reported is what the tray will dial.
+    if (running) await verified();
+
+    const loaded = await loadTrayDevice({ dataDir, hubPublicKey, codec, logger });
+    let device: TrayDevice;
+    if (loaded.kind === 'device') {
+      device = loaded.device;
+    } else {
+      if (loaded.kind === 'unusable') logger.warn(`pairing the tray anew: the saved device in tray.key cannot be used (${loaded.why})`);
+      device = await pair();
+      logger.info(`paired the tray as device ${device.deviceId}`);
+      // The old device would otherwise stay listed (and able to approve, for whoever has its key).
+      if (loaded.kind === 'unusable' && loaded.deviceId) await backend.revokeDevice(dataDir, loaded.deviceId).catch((error: unknown) => logger.warn(`could not revoke the old tray device: ${toError(error).message}`));
+    }
+    logger.info(running ? `started the hub (${backend.name}) at ${url}` : `attached to the Signoff hub at ${url} (it proved the data dir's key)`);
     return {
       mode: running ? 'own' : 'attached',
       url,
       port: actualPort,
-      version,
-      trayToken,
+      hubPublicKey,
+      device,
+      renewDevice: async () => {
+        const renewed = await pair();
+        logger.info(`the hub refused the tray's device; paired it anew as ${renewed.deviceId}`);
+        return renewed;
+      },
       createPairingCode,
-      pairApprover,
       stop: async () => {
         await running?.stop();
       },
@@ -150,73 +216,4 @@ export async function startOrAttach(options: { dataDir: string; port: number; ba
     await running?.stop().catch(() => {});
     throw error;
   }
-}
-
-async function versionOf(url: string): Promise<string> {
-  const probe = await probeHub(url);
-  if (probe.kind !== 'signoff') throw new Error(`the hub started at ${url} does not answer its health check`);
-  return probe.version;
-}
-
-/**
- * The tray's approver token: `<dataDir>/tray.token` when the hub still accepts it,
- * else a new pairing (code written into the data dir's store, exchanged by
- * `POST /api/v1/pair`), saved 0600 for the next start.
- */
-export async function ensureTrayToken(options: { dataDir: string; url: string; pair: () => Promise<string> }): Promise<string> {
-  const file = join(options.dataDir, TRAY_TOKEN_FILE);
-  const saved = readToken(file);
-  if (saved && (await approverTokenWorks(options.url, saved))) return saved;
-  const token = await options.pair();
-  writeFileAtomic(file, `${token}\n`, 0o600);
-  return token;
-}
-
-function readToken(file: string): string | null {
-  try {
-    chmodSync(file, 0o600);
-    const token = readFileSync(file, 'utf8').trim();
-    return token.length > 0 ? token : null;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-/** True when the hub takes `token` as an approver's (an approver-only call answers 200). */
-export async function approverTokenWorks(url: string, token: string): Promise<boolean> {
-  const res = await fetch(`${url}/api/v1/requests?status=pending&limit=1`, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-  });
-  await res.body?.cancel();
-  if (res.status === 200) return true;
-  if (res.status === 401 || res.status === 403) return false;
-  throw new Error(`the hub at ${url} answered ${res.status} when checking the tray's token`);
-}
-
-/** `POST /api/v1/pair {code, name}` → the new approver token. */
-export async function exchangePairingCode(url: string, code: string, name: string, dataDir: string): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(`${url}/api/v1/pair`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code, name }),
-      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-    });
-  } catch (error) {
-    throw new Error(`cannot reach the hub at ${url} to pair: ${toError(error).message}`);
-  }
-  const body = (await res.json().catch(() => ({}))) as { token?: unknown; error?: { code?: string; message?: string } };
-  if (res.status === 201 && typeof body.token === 'string') return body.token;
-  if (res.status === 401) {
-    // The code was written into our data dir's store a moment ago, so it cannot have
-    // expired: a hub that does not know it keeps its store somewhere else.
-    throw new HubUnavailableError(
-      'other-data-dir',
-      `The Signoff hub at ${url} uses another data dir than ${dataDir}. Stop it, or start the tray with the same SIGNOFF_HOME.`,
-    );
-  }
-  throw new HubUnavailableError('refused', `The hub at ${url} refused to pair the tray (${res.status}: ${body.error?.message ?? 'no reason given'}).`);
 }

@@ -118,6 +118,16 @@ describe('menu', () => {
     expect(find(rejected, 'pair')).toMatchObject({ enabled: false });
   });
 
+  it('offers a pairing code only while the hub has proved its key, and names an impostor on the port', () => {
+    for (const connection of ['connecting', 'offline', 'rejected', 'impostor'] as const) {
+      expect(find(model({ hub: { ...own, connection } }).menu, 'pair')).toMatchObject({ enabled: false });
+    }
+    expect(find(model({ hub: own }).menu, 'pair')).toMatchObject({ enabled: true });
+    const impostor = model({ hub: { ...own, connection: 'impostor' } });
+    expect(find(impostor.menu, 'hub-state')).toMatchObject({ label: 'Something else is answering on 127.0.0.1:7475 — not your Signoff hub' });
+    expect(impostor.tooltip).toBe('Signoff: no pending requests; something else is answering on port 7475');
+  });
+
   it('mentions connected browser extensions from presence', () => {
     expect(find(model({ presence: { extension: 1, tray: 1 } }).menu, 'presence')).toMatchObject({ label: 'A browser extension is connected' });
     expect(find(model({ presence: { extension: 2 } }).menu, 'presence')).toMatchObject({ label: '2 browser extensions are connected' });

@@ -36,8 +36,11 @@ export interface HubStatus {
   /** `own`: this tray started the hub; `attached`: another process runs it (e.g. `signoff hub`). */
   mode: 'own' | 'attached';
   port: number;
-  /** The tray's `/approver` connection. `rejected`: the hub refused the tray's token. */
-  connection: 'connecting' | 'connected' | 'offline' | 'rejected';
+  /**
+   * The tray's `/approver` connection. `rejected`: the hub refused the tray's device
+   * (revoked); `impostor`: something else answers on the port (it was sent nothing).
+   */
+  connection: 'connecting' | 'connected' | 'offline' | 'rejected' | 'impostor';
 }
 
 export interface TrayModelInput {
@@ -84,7 +87,8 @@ export function trayModel(input: TrayModelInput): TrayModel {
       ...pendingSection(pending),
       { kind: 'separator' },
       { kind: 'action', id: 'open', label: 'Open Signoff', action: { type: 'open-window' }, enabled: true },
-      { kind: 'action', id: 'pair', label: 'Pair a browser…', action: { type: 'pair-browser' }, enabled: input.hub.connection !== 'rejected' },
+      // A code only while the hub has proved its key on this very connection (and main checks again before minting one).
+      { kind: 'action', id: 'pair', label: 'Pair a browser…', action: { type: 'pair-browser' }, enabled: input.hub.connection === 'connected' },
       { kind: 'separator' },
       doNotDisturbMenu(input.settings, input.now),
       {
@@ -107,6 +111,7 @@ function tooltip(count: number, critical: number, hub: HubStatus): string {
   let text = count === 0 ? 'Signoff: no pending requests' : `Signoff: ${count} pending${critical > 0 ? ` (${critical} critical)` : ''}`;
   if (hub.connection === 'offline') text += `; hub not reachable on port ${hub.port}`;
   if (hub.connection === 'rejected') text += '; the hub refused the tray';
+  if (hub.connection === 'impostor') text += `; something else is answering on port ${hub.port}`;
   return text;
 }
 
@@ -166,6 +171,9 @@ function hubSection(hub: HubStatus, presence: Readonly<Record<string, number>>):
   if (hub.connection === 'offline') items.push({ kind: 'label', id: 'hub-state', label: 'Hub not reachable; reconnecting…' });
   if (hub.connection === 'connecting') items.push({ kind: 'label', id: 'hub-state', label: 'Connecting to the hub…' });
   if (hub.connection === 'rejected') items.push({ kind: 'label', id: 'hub-state', label: 'The hub refused the tray; restart Signoff to pair again' });
+  if (hub.connection === 'impostor') {
+    items.push({ kind: 'label', id: 'hub-state', label: `Something else is answering on 127.0.0.1:${hub.port} — not your Signoff hub` });
+  }
   const browsers = presence.extension ?? 0;
   if (hub.connection === 'connected' && browsers > 0) {
     items.push({ kind: 'label', id: 'presence', label: browsers === 1 ? 'A browser extension is connected' : `${browsers} browser extensions are connected` });
