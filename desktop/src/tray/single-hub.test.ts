@@ -115,6 +115,15 @@ describe('startOrAttach', () => {
     expect(await deviceState(hub.url, connection)).toBe('connected');
   });
 
+  it('retires an older tray’s tray.token: its device is revoked and the file deleted', async () => {
+    const hub = await hubOn();
+    const token = await hub.pairApprover('Signoff tray');
+    writeFileSync(join(dataDir, 'tray.token'), `${token}\n`, { mode: 0o600 });
+    const connection = await connect(hub.port);
+    expect(() => statSync(join(dataDir, 'tray.token'))).toThrow();
+    expect(hub.hub.store.devices.list()).toEqual([expect.objectContaining({ id: connection.device.deviceId, credential: 'key' })]);
+  });
+
   it('leaves an attached hub running when the tray stops', async () => {
     const hub = await hubOn();
     const connection = await connect(hub.port);

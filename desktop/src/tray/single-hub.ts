@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { toError, type Logger } from '@signoff/shared';
@@ -70,6 +70,36 @@ export class HubUnavailableError extends Error {
   ) {
     super(message);
   }
+}
+
+/** What older trays kept: a bearer approver token. */
+export const LEGACY_TRAY_TOKEN_FILE = 'tray.token';
+
+/**
+ * An older tray's `tray.token`: its device is revoked (with the token itself, sent only
+ * to the hub that has just proved the data dir's key) and the file deleted, so the
+ * tray's key device is its only one.
+ */
+async function retireLegacyTrayToken(url: string, dataDir: string, logger: Logger): Promise<void> {
+  const file = join(dataDir, LEGACY_TRAY_TOKEN_FILE);
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch {
+    return;
+  }
+  try {
+    const headers = { authorization: `Bearer ${token}` };
+    const res = await freshConnectionFetch(`${url}/api/v1/devices`, { headers });
+    if (res.status === 200) {
+      const { self } = (await res.json()) as { self?: unknown };
+      if (typeof self === 'string') await freshConnectionFetch(`${url}/api/v1/devices/${encodeURIComponent(self)}`, { method: 'DELETE', headers });
+    }
+    logger.info(`retired ${LEGACY_TRAY_TOKEN_FILE}: the tray is a key device now`);
+  } catch (error) {
+    logger.warn(`could not revoke the device of the old ${LEGACY_TRAY_TOKEN_FILE}: ${toError(error).message}`);
+  }
+  rmSync(file, { force: true });
 }
 
 function hubUrl(port: number): string {
@@ -195,6 +225,7 @@ export async function startOrAttach(options: { dataDir: string; port: number; ba
       // The old device would otherwise stay listed (and able to approve, for whoever has its key).
       if (loaded.kind === 'unusable' && loaded.deviceId) await backend.revokeDevice(dataDir, loaded.deviceId).catch((error: unknown) => logger.warn(`could not revoke the old tray device: ${toError(error).message}`));
     }
+    await retireLegacyTrayToken(url, dataDir, logger);
     logger.info(running ? `started the hub (${backend.name}) at ${url}` : `attached to the Signoff hub at ${url} (it proved the data dir's key)`);
     return {
       mode: running ? 'own' : 'attached',
