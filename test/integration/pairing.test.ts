@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { PAIRING_CODE_TTL_MS } from '@signoff/desktop/hub';
+import { exportPublicKey, generateDeviceKeys } from '@signoff/shared';
 import { describe, expect, it } from 'vitest';
 import { useHubs } from '../support/harness.js';
 import { FakeClock, type TestHub } from '../support/hub.js';
@@ -18,7 +19,8 @@ describe('pairing', () => {
 
     const first = await pair(t, code);
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ token: expect.any(String) });
+    // Without a public key the device is a bearer-token one (a person's scripts); the hub's key comes back to pin.
+    expect(first.body).toEqual({ deviceId: expect.any(String), token: expect.any(String), hub: { publicKey: t.hub.identity.publicKey, fingerprint: t.hub.identity.fingerprint } });
 
     // The token is an approver's: it lists and connects to /approver, and answers as its name.
     const approver = new RestClient(t.url, first.body.token);
@@ -30,6 +32,15 @@ describe('pairing', () => {
     const again = await pair(t, code, 'someone else');
     expect(again.status).toBe(401);
     expect(again.body.error).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('not valid') });
+  });
+
+  it('pairs a key device (the project’s clients): no token, the hub’s key to pin, listed as a key device', async () => {
+    const t = await hubs.start({ clock: new FakeClock() });
+    const keys = await generateDeviceKeys();
+    const res = await new RestClient(t.url).post('/pair', { code: t.hub.createPairingCode().code, name: 'laptop', publicKey: await exportPublicKey(keys.publicKey) });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ deviceId: expect.any(String), hub: { publicKey: t.hub.identity.publicKey, fingerprint: t.hub.identity.fingerprint } });
+    expect(t.hub.store.devices.list()).toEqual([expect.objectContaining({ id: res.body.deviceId, name: 'laptop', credential: 'key', ephemeral: false })]);
   });
 
   it('accepts the code however it is typed: lower case, spaces, no dash', async () => {
