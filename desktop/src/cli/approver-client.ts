@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  PROOF_WINDOW_MS,
   SignoffError,
   toError,
   type AnyResponse,
@@ -11,8 +12,12 @@ import {
 import { ApproverConnection, keyCredential, type DeviceKey } from '@signoff/shared/approver';
 import type { ApproverCredentialSource } from './approver-key.js';
 
-/** How long `list` and `respond` wait for the hub to prove itself and accept this terminal. */
-const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * How long `list` and `respond` wait for the hub to prove itself and accept this
+ * terminal: beyond the connection's own wait for a challenge, so that something on the
+ * port that never sends one is named as what it is (not your hub), not as a timeout.
+ */
+const CONNECT_TIMEOUT_MS = PROOF_WINDOW_MS + 5000;
 
 /** What `signoff list` and `signoff respond` need from the hub, over either transport. */
 export interface TerminalApprover {
