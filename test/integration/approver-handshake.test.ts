@@ -119,6 +119,16 @@ describe('approver handshake (both ways)', () => {
     expect((await laptop.devices()).devices.map((d) => d.name)).toEqual(['laptop']);
   });
 
+  it('a device that revokes itself (unpairing) gets its answer before its connection closes', async () => {
+    const h = await hub();
+    const device = await h.pairDevice('old laptop');
+    const conn = connection(h.url, device);
+    await conn.whenConnected(5000);
+    expect(await conn.revoke(device.deviceId)).toEqual({ revoked: true });
+    await waitUntil(() => conn.status.state === 'rejected', 'the unpaired device to be refused');
+    expect(h.hub.store.devices.list()).toEqual([]);
+  });
+
   it('a device revoked by another process on the same data dir is cut off too', async () => {
     const h = await hub();
     const device = await h.pairDevice('tablet');

@@ -268,7 +268,8 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
   });
 
   // Revocation ends a device's power at once: through the hub, or by another process on the file.
-  const closeDevice = (deviceId: string) => approvers.in(deviceRoom(deviceId)).disconnectSockets(true);
+  // On the next turn: a device revoking itself gets its ack before its socket closes.
+  const closeDevice = (deviceId: string) => setImmediate(() => approvers.in(deviceRoom(deviceId)).disconnectSockets(true));
   const stopRevocations = ops.onDeviceRevoked(closeDevice);
   let seenVersion = store.dataVersion();
   let lastSweep = deps.now();
