@@ -14,6 +14,7 @@ import WebSocket from 'ws';
  * @property {Buffer} body
  * @property {boolean} hang no complete answer within the timeout
  * @property {boolean} silent the hub closed the connection without a byte
+ * @property {boolean} cutMidUpload …while the request was still being sent (a refusal before the body was read; TCP may then drop the answer)
  * @property {number} ms
  */
 
@@ -32,6 +33,7 @@ export function rawHttp(port, bytes, timeoutMs, options = {}) {
     /** @type {Buffer[]} */
     const chunks = [];
     let settled = false;
+    let written = false;
     const socket = connect(port, '127.0.0.1');
     const finish = (/** @type {boolean} */ hang) => {
       if (settled) return;
@@ -46,6 +48,7 @@ export function rawHttp(port, bytes, timeoutMs, options = {}) {
         body: parsed?.body ?? Buffer.alloc(0),
         hang: hang && !parsed?.complete,
         silent: !hang && data.length === 0,
+        cutMidUpload: !hang && data.length === 0 && !written,
         ms: Date.now() - t0,
       });
     };
@@ -58,7 +61,7 @@ export function rawHttp(port, bytes, timeoutMs, options = {}) {
     });
     socket.on('error', () => finish(false));
     socket.on('close', () => finish(false));
-    socket.on('connect', () => socket.write(bytes));
+    socket.on('connect', () => socket.write(bytes, () => (written = true)));
   });
 }
 

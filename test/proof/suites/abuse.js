@@ -21,7 +21,7 @@ import { RawSocketIo, buildRequest, rawHttp } from '../lib/raw-http.js';
 import { validRoundTrip } from './fuzz.js';
 
 const PROFILES = {
-  full: { pairingFlood: 1_500, floodMs: 8_000, floodConcurrency: 32, connections: 10_000, churnBatch: 100 },
+  full: { pairingFlood: 1_000, floodMs: 5_000, floodConcurrency: 32, connections: 10_000, churnBatch: 100 },
   quick: { pairingFlood: 200, floodMs: 3_000, floodConcurrency: 16, connections: 2_000, churnBatch: 100 },
 };
 const WEB_ORIGINS = ['http://evil.example', 'null', 'http://localhost:3000'];
@@ -45,6 +45,13 @@ export default {
     const failed = [];
     /** @type {string[]} */
     const tried = [];
+    let sectionStart = Date.now();
+    /** Notes a section's end in the log, with its duration. @param {string} line */
+    const section = (line) => {
+      tried.push(line);
+      ctx.log(`${line} (${((Date.now() - sectionStart) / 1000).toFixed(1)} s)`);
+      sectionStart = Date.now();
+    };
     let unauthorised = 0;
     let hangs = 0;
     const breach = (/** @type {string} */ what) => {
@@ -146,7 +153,7 @@ export default {
       await http({ method: 'GET', path: '/api/v1/requests', headers: [bearer(tokens.approver), ['Origin', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop']] }),
     ];
     if (controls.some((c) => c.status !== 200)) failed.push(`control calls without a web origin failed: ${controls.map((c) => c.status).join(', ')}`);
-    tried.push(`${originChecks} calls from web origins ${WEB_ORIGINS.join(', ')} and rebinding Hosts (REST, polling and WebSocket handshakes, later requests and upgrades of a session opened without an Origin)`);
+    section(`${originChecks} calls from web origins ${WEB_ORIGINS.join(', ')} and rebinding Hosts (REST, polling and WebSocket handshakes, later requests and upgrades of a session opened without an Origin)`);
     held.push(`${originRefused}/${originChecks} web-origin and rebinding calls refused (controls without one work)`);
 
     // -----------------------------------------------------------------------
@@ -239,7 +246,7 @@ export default {
     }
     const still = await rest(`${hub.url}/api/v1/requests/${pendingId}`, { token: tokens.agent });
     if (still.json?.status !== 'pending') breach(`the seed request was decided by someone without the right (${still.json?.status})`);
-    tried.push(`${credentialChecks} calls with missing, wrong, empty, wrong-role${revokedToken ? ' and revoked' : ''} credentials on ${routes.length} routes and both namespaces × both transports`);
+    section(`${credentialChecks} calls with missing, wrong, empty, wrong-role${revokedToken ? ' and revoked' : ''} credentials on ${routes.length} routes and both namespaces × both transports`);
     const credentialBreaches = unauthorised - breachesBefore;
     held.push(`${credentialChecks - credentialBreaches}/${credentialChecks} refused (401 / 403 / connect_error, or admitted powerless); revoked device's open socket: ${revocation}`);
     if (!approverB.deviceId) held.push('revocation not tried: pairing answered no device id in this build');
@@ -280,7 +287,7 @@ export default {
     await midFlood;
     await personPairing('after');
     if (floodAccepted) breach(`${floodAccepted} guessed pairing codes accepted`);
-    tried.push(`${cfg.pairingFlood} wrong pairing codes from 20 parallel connections`);
+    section(`${cfg.pairingFlood} wrong pairing codes from 20 parallel connections`);
     held.push(`${floodAccepted ? `${floodAccepted} guesses PAIRED` : 'no guess paired'} (${Object.entries(floodStatuses).map(([s, n]) => `${n}× ${s}`).join(', ')}); the person's own fresh code: ${personPairs.join(', ')}`);
 
     // -----------------------------------------------------------------------
@@ -312,7 +319,7 @@ export default {
     calm.close();
     bot.stop();
     if (!calmEntry?.decision) failed.push(`the calm agent's request was ${calmEntry?.id ? 'created but never decided' : 'never created'} while another agentId flooded (${calm.rateLimited} rate-limited tries; ${calm.errors.join('; ')})`);
-    tried.push(`agentId abuse-flood creating with ${cfg.floodConcurrency} parallel connections for ${cfg.floodMs / 1000} s while agentId abuse-calm asks once`);
+    section(`agentId abuse-flood creating with ${cfg.floodConcurrency} parallel connections for ${cfg.floodMs / 1000} s while agentId abuse-calm asks once`);
     held.push(
       `flood answered ${Object.entries(floodCreates).map(([s, n]) => `${n}× ${s}`).join(', ')}; the calm agent's request ${calmEntry?.decision ? `was created and decided (${((/** @type {number} */ (calmEntry.decidedAt) - calmStart) / 1000).toFixed(1)} s, ${calm.rateLimited} rate-limited tries)` : 'DID NOT get through'}`,
     );
@@ -330,10 +337,10 @@ export default {
     let churnErrors = 0;
     let healthChecks = 0;
     const kindsList = Object.keys(kinds);
-    for (let done = 0; done < cfg.connections; done += cfg.churnBatch) {
+    for (let opened = 0; opened < cfg.connections; opened += cfg.churnBatch) {
       await Promise.all(
-        Array.from({ length: Math.min(cfg.churnBatch, cfg.connections - done) }, async (_, i) => {
-          const kind = /** @type {string} */ (kindsList[(done + i) % kindsList.length]);
+        Array.from({ length: Math.min(cfg.churnBatch, cfg.connections - opened) }, async (_, i) => {
+          const kind = /** @type {string} */ (kindsList[(opened + i) % kindsList.length]);
           kinds[kind] = (kinds[kind] ?? 0) + 1;
           try {
             await churnOnce(kind, hub.port, tokens.agent);
@@ -343,7 +350,7 @@ export default {
         }),
       );
       fdPeak = Math.max(fdPeak, hub.fdCount());
-      if ((done / cfg.churnBatch) % 10 === 0) {
+      if ((opened / cfg.churnBatch) % 10 === 0) {
         healthChecks += 1;
         const h = await http({ method: 'GET', path: '/api/v1/health' });
         if (h.status !== 200) failed.push(`health answered ${h.status} during the churn`);
@@ -358,7 +365,7 @@ export default {
     const works = await validRoundTrip(hub.url, tokens.agent, tokens.approver);
     if (works !== true) failed.push(`a valid request failed after the churn: ${works}`);
     if (fdAfter > fdBefore + FD_SLACK) failed.push(`file descriptors did not come back: ${fdBefore} before, ${fdAfter} a minute after (peak ${fdPeak})`);
-    tried.push(`${cfg.connections} connections opened and dropped (${Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(', ')})`);
+    section(`${cfg.connections} connections opened and dropped (${Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(', ')})`);
     held.push(`hub answered throughout (${healthChecks} health checks) and a valid request works after; open fds ${fdBefore} before, peak ${fdPeak}, ${fdAfter} after${churnErrors ? ` (${churnErrors} client-side errors)` : ''}`);
 
     ctx.count('unauthorised', unauthorised, 'abuse calls that succeeded without the right credential or from a web origin');

@@ -15,8 +15,8 @@ import { integrityCheck, openDb } from '../lib/db.js';
 import { runPool, sleep, withDeadline } from '../lib/processes.js';
 
 const PROFILES = {
-  full: { agents: 200, perAgent: 5, restShare: 0.2, kills: 5, paceMs: 25, settleMs: 180_000 },
-  quick: { agents: 40, perAgent: 5, restShare: 0.2, kills: 2, paceMs: 25, settleMs: 90_000 },
+  full: { agents: 200, perAgent: 5, restShare: 0.2, kills: 5, paceMs: 5, settleMs: 180_000 },
+  quick: { agents: 40, perAgent: 5, restShare: 0.2, kills: 2, paceMs: 5, settleMs: 90_000 },
 };
 
 /** @type {import('../run.js').Scenario} */

@@ -35,7 +35,7 @@ const PROFILES = {
 /** Longest any one input may go unanswered before it counts as a hang. */
 const GUARD_MS = 15_000;
 /** REST inputs in flight at once. */
-const CONCURRENCY = 24;
+const CONCURRENCY = 32;
 /** Engine.IO closes a connection whose message exceeds its maxHttpBufferSize (1 MiB here): a refusal, not a failure. */
 const TRANSPORT_LIMIT = 1024 * 1024;
 const READ_ONLY_EVENTS = new Set(['request:get', 'request:watch', 'request:list', 'feedback:list', 'stats:get', 'devices:list', 'runs:list', 'runs:get']);
@@ -102,7 +102,8 @@ export default {
     const fillValue = (v, readOnly) => {
       if (typeof v === 'string') return fill(v, readOnly);
       if (Buffer.isBuffer(v) || v === null || typeof v !== 'object') return v;
-      if (Array.isArray(v)) return v.map((x) => fillValue(x, readOnly));
+      // Array.from, not map: a fuzzed array may carry an own `constructor` that map's species lookup would call.
+      if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => fillValue(v[i], readOnly));
       /** @type {Record<string, unknown>} */
       const out = {};
       for (const key of Object.keys(v)) Object.defineProperty(out, key, { value: fillValue(/** @type {any} */ (v)[key], readOnly), enumerable: true, writable: true, configurable: true });
@@ -142,6 +143,7 @@ export default {
       const example = { category: input.category, what: `${input.method} ${show(pathText)} headers=${show(headers.map(([n, v]) => `${n}: ${v.length > 60 ? `${v.slice(0, 40)}…` : v}`))} body=${bodyBytes === undefined ? '-' : show(bodyBytes)}`, size: bytes.length };
       if (await ensureHub(example.what)) return;
       if (answer.hang) return note('hang', example);
+      if (answer.cutMidUpload) return note('connection closed while the request body was still being sent (informational)', example);
       if (answer.silent) return note('closed without an answer', example);
       const { status } = answer;
       if (status >= 500) return note(`${status} answer`, example);
@@ -173,17 +175,17 @@ export default {
     // -----------------------------------------------------------------------
     // Socket.IO events on both namespaces
 
-    /** @type {Record<'agent' | 'approver', import('socket.io-client').Socket | null>} */
-    const sockets = { agent: null, approver: null };
-    const socketFor = async (/** @type {'agent' | 'approver'} */ ns) => {
+    /** @typedef {Record<'agent' | 'approver', import('socket.io-client').Socket | null>} LaneSockets */
+    /** @param {'agent' | 'approver'} ns @param {LaneSockets} sockets */
+    const socketFor = async (ns, sockets) => {
       if (sockets[ns]?.connected) return /** @type {import('socket.io-client').Socket} */ (sockets[ns]);
       sockets[ns]?.close();
       const token = ns === 'agent' ? tokens.agent : tokens.approver;
       sockets[ns] = await connectSocket(hub.url, `/${ns}`, { token });
       return /** @type {import('socket.io-client').Socket} */ (sockets[ns]);
     };
-    /** @param {{ category: string, namespace: 'agent' | 'approver', event: string, args: unknown[] }} input */
-    const sendEvent = async (input) => {
+    /** @param {{ category: string, namespace: 'agent' | 'approver', event: string, args: unknown[] }} input @param {LaneSockets} sockets */
+    const sendEvent = async (input, sockets) => {
       const own = (input.namespace === 'agent' ? AGENT_EVENTS : APPROVER_EVENTS).includes(input.event);
       const readOnly = READ_ONLY_EVENTS.has(input.event);
       const args = input.args.map((a) => fillValue(a, readOnly));
@@ -193,7 +195,7 @@ export default {
       perCategory[input.category] = (perCategory[input.category] ?? 0) + 1;
       let socket;
       try {
-        socket = await socketFor(input.namespace);
+        socket = await socketFor(input.namespace, sockets);
       } catch (error) {
         if (await ensureHub(`(reconnect after) ${example.what}`)) return;
         return note(`could not reconnect: ${/** @type {Error} */ (error).message}`, example);
@@ -233,9 +235,15 @@ export default {
     };
     const eventInputs = [...sample(socketInput('agent'), cfg.agentEvents, 5), ...sample(socketInput('approver'), cfg.approverEvents, 6)];
     ctx.log(`${eventInputs.length} Socket.IO events (/agent ${cfg.agentEvents}, /approver ${cfg.approverEvents})`);
-    for (const input of eventInputs) await sendEvent(/** @type {any} */ (input));
-    sockets.agent?.close();
-    sockets.approver?.close();
+    // A few connections at once, each sending its share in order.
+    const LANES = 4;
+    await runPool(Array.from({ length: LANES }, (_, lane) => lane), LANES, async (lane) => {
+      /** @type {LaneSockets} */
+      const sockets = { agent: null, approver: null };
+      for (let k = lane; k < eventInputs.length; k += LANES) await sendEvent(/** @type {any} */ (eventInputs[k]), sockets);
+      sockets.agent?.close();
+      sockets.approver?.close();
+    });
 
     // -----------------------------------------------------------------------
     // Handshakes with fuzzed auth, both transports

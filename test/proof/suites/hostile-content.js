@@ -110,8 +110,8 @@ export default {
           const article = page.locator('article').first();
           const box = await article.boundingBox();
           if (box) for (const [fx, fy] of [[0.5, 0.2], [0.3, 0.5], [0.7, 0.8]]) await page.mouse.move(box.x + box.width * /** @type {number} */ (fx), box.y + Math.min(box.height, 800) * /** @type {number} */ (fy));
-          for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
-          await sleep(300);
+          for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+          await sleep(150);
           const found = await page.evaluate(inspectDetail, { tag: c.tag, expect: c.expect });
           for (const p of found.problems) problem(p, where);
           for (const n of found.notes) notes.push(`${where}: ${n}`);
