@@ -9,7 +9,7 @@ import {
   type SignoffRequest,
   type WireError,
 } from '@signoff/shared';
-import { ApproverConnection, keyCredential, type DeviceKey } from '@signoff/shared/approver';
+import { ApproverConnection, keyCredential, type ApproverCredential, type DeviceKey } from '@signoff/shared/approver';
 import type { ApproverCredentialSource } from './approver-key.js';
 
 /**
@@ -112,13 +112,25 @@ export class SocketApprover implements TerminalApprover {
       succeed = resolve;
       fail = reject;
     });
+    // Whether the hub proved itself and got our proof: a hub that refuses a device answers
+    // and hangs up at once, and the hang-up can be seen before the refusal; the
+    // connection then dials again and hears the refusal (`rejected`) on the next try.
+    let proved = false;
+    const inner = keyCredential(key);
+    const credential: ApproverCredential = {
+      async answer(challenge, context) {
+        const proof = await inner.answer(challenge, context);
+        proved = true;
+        return proof;
+      },
+    };
     const connection = new ApproverConnection(
-      { url, credential: keyCredential(key), surface: 'other' },
+      { url, credential, surface: 'other', reconnectDelayMaxMs: 1000 },
       {
         status: ({ state, detail }) => {
           if (state === 'connected') succeed();
           // A terminal does not wait for a hub to appear: the first refused dial is the answer.
-          else if (state === 'offline') fail(noHub(url));
+          else if (state === 'offline' && !proved) fail(noHub(url));
           else if (state === 'impostor') fail(new SignoffError(ErrorCode.forbidden, detail));
           else if (state === 'rejected') {
             fail(new SignoffError(ErrorCode.unauthorized, 'the hub refused this terminal’s device (revoked, or paired with another hub): run `signoff pair --save` again'));
