@@ -149,7 +149,7 @@ export default {
       if (status >= 500) return note(`${status} answer`, example);
       if (status >= 400) {
         stats.refused += 1;
-        if (input.method !== 'HEAD' && !namesProblem(pathText, answer)) note(`${status} without a message`, example);
+        if (input.method !== 'HEAD' && !namesProblem(pathText, answer)) note(answer.body.length === 0 ? `${status} with an empty body` : `${status} without a message`, example);
       } else stats.ok += 1;
       if (status >= 200 && status < 300) {
         const why = unauthorisedSuccess(input, pathText, headers, answer, tokens, hub.port);
