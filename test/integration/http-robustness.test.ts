@@ -50,6 +50,32 @@ describe('every HTTP request gets an answer', () => {
     expect(res.text).toBe('Bad path\n');
   });
 
+  it('names the problem in every refusal Node makes before the hub sees the request', async () => {
+    const t = await hubs.start();
+    const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as { error: { message: string } };
+    const lower = await exchange(t.port, `get /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:${t.port}\r\n\r\n`);
+    expect(statusLine(lower)).toBe('HTTP/1.1 400 Bad Request');
+    expect(bodyOf(lower).error.message).toMatch(/malformed HTTP request \(HPE_INVALID_METHOD\): the method/);
+    const huge = await exchange(t.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${t.port}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(bodyOf(huge).error.message).toBe('request headers are too large');
+    const expectation = await exchange(t.port, `GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:${t.port}\r\nExpect: x\r\nConnection: close\r\n\r\n`);
+    expect(statusLine(expectation)).toBe('HTTP/1.1 417 Expectation Failed');
+    expect(bodyOf(expectation).error.message).toMatch(/Expect: x is not supported/);
+  });
+
+  it('answers a WebSocket upgrade to a path that serves none with 400 at once (it used to close silently a second later)', async () => {
+    const t = await hubs.start();
+    const upgrade = await exchange(
+      t.port,
+      `GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:${t.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    expect(statusLine(upgrade)).toBe('HTTP/1.1 400 Bad Request');
+    expect(upgrade).toMatch(/no WebSocket is served at \\"\/api\/v1\/health\\"/);
+    // Socket.IO's own upgrades still work.
+    const socket = await hubs.agentSocket(t);
+    expect(socket).toBeTruthy();
+  });
+
   it('answers what Node cannot parse with 400 (431 for huge headers), closes the socket, and logs one line without a stack', async () => {
     const logger = recordingLogger();
     const t = await hubs.start({ logger });

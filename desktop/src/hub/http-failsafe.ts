@@ -46,11 +46,33 @@ function closeWith500(res: ServerResponse): void {
   res.end(body);
 }
 
-/** Node's own answers to what it cannot parse, as its default `clientError` handler gives them. */
-function statusFor(code: string | undefined): string {
-  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
-  return '400 Bad Request';
+/** Node's own statuses for what it cannot parse, with words that name the problem. */
+function refusalFor(code: string | undefined): { status: string; message: string } {
+  if (code === 'HPE_HEADER_OVERFLOW') return { status: '431 Request Header Fields Too Large', message: 'request headers are too large' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: '408 Request Timeout', message: 'the request did not arrive in time' };
+  const what = PARSER_PROBLEMS[code ?? ''] ?? 'it is not valid HTTP/1.1';
+  return { status: '400 Bad Request', message: `malformed HTTP request (${code ?? 'unknown'}): ${what}` };
+}
+
+/** What Node's HTTP parser refuses, in words (codes from llhttp). */
+const PARSER_PROBLEMS: Readonly<Record<string, string>> = {
+  HPE_INVALID_METHOD: 'the method is not a known upper-case HTTP method',
+  HPE_INVALID_URL: 'the request target is not a valid path',
+  HPE_INVALID_VERSION: 'the HTTP version is not valid',
+  HPE_INVALID_HEADER_TOKEN: 'a header name holds a character headers may not',
+  HPE_INVALID_CONSTANT: 'the request line is not valid',
+  HPE_INVALID_CONTENT_LENGTH: 'Content-Length is not valid',
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'Content-Length and Transfer-Encoding were both sent',
+  HPE_INVALID_CHUNK_SIZE: 'a chunk size is not valid',
+  HPE_INVALID_TRANSFER_ENCODING: 'Transfer-Encoding is not valid',
+  HPE_LF_EXPECTED: 'a line does not end with CRLF',
+  HPE_CR_EXPECTED: 'a line does not end with CRLF',
+};
+
+/** A raw HTTP/1.1 refusal with a JSON error body, for sockets no ServerResponse owns. */
+function rawRefusal(status: string, message: string): string {
+  const body = JSON.stringify({ error: { code: status.startsWith('431') ? ErrorCode.tooLarge : ErrorCode.invalid, message } });
+  return `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 /** At most one client-error line per this many ms; the rest are counted into the next line. */
@@ -84,8 +106,33 @@ export function answerClientErrors(server: Server, logger: Logger): void {
       socket.destroy();
       return;
     }
-    socket.end(`HTTP/1.1 ${statusFor(error.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+    const { status, message } = refusalFor(error.code);
+    socket.end(rawRefusal(status, message), () => socket.destroy());
     // A peer that reads nothing must not hold the socket open either.
     setTimeout(() => socket.destroy(), CLIENT_ERROR_LOG_MS).unref();
+  });
+}
+
+/**
+ * An `Expect` header other than `100-continue` answers 417 with a body that says why
+ * (Node's default answer is empty).
+ */
+export function answerExpectations(server: Server): void {
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify({ error: { code: ErrorCode.invalid, message: `Expect: ${String(req.headers.expect)} is not supported; send no Expect header` } });
+    res.writeHead(417, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body);
+  });
+}
+
+/**
+ * Answers WebSocket upgrades to any path but Engine.IO's with 400 at once. Engine.IO only
+ * ends them, silently and a second later (`destroyUpgrade`), which the hub turns off.
+ */
+export function answerStrayUpgrades(server: Server, enginePath: string): void {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    if (req.url?.startsWith(enginePath)) return; // Engine.IO's own listener takes it
+    socket.on('error', () => socket.destroy());
+    socket.end(rawRefusal('400 Bad Request', `no WebSocket is served at ${JSON.stringify((req.url ?? '').slice(0, 100))}; Socket.IO lives at ${enginePath}`), () => socket.destroy());
   });
 }

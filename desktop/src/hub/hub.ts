@@ -7,7 +7,7 @@ import { AgentLimiter, resolveAgentLimits, type AgentLimits } from './agent-limi
 import { Authenticator, createPairingCode, loadOrCreateAgentToken } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
 import { closeUnjoinedSessions, guardEveryEngineRequest } from './engine-guard.js';
-import { answerClientErrors, answerEveryRequest } from './http-failsafe.js';
+import { answerClientErrors, answerEveryRequest, answerExpectations, answerStrayUpgrades } from './http-failsafe.js';
 import { loadOrCreateHubIdentity, type HubIdentity } from './hub-identity.js';
 import { Lifecycle } from './lifecycle.js';
 import { Operations } from './operations.js';
@@ -21,6 +21,8 @@ import { createStaticUi, DEFAULT_UI_DIR } from './static-ui.js';
 import { HUB_VERSION } from './version.js';
 
 export const DB_FILE = 'signoff.db';
+/** Socket.IO's default path, named so the stray-upgrade answer and Engine.IO agree. */
+const ENGINE_PATH = '/socket.io/';
 
 export interface HubOptions {
   /** Holds `signoff.db` and `agent.token`. */
@@ -102,9 +104,14 @@ export function createHub(options: HubOptions): Hub {
     }, logger),
   );
   answerClientErrors(http, logger);
+  answerExpectations(http);
+  answerStrayUpgrades(http, ENGINE_PATH);
 
   const io = new Server(http, {
     serveClient: false,
+    path: ENGINE_PATH,
+    // answerStrayUpgrades answers the others at once, with a reason.
+    destroyUpgrade: false,
     // Hard ceiling; messages over MAX_PAYLOAD_BYTES but under this get an ack error instead of a dropped connection.
     maxHttpBufferSize: 4 * MAX_PAYLOAD_BYTES,
   });
