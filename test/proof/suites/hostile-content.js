@@ -14,22 +14,17 @@
  * the body apart ("The agent's description"); bidi overrides show as visible markers
  * (U+202E); a link's real target is shown; there is one Approve button, the real one.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS, launchPairedExtension, requireExtensionBuild, UI_TIMEOUT_MS } from '../lib/browser.js';
 import { rest } from '../lib/clients.js';
 import { ROOT } from '../lib/hub-process.js';
 import { onCleanup, sleep } from '../lib/processes.js';
 import { hostileCorpus } from './hostile-corpus.js';
 
-const CHROMIUM = process.env.SIGNOFF_CHROMIUM ?? '/usr/bin/chromium';
-const EXTENSION_DIR = join(ROOT, 'extension/.output/chrome-mv3');
 const WINDOW_BUILD = join(ROOT, 'desktop/dist/window/index.html');
-/** Headless Chromium on the build machines: no sandbox as root, no GPU, nothing fetched in the background (as test/e2e/support/extension.ts). */
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const UI_TIMEOUT_MS = 15_000;
 
 /** @typedef {{ name: string, kind: 'window' | 'popup', viewport: { width: number, height: number } }} Surface */
 
@@ -51,9 +46,8 @@ export default {
   title: 'Hostile content',
   budgetMs: { full: 8 * 60_000, quick: 5 * 60_000 },
   async run(ctx) {
-    for (const [what, path] of [['Chromium', CHROMIUM], ['the approval window build', WINDOW_BUILD], ['the extension build', join(EXTENSION_DIR, 'manifest.json')]]) {
-      if (!existsSync(/** @type {string} */ (path))) throw new Error(`no ${what} at ${path} (apt-get install chromium; npm run build)`);
-    }
+    requireExtensionBuild();
+    if (!existsSync(WINDOW_BUILD)) throw new Error(`no approval window build at ${WINDOW_BUILD} (npm run build)`);
     // A server the content points its loads at: any hit is something agent content made the UI fetch.
     /** @type {string[]} */
     const canaryHits = [];
@@ -176,43 +170,13 @@ async function openWindow(hub, surface) {
  * @param {Surface} surface
  */
 async function openPopup(hub, surface) {
-  const profile = mkdtempSync(join(tmpdir(), 'signoff-proof-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: surface.viewport,
-    args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
-  });
-  const close = async () => {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  };
-  const unregister = onCleanup(close);
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const extensionId = new URL(worker.url()).host;
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.getByLabel('Hub URL').fill(hub.url);
-  await options.getByLabel('Pairing code').fill(await hub.pairingCode());
-  await options.getByRole('button', { name: 'Pair' }).click();
-  const deadline = Date.now() + UI_TIMEOUT_MS;
-  while (!/^Connected/.test((await options.getByRole('status').first().textContent()) ?? '')) {
-    if (Date.now() > deadline) throw new Error(`the extension did not connect: ${await options.getByRole('status').first().textContent()}`);
-    await sleep(100);
-  }
-  await options.close();
-  const page = await context.newPage();
-  const events = watch(context, page);
-  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  const extension = await launchPairedExtension(hub, { viewport: surface.viewport });
+  await extension.optionsPage.close();
+  const page = await extension.context.newPage();
+  const events = watch(extension.context, page);
+  await page.goto(`chrome-extension://${extension.extensionId}/popup.html`);
   await page.getByRole('tabpanel').first().waitFor({ timeout: UI_TIMEOUT_MS });
-  return {
-    page,
-    events,
-    async close() {
-      unregister();
-      await close();
-    },
-  };
+  return { page, events, close: () => extension.close() };
 }
 
 /**
