@@ -16,6 +16,13 @@ const TOOL_NAMES = ['request_approval', 'ask_human', 'review_draft', 'checkpoint
 const textOf = (result: unknown) =>
   (result as CallToolResult).content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
+/** The instruction the model gets: in `structuredContent`, which Claude Code passes on alone; the text is the same JSON. */
+const instructionOf = (result: unknown) => {
+  const { structuredContent } = result as CallToolResult;
+  expect(JSON.parse(textOf(result))).toEqual(structuredContent);
+  return (structuredContent as { instruction: string }).instruction;
+};
+
 describe('signoff mcp (spawned, driven by the MCP SDK Client over stdio)', () => {
   let t: TestHub | undefined;
   let bot: ApproverBot | undefined;
@@ -89,8 +96,9 @@ describe('signoff mcp (spawned, driven by the MCP SDK Client over stdio)', () =>
     });
     expect(result.structuredContent).toHaveProperty('waitMs');
     expect(result.structuredContent).toHaveProperty('respondedAt');
-    expect(textOf(result)).toContain('Approved by Ada. You may proceed.');
-    expect(textOf(result)).toContain('Use these arguments instead of yours: {"count":500}');
+    expect(instructionOf(result)).toBe(
+      'Approved by Ada. You may proceed, but only with these edited arguments instead of yours, exactly: {"count":500}\nTheir note: go, but smaller',
+    );
     expect(bot!.seen[0]).toMatchObject({
       kind: 'approval',
       agentId: 'claude-code',
@@ -111,7 +119,7 @@ describe('signoff mcp (spawned, driven by the MCP SDK Client over stdio)', () =>
     const result = await session.client.callTool({ name: 'request_approval', arguments: { title: 'Deploy to production' } });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ status: 'resolved', response: { approved: false, reason: 'not on a Friday' } });
-    expect(textOf(result)).toBe('Rejected by Ada. Do not take this action.\nTheir reason: not on a Friday');
+    expect(instructionOf(result)).toBe('Rejected by Ada. Do not take this action.\nTheir reason: not on a Friday');
   });
 
   it('ask_human, review_draft, checkpoint and escalate each round-trip through the hub', async () => {
@@ -138,7 +146,7 @@ describe('signoff mcp (spawned, driven by the MCP SDK Client over stdio)', () =>
       arguments: { title: 'Which format?', options: [{ id: 'pdf', label: 'PDF' }, { id: 'xlsx', label: 'Spreadsheet' }] },
     });
     expect(question.structuredContent).toMatchObject({ status: 'resolved', response: { optionId: 'xlsx', text: 'with totals' } });
-    expect(textOf(question)).toBe('Ada answered.\nChosen option: xlsx (Spreadsheet)\nAnswer: with totals');
+    expect(instructionOf(question)).toBe('Ada answered.\nChosen option: xlsx (Spreadsheet)\nAnswer: with totals');
 
     const form = await client.callTool({
       name: 'ask_human',
@@ -151,28 +159,28 @@ describe('signoff mcp (spawned, driven by the MCP SDK Client over stdio)', () =>
         ],
       },
     });
-    expect(textOf(form)).toContain('Form values: {"env":"staging","replicas":3}');
+    expect(instructionOf(form)).toContain('Form values: {"env":"staging","replicas":3}');
 
     const draft = await client.callTool({
       name: 'review_draft',
       arguments: { title: 'Reply to Sam', draft: { format: 'text', content: 'Refund sent.' } },
     });
     expect(draft.structuredContent).toMatchObject({ response: { action: 'edit', content: 'Hi Sam, the refund is on its way.' } });
-    expect(textOf(draft)).toBe('Ada edited the draft. Use this version exactly, not yours:\nTheir note: warmer\n\nHi Sam, the refund is on its way.');
+    expect(instructionOf(draft)).toBe('Ada edited the draft. Use this version exactly, not yours:\nTheir note: warmer\n\nHi Sam, the refund is on its way.');
 
     const progress = await client.callTool({
       name: 'checkpoint',
       arguments: { title: 'Billing migration halfway', phase: 'Copy rows', progress: 0.5, upcoming: ['Swap views', 'Drop billing'] },
     });
     expect(progress.structuredContent).toMatchObject({ response: { action: 'modify', skipSteps: ['Drop billing'] } });
-    expect(textOf(progress)).toBe('Ada says continue with changes.\nSkip these steps: Drop billing\nTheir notes: keep the old table a week');
+    expect(instructionOf(progress)).toBe('Ada says continue with changes.\nSkip these steps: Drop billing\nTheir notes: keep the old table a week');
 
     const stuck = await client.callTool({
       name: 'escalate',
       arguments: { title: 'Payment tests keep failing', reason: 'still failing after 3 attempts', attempted: ['Pinned the sandbox version'] },
     });
     expect(stuck.structuredContent).toMatchObject({ response: { action: 'takeover' } });
-    expect(textOf(stuck)).toBe('Ada is taking over: stop working on this and leave it to them.\nTheir guidance: I will call the payments team');
+    expect(instructionOf(stuck)).toBe('Ada is taking over: stop working on this and leave it to them.\nTheir guidance: I will call the payments team');
 
     expect(bot!.seen.map((r) => [r.kind, r.agentId])).toEqual([
       ['clarification', 'cursor'],
@@ -198,21 +206,22 @@ describe('signoff mcp (spawned, driven by the MCP SDK Client over stdio)', () =>
     const result = await pending;
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ status: 'expired', response: null, respondedBy: 'timeout', via: 'timeout' });
-    const text = textOf(result);
+    const text = instructionOf(result);
     expect(text).toContain('The human did not answer in time.');
     expect(text).toContain('do not proceed with this action');
     expect(text).toContain('Do not call request_approval again for the same thing on your own');
   });
 
-  it('when no hub runs, says so and how to start it, without an error result', async () => {
+  it('when no hub runs and the client cannot ask the user, says plainly that no human could be asked, and how to start the hub', async () => {
     t = await startTestHub();
     await t.stop();
     session = await startMcpSession(env(t));
     const result = await session.client.callTool({ name: 'ask_human', arguments: { title: 'Anyone there?' } });
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toBeUndefined();
-    const text = textOf(result);
-    expect(text).toContain(`could not reach its hub at ${t.url}`);
+    expect(result.structuredContent).toMatchObject({ status: 'hub_unavailable', response: null });
+    const text = instructionOf(result);
+    expect(text).toMatch(/^No human could be asked: /);
+    expect(text).toContain(`could not reach its hub at ${t.url} and test-agent cannot ask the user itself`);
     expect(text).toContain('do not proceed');
     expect(text).toContain('npx signoff hub');
     expect(text).toContain('npm start');

@@ -15,13 +15,25 @@ const decision = (overrides: Partial<Decision>): Decision => ({
 const approval = { kind: 'approval', toolName: 'request_approval' } as const;
 
 describe('decisionText', () => {
-  it('approval: proceed, with a picked alternative', () => {
-    expect(decisionText(approval, decision({ response: { approved: true, alternativeId: 'archive' } }))).toBe(
-      'Approved by Ada. You may proceed.\nThe human chose the alternative "archive": do that instead of the original action.',
+  it('approval: a picked alternative says to take it instead of the original action, never just "proceed"', () => {
+    const withAlternatives = { ...approval, alternatives: [{ id: 'archive', description: 'Archive them instead' }] };
+    expect(decisionText(withAlternatives, decision({ response: { approved: true, alternativeId: 'archive' } }))).toBe(
+      'Ada chose the alternative "archive" (Archive them instead) instead of your action. Do not take the original action; take that alternative instead.',
     );
     expect(decisionText(approval, decision({ response: { approved: false, alternativeId: 'archive', reason: 'legal' } }))).toBe(
-      'Rejected by Ada in favour of the alternative "archive". Do not take the original action; take that alternative instead.\nTheir reason: legal',
+      'Ada chose the alternative "archive" instead of your action. Do not take the original action; take that alternative instead.\nTheir reason: legal',
     );
+  });
+
+  it('approval with edited arguments: proceed only with them', () => {
+    expect(decisionText(approval, decision({ response: { approved: true, editedArgs: { count: 500 } } }))).toBe(
+      'Approved by Ada. You may proceed, but only with these edited arguments instead of yours, exactly: {"count":500}',
+    );
+  });
+
+  it('an answer from "the user" (asked through the MCP client) starts its sentence with a capital', () => {
+    const ask = { kind: 'clarification', toolName: 'ask_human' } as const;
+    expect(decisionText(ask, decision({ respondedBy: 'the user', response: { text: 'yes' } }))).toBe('The user answered.\nAnswer: yes');
   });
 
   it('approval approved by the timeout rule says so', () => {
@@ -81,9 +93,10 @@ describe('decisionText', () => {
 });
 
 describe('hubDownText', () => {
-  it('says nobody was asked, not to proceed, and how to start the hub', () => {
+  it('says plainly that no human could be asked, not to proceed, and how to start the hub', () => {
     const text = hubDownText('http://127.0.0.1:7475', 'connection refused');
-    expect(text).toContain('no human was asked');
+    expect(text).toMatch(/^No human could be asked: /);
+    expect(hubDownText('http://127.0.0.1:7475', 'connection refused', 'cursor')).toContain('and cursor cannot ask the user itself');
     expect(text).toContain('do not proceed');
     expect(text).toContain('`npx signoff hub`');
     expect(text).toContain('`npm start`');
