@@ -51,6 +51,8 @@ describe('signoff hook claude-code (real payloads on stdin, real hub, approver b
         hookEventName: 'PreToolUse',
         permissionDecision: 'allow',
         permissionDecisionReason: 'Approved by Ada in Signoff: tests are fine',
+        // Issue 9 point 7: the reason above is shown to the person only; the note reaches Claude here.
+        additionalContext: 'The person who approved this in Signoff noted: tests are fine',
       },
     });
     expect(bot!.seen[0]).toMatchObject({
@@ -123,6 +125,7 @@ describe('signoff hook claude-code (real payloads on stdin, real hub, approver b
       permissionDecision: 'allow',
       permissionDecisionReason: 'Approved by Ada in Signoff (with edited input)',
       updatedInput: { ...input, new_string: 'const retries = 3;' },
+      additionalContext: 'They edited the tool input before approving; it ran with: {"new_string":"const retries = 3;"}',
     });
     expect(bot!.seen[0]).toMatchObject({ title: 'Edit: src/config.ts', severity: 'medium' });
     expect(bot!.seen[0]!.body).toBe('Change in `/home/ada/shop/src/config.ts`:\n\n```diff\n- const retries = 1;\n+ const retries = 10;\n```');
@@ -198,15 +201,17 @@ describe('signoff hook claude-code (real payloads on stdin, real hub, approver b
     ]);
   });
 
-  it('answers ask for input it cannot read, and exits 2 on a wrong command line', async () => {
+  it('answers ask for input it cannot read, and for a wrong command line (never exit 2, which would block Claude)', async () => {
     t = await startTestHub();
     const garbage = await runCli(['hook', 'claude-code'], env(t), 'not json').done;
     expect(garbage.code).toBe(0);
     expect(JSON.parse(garbage.stdout).hookSpecificOutput).toMatchObject({ hookEventName: 'PreToolUse', permissionDecision: 'ask' });
     const otherEvent = await runCli(['hook', 'claude-code'], env(t), JSON.stringify({ hook_event_name: 'Stop', session_id: 'x' })).done;
     expect(JSON.parse(otherEvent.stdout).hookSpecificOutput.permissionDecision).toBe('ask');
+    // Changed on purpose (issue 9, point 3): exit 2 is a blocking error for Claude Code.
     const noAgent = await runCli(['hook'], env(t), '{}').done;
-    expect(noAgent.code).toBe(2);
+    expect(noAgent.code).toBe(0);
+    expect(JSON.parse(noAgent.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: 'ask' });
     expect(noAgent.stderr).toContain('signoff hook claude-code');
   });
 });

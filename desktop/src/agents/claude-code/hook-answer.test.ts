@@ -20,7 +20,17 @@ describe('verdictFor', () => {
       decision: 'allow',
       reason: 'Approved by Ada in Signoff: ok (with edited input)',
       updatedInput: { command: 'ls -a', timeout: 5 },
+      context: 'The person who approved this in Signoff noted: ok\nThey edited the tool input before approving; it ran with: {"command":"ls -a"}',
     });
+  });
+
+  it('never runs the call as proposed when the person picks an alternative; "stop Claude" interrupts', () => {
+    expect(verdictFor(decision({ response: { approved: true, alternativeId: 'stop-claude', reason: 'enough' } }), {})).toEqual({
+      decision: 'deny',
+      interrupt: true,
+      reason: "Stopped by Ada in Signoff: enough. Wait for the user's instructions.",
+    });
+    expect(verdictFor(decision({ response: { approved: true, alternativeId: 'other' } }), {})).toMatchObject({ decision: 'deny' });
   });
 
   it('denies with the human reason, or the guardrail reason', () => {
@@ -61,5 +71,18 @@ describe('hookOutput', () => {
       hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'deny', message: 'no' } },
     });
     expect(hookOutput('PermissionRequest', { decision: 'ask', reason: 'hub down' })).toEqual({ systemMessage: 'Signoff: hub down' });
+  });
+
+  it('stops Claude on an interrupting deny, and gives the approver note to Claude on allow', () => {
+    expect(hookOutput('PermissionRequest', { decision: 'deny', reason: 'stop', interrupt: true })).toEqual({
+      hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'deny', message: 'stop', interrupt: true } },
+    });
+    expect(hookOutput('PreToolUse', { decision: 'deny', reason: 'stop', interrupt: true })).toEqual({
+      continue: false,
+      stopReason: 'stop',
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'stop' },
+    });
+    expect(hookOutput('PreToolUse', { decision: 'allow', reason: 'ok', context: 'use port 8080' }).hookSpecificOutput).toMatchObject({ additionalContext: 'use port 8080' });
+    expect(hookOutput('PreToolUse', { decision: 'none', reason: 'bypass' })).toEqual({ suppressOutput: true });
   });
 });

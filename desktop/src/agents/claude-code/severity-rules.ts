@@ -27,17 +27,31 @@ export interface SeverityAssessment {
   reasons: string[];
 }
 
-/** Tools that only read: the `--allow-read-only` option lets them through without asking. */
-export const READ_ONLY_TOOLS: ReadonlySet<string> = new Set(['Read', 'Glob', 'Grep', 'LS', 'NotebookRead', 'WebSearch', 'BashOutput']);
+/**
+ * Tools that only read local files or a background shell's output: the
+ * `--allow-read-only` option lets them through without asking when every path they
+ * name lies inside the project. Network tools are never here: a search or a fetch
+ * sends the query (and whatever Claude put in it) out of the machine.
+ */
+export const READ_ONLY_TOOLS: ReadonlySet<string> = new Set(['Read', 'Glob', 'Grep', 'LS', 'NotebookRead', 'BashOutput', 'TaskOutput']);
 /** Tools that write the file named in their input. */
 export const FILE_WRITE_TOOLS: ReadonlySet<string> = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
+/**
+ * Tools that run a shell command from `tool_input.command`: `Bash`, `PowerShell`, and
+ * `Monitor` (which runs a command in the background and streams its output; Claude
+ * Code checks it with Bash's permission rules).
+ */
+export const SHELL_TOOLS: ReadonlySet<string> = new Set(['Bash', 'PowerShell', 'Monitor']);
+/** Tools that reach the network: never "read-only", whatever they fetch. */
+export const NETWORK_TOOLS: ReadonlySet<string> = new Set(['WebFetch', 'WebSearch']);
 
 const RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 interface CommandRule {
   severity: Severity;
   reason: string;
-  matches(command: string): boolean;
+  /** `tool` is the shell tool (`Bash`, `PowerShell`, `Monitor`). */
+  matches(command: string, tool: string): boolean;
 }
 
 const pattern = (re: RegExp) => (command: string) => re.test(command);
@@ -53,8 +67,35 @@ function rmRecursiveForce(command: string): boolean {
   return false;
 }
 
+/**
+ * PowerShell's `Remove-Item` and its aliases (`rm`, `ri`, `del`, `erase`, `rd`, `rmdir`)
+ * with both `-Recurse` and `-Force` (any unambiguous prefix, any case, up to a command separator).
+ */
+function removeItemRecurseForce(command: string, tool: string): boolean {
+  // In a POSIX shell `rm`/`rmdir` are themselves (see rmRecursiveForce); a Bash command line may still call pwsh.
+  const names = tool === 'PowerShell' ? 'Remove-Item|ri|del|erase|rd|rmdir|rm' : 'Remove-Item';
+  for (const match of command.matchAll(new RegExp(`(?:^|[\\s;&|({\`"'])(?:${names})\\s+([^;&|\`)}\\n]*)`, 'gi'))) {
+    // `-Force:$true` is the same switch; `-f` is read as Force too (cautious: it is ambiguous with -Filter).
+    const words = match[1]!.split(/\s+/).map((word) => word.toLowerCase().replace(/:\$true$/, ''));
+    const recurse = words.some((w) => /^-r(?:e(?:c(?:u(?:r(?:s(?:e)?)?)?)?)?)?$/.test(w));
+    const force = words.some((w) => /^-f(?:o(?:r(?:c(?:e)?)?)?)?$/.test(w));
+    if (recurse && force) return true;
+  }
+  return false;
+}
+
 const COMMAND_RULES: CommandRule[] = [
   { severity: 'critical', reason: 'deletes files recursively without confirmation (rm -rf)', matches: rmRecursiveForce },
+  {
+    severity: 'critical',
+    reason: 'deletes files recursively without confirmation (Remove-Item -Recurse -Force)',
+    matches: removeItemRecurseForce,
+  },
+  {
+    severity: 'critical',
+    reason: 'wipes a disk or volume (Format-Volume, Clear-Disk, Initialize-Disk)',
+    matches: pattern(/\b(?:Format-Volume|Clear-Disk|Initialize-Disk|Remove-Partition)\b/i),
+  },
   {
     severity: 'critical',
     reason: 'rewrites the remote history (git push --force)',
@@ -69,7 +110,14 @@ const COMMAND_RULES: CommandRule[] = [
   { severity: 'critical', reason: 'overwrites a disk or device (mkfs, dd of=/dev/…)', matches: pattern(/\bmkfs(?:\.\w+)?\b|\bdd\s+[^;&|\n]*\bof=\/dev\//) },
   { severity: 'critical', reason: 'destroys infrastructure (terraform destroy)', matches: pattern(/\bterraform\s+destroy\b/) },
   { severity: 'high', reason: 'runs as root (sudo)', matches: pattern(/(?:^|[\s;&|(])sudo\s/) },
+  { severity: 'high', reason: 'runs as administrator (Start-Process -Verb RunAs)', matches: pattern(/\bStart-Process\b[^;&|\n]*-Verb\s+['"]?RunAs\b/i) },
   { severity: 'high', reason: 'pipes a download into a shell', matches: pattern(/\b(?:curl|wget)\b[^;&\n]*\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b/) },
+  {
+    severity: 'high',
+    reason: 'runs downloaded code (Invoke-WebRequest | Invoke-Expression)',
+    matches: pattern(/\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|DownloadString)\b[^;\n]*\|\s*(?:iex|Invoke-Expression)\b|\b(?:iex|Invoke-Expression)\b[^;\n]*\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|DownloadString)\b/i),
+  },
+  { severity: 'high', reason: 'weakens the script execution policy (Set-ExecutionPolicy)', matches: pattern(/\bSet-ExecutionPolicy\b/i) },
   { severity: 'high', reason: 'pushes to a remote (git push)', matches: pattern(/\bgit\s+push\b/) },
   {
     severity: 'high',
@@ -81,10 +129,14 @@ const COMMAND_RULES: CommandRule[] = [
   { severity: 'high', reason: 'changes live infrastructure (kubectl delete, terraform apply)', matches: pattern(/\bkubectl\s+delete\b|\bterraform\s+apply\b/) },
 ];
 
-/** Paths whose contents are secrets or repository internals. */
-const SENSITIVE_PATH = /(?:^|\/)(?:\.env(?:\.[\w-]+)?|\.ssh\/|\.aws\/|\.gnupg\/|\.npmrc|\.pypirc|\.netrc|id_(?:rsa|ed25519|ecdsa)\b|[^/]*\.(?:pem|key|p12)$|credentials(?:\.json)?$|\.git\/)/;
+/**
+ * Paths whose contents are secrets or repository internals, or Claude Code's own
+ * settings (`.claude/`: a hook there, Signoff's included, can be removed by editing it).
+ */
+const SENSITIVE_PATH =
+  /(?:^|\/)(?:\.env(?:\.[\w-]+)?|\.ssh(?:\/|$)|\.aws(?:\/|$)|\.gnupg(?:\/|$)|\.npmrc|\.pypirc|\.netrc|id_(?:rsa|ed25519|ecdsa)\b|[^/]*\.(?:pem|key|p12)$|credentials(?:\.json)?$|\.git(?:\/|$)|\.claude(?:\/|$))/;
 
-/** The file or directory a tool call names, if any. */
+/** The file or directory a tool call names first (for titles and the body), if any. */
 export function targetPath(payload: HookPayload): string | undefined {
   const input = payload.tool_input;
   for (const key of ['file_path', 'notebook_path', 'path']) {
@@ -94,6 +146,76 @@ export function targetPath(payload: HookPayload): string | undefined {
   return undefined;
 }
 
+/**
+ * Input fields that name a file, a directory or a path pattern. `pattern` is Glob's
+ * path pattern; Grep's `pattern` is a regular expression over file contents, so it
+ * is left out for Grep (its `path` and `glob` say what it reads).
+ */
+const PATH_KEYS = ['file_path', 'notebook_path', 'path', 'pattern', 'glob', 'paths', 'directory', 'dir', 'file', 'files', 'filename'] as const;
+
+/** Most alternatives one brace pattern may expand to before it is judged as "could be anywhere". */
+const MAX_BRACE_EXPANSIONS = 64;
+
+/**
+ * `{a,b}` alternatives of a glob, expanded (`{/etc,src}/*` → `/etc/*`, `src/*`), or
+ * `undefined` when there are too many to judge.
+ */
+function expandBraces(text: string, budget = { left: MAX_BRACE_EXPANSIONS }): string[] | undefined {
+  const open = text.indexOf('{');
+  if (open === -1) return [text];
+  let depth = 0;
+  const commas: number[] = [];
+  let close = -1;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) {
+      close = i;
+      break;
+    } else if (ch === ',' && depth === 1) commas.push(i);
+  }
+  if (close === -1) return [text];
+  const cuts = [open, ...commas, close];
+  const out: string[] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const expanded = expandBraces(text.slice(0, open) + text.slice(cuts[k]! + 1, cuts[k + 1]) + text.slice(close + 1), budget);
+    if (!expanded) return undefined;
+    out.push(...expanded);
+    budget.left -= expanded.length;
+    if (budget.left < 0) return undefined;
+  }
+  return out;
+}
+
+/** A path as the tools read it: `~` and `~/…` are the home directory. */
+function expandHome(path: string, home: string | undefined): string {
+  if (!home) return path;
+  if (path === '~') return home;
+  return path.startsWith('~/') || path.startsWith('~\\') ? home + path.slice(1) : path;
+}
+
+/**
+ * Every path a call names, in every path-like field (strings and lists of strings),
+ * with braces expanded and `~` resolved. `undefined` means "cannot be told": a
+ * pattern with more alternatives than can be judged.
+ */
+export function targetPaths(payload: HookPayload, home?: string): string[] | undefined {
+  const input = payload.tool_input;
+  const paths: string[] = [];
+  for (const key of PATH_KEYS) {
+    if (key === 'pattern' && payload.tool_name === 'Grep') continue;
+    const value = input[key];
+    const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    for (const raw of values) {
+      if (!raw) continue;
+      const expanded = expandBraces(raw);
+      if (!expanded) return undefined;
+      paths.push(...expanded.map((p) => expandHome(p, home)));
+    }
+  }
+  return paths;
+}
+
 /** Whether `path` lies outside `cwd` (false when either is unknown). */
 export function isOutside(path: string | undefined, cwd: string | undefined): boolean {
   if (!path || !cwd) return false;
@@ -101,20 +223,16 @@ export function isOutside(path: string | undefined, cwd: string | undefined): bo
   return rel === '..' || rel.startsWith('../') || rel.startsWith('..\\') || isAbsolute(rel);
 }
 
-/** Input fields of file and search tools that name a path or a path pattern. */
-const PATH_FIELDS = ['file_path', 'notebook_path', 'path', 'pattern', 'glob'] as const;
-
 /** Why a call touches Signoff's own data, commands or port (each reason once), or nothing. */
 function signoffTouches(payload: HookPayload, places: SignoffPlaces): string[] {
   const input = payload.tool_input;
   const reasons = new Set<string>();
-  if (payload.tool_name === 'Bash') {
+  if (SHELL_TOOLS.has(payload.tool_name)) {
     for (const reason of commandTouches(typeof input.command === 'string' ? input.command : '', places)) reasons.add(reason);
   } else if (FILE_WRITE_TOOLS.has(payload.tool_name) || READ_ONLY_TOOLS.has(payload.tool_name)) {
-    for (const field of PATH_FIELDS) {
-      const value = input[field];
-      if (typeof value === 'string' && value && pathTouches(value, payload.cwd, places)) reasons.add(TouchReason.data);
-    }
+    // Raw values too: `pathTouches` reads `~/` and Signoff's file names itself.
+    const paths = targetPaths(payload, places.home) ?? stringsIn(input);
+    for (const value of paths) if (pathTouches(value, payload.cwd, places)) reasons.add(TouchReason.data);
   } else if (payload.tool_name === 'WebFetch') {
     if (typeof input.url === 'string' && urlTouches(input.url, places)) reasons.add(TouchReason.port);
   } else {
@@ -139,13 +257,14 @@ function stringsIn(value: unknown): string[] {
 export function assessSeverity(payload: HookPayload, places: SignoffPlaces = signoffPlaces()): SeverityAssessment {
   const found: { severity: Severity; reason: string }[] = signoffTouches(payload, places).map((reason) => ({ severity: 'critical', reason }));
   const tool = payload.tool_name;
-  const path = targetPath(payload);
-  const sensitive = path !== undefined && SENSITIVE_PATH.test(path.replaceAll('\\', '/'));
-  const outside = isOutside(path, payload.cwd);
+  const paths = targetPaths(payload, places.home);
+  // A pattern too wide to judge counts as reaching outside the project.
+  const sensitive = paths === undefined || paths.some((path) => SENSITIVE_PATH.test(path.replaceAll('\\', '/')));
+  const outside = paths === undefined || paths.some((path) => isOutside(path, payload.cwd) || (!payload.cwd && isAbsolute(path)));
 
-  if (tool === 'Bash') {
+  if (SHELL_TOOLS.has(tool)) {
     const command = typeof payload.tool_input.command === 'string' ? payload.tool_input.command : '';
-    for (const rule of COMMAND_RULES) if (rule.matches(command)) found.push(rule);
+    for (const rule of COMMAND_RULES) if (rule.matches(command, tool)) found.push(rule);
     found.push({ severity: 'medium', reason: '' });
   } else if (FILE_WRITE_TOOLS.has(tool)) {
     if (outside) found.push({ severity: 'critical', reason: 'writes outside the project directory' });
@@ -155,6 +274,8 @@ export function assessSeverity(payload: HookPayload, places: SignoffPlaces = sig
     if (sensitive) found.push({ severity: 'high', reason: 'reads a secret or repository-internal file' });
     if (outside) found.push({ severity: 'medium', reason: 'reads outside the project directory' });
     found.push({ severity: 'low', reason: '' });
+  } else if (NETWORK_TOOLS.has(tool)) {
+    found.push({ severity: 'medium', reason: 'reaches the network' });
   } else {
     found.push({ severity: 'medium', reason: '' });
   }
@@ -163,9 +284,26 @@ export function assessSeverity(payload: HookPayload, places: SignoffPlaces = sig
   return { severity, reasons: found.map((f) => f.reason).filter(Boolean) };
 }
 
-/** A read-only tool inside the project touching nothing sensitive: may pass without asking when configured. */
+/**
+ * A read-only tool whose every path-like field lies inside the project and touches
+ * nothing sensitive: may pass without asking when configured. Network tools never do.
+ */
 export function isHarmlessRead(payload: HookPayload, places: SignoffPlaces = signoffPlaces()): boolean {
+  if (!READ_ONLY_TOOLS.has(payload.tool_name)) return false;
   // Without a cwd, "inside the project" cannot be told: ask.
-  if (targetPath(payload) !== undefined && !payload.cwd) return false;
-  return READ_ONLY_TOOLS.has(payload.tool_name) && assessSeverity(payload, places).severity === 'low';
+  if (!payload.cwd) return false;
+  return assessSeverity(payload, places).severity === 'low';
+}
+
+/**
+ * A file edit inside the project that touches nothing sensitive (no secret, no
+ * `.git/` or `.claude/`, nothing of Signoff's): what Claude Code's `acceptEdits`
+ * mode lets through.
+ */
+export function isEditInsideProject(payload: HookPayload, places: SignoffPlaces = signoffPlaces()): boolean {
+  if (!FILE_WRITE_TOOLS.has(payload.tool_name) || !payload.cwd) return false;
+  const paths = targetPaths(payload, places.home);
+  if (!paths || paths.length === 0) return false;
+  const { severity } = assessSeverity(payload, places);
+  return severity === 'medium' || severity === 'low';
 }

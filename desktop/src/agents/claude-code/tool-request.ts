@@ -1,6 +1,7 @@
 import { relative, resolve } from 'node:path';
 import type { InputOfKind } from '@signoff/shared';
 import type { HookPayload } from './hook-payload.js';
+import { STOP_ALTERNATIVE } from './hook-answer.js';
 import { assessSeverity, isOutside, targetPath } from './severity-rules.js';
 import { SELF_APPROVAL_RISK, signoffPlaces, TouchReason, type SignoffPlaces } from './signoff-guard.js';
 
@@ -66,13 +67,16 @@ function describeCall(payload: HookPayload): { summary: string; lines?: number; 
   const path = targetPath(payload);
   const where = path ? shownPath(path, payload.cwd) : undefined;
   switch (payload.tool_name) {
-    case 'Bash': {
+    case 'Bash':
+    case 'PowerShell':
+    case 'Monitor': {
       const command = str(input.command) ?? '';
       const description = str(input.description);
       const { count, first } = commandLines(command);
       // The command first: it is what runs. The model's description comes after, as its words.
       const quoted = description?.split('\n').map((line) => `> ${line}`).join('\n');
-      const body = `${codeBlock(command, 'sh')}${quoted ? `\n\nClaude's description of this command:\n\n${quoted}` : ''}`;
+      const how = payload.tool_name === 'Monitor' ? 'Runs in the background; Claude is woken by each line it prints.\n\n' : '';
+      const body = `${how}${codeBlock(command, payload.tool_name === 'PowerShell' ? 'powershell' : 'sh')}${quoted ? `\n\nClaude's description of this command:\n\n${quoted}` : ''}`;
       return { summary: first, lines: count, body };
     }
     case 'Edit': {
@@ -100,13 +104,49 @@ function describeCall(payload: HookPayload): { summary: string; lines?: number; 
     case 'WebFetch':
       return { summary: str(input.url) ?? '(no url)', ...(str(input.prompt) ? { body: `Prompt: ${str(input.prompt)}` } : {}) };
     case 'WebSearch':
-      return { summary: str(input.query) ?? '' };
-    case 'Task':
-      return { summary: str(input.description) ?? 'start a sub-agent', ...(str(input.prompt) ? { body: clip(str(input.prompt)!) } : {}) };
+      return { summary: `search the web for ${JSON.stringify(str(input.query) ?? '')}` };
+    // `Agent` is the sub-agent tool (called `Task` before Claude Code 2.1).
+    case 'Agent':
+    case 'Task': {
+      const kind = str(input.subagent_type);
+      const what = str(input.description) ?? 'a task';
+      const prompt = str(input.prompt);
+      return {
+        summary: `start ${kind ? `a ${kind} sub-agent` : 'a sub-agent'}: ${what}`,
+        ...(prompt ? { body: `Instructions Claude gives the sub-agent:\n\n${codeBlock(prompt)}` } : {}),
+      };
+    }
+    case 'ExitPlanMode': {
+      const plan = str(input.plan);
+      return { summary: 'approve the plan and start working', ...(plan ? { body: `Claude's plan:\n\n${clip(plan)}` } : {}) };
+    }
+    case 'TodoWrite': {
+      const todos = Array.isArray(input.todos) ? (input.todos as Record<string, unknown>[]) : [];
+      return { summary: `update its to-do list (${todos.length} items)`, body: todos.map((t) => `- [${t.status === 'completed' ? 'x' : ' '}] ${str(t.content) ?? ''}`).join('\n') };
+    }
+    case 'BashOutput':
+    case 'TaskOutput':
+      return { summary: `read the output of background task ${str(input.bash_id) ?? str(input.task_id) ?? str(input.shell_id) ?? ''}`.trim() };
+    case 'KillShell':
+    case 'KillBash':
+    case 'TaskStop':
+      return { summary: `stop background task ${str(input.shell_id) ?? str(input.task_id) ?? str(input.bash_id) ?? ''}`.trim() };
+    case 'Skill':
+      return { summary: `use the skill ${str(input.skill) ?? str(input.command) ?? ''}`.trim(), body: codeBlock(JSON.stringify(input, null, 2), 'json') };
+    case 'SlashCommand':
+      return { summary: `run the command ${str(input.command) ?? ''}`.trim() };
+    case 'Glob':
+      return { summary: `${str(input.pattern) ?? '(no pattern)'}${str(input.path) ? ` in ${where}` : ''}` };
+    case 'Grep':
+      return { summary: `${JSON.stringify(str(input.pattern) ?? '')}${where ? ` in ${where}` : ''}${str(input.glob) ? ` (${str(input.glob)})` : ''}` };
     default: {
       if (where) return { summary: where };
       const mcp = /^mcp__(.+?)__(.+)$/.exec(payload.tool_name);
-      return { summary: mcp ? `MCP tool ${mcp[2]} of ${mcp[1]}` : 'use this tool', body: codeBlock(JSON.stringify(input, null, 2), 'json') };
+      const body = codeBlock(JSON.stringify(input, null, 2), 'json');
+      if (mcp) return { summary: `MCP tool ${mcp[2]} of ${mcp[1]}`, body };
+      // An unknown tool: name it and its first argument, rather than a bare "use this tool".
+      const firstArg = Object.entries(input).find(([, v]) => typeof v === 'string' && v.trim());
+      return { summary: firstArg ? `${firstArg[0]} = ${String(firstArg[1]).split('\n')[0]}` : `call ${payload.tool_name} (no arguments)`, body };
     }
   }
 }
@@ -158,5 +198,7 @@ export function hookRequest(payload: HookPayload, options: HookRequestOptions = 
     context,
     action: { name: payload.tool_name, args: clippedArgs(payload.tool_input) as Record<string, unknown> },
     ...(reasons.length ? { consequences: reasons.map((r) => r[0]!.toUpperCase() + r.slice(1)) } : {}),
+    // Lets the person stop Claude altogether (PermissionRequest `interrupt`, PreToolUse `continue: false`).
+    alternatives: [{ ...STOP_ALTERNATIVE }],
   };
 }

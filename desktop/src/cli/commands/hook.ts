@@ -1,15 +1,23 @@
 import { homedir } from 'node:os';
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
-import { ApprovalRequestSchema, connect, toError, validate, type Decision, type SignoffClient } from '@signoff/shared/agent';
+// Only light modules load up front: the zod schemas (`@signoff/shared`, hook-payload,
+// ask-user-question) and the agent SDK are imported where they are first needed, so a
+// call decided without a person (a read let through) answers at once (README, "Start-up time").
+import type { ClarificationResponse, CreateRequestInput, Decision } from '@signoff/shared';
+import type { SignoffClient } from '@signoff/shared/agent';
+import { toError } from '@signoff/shared/protocol/errors';
+import { outcomeOf } from '@signoff/shared/protocol/outcome';
+import type { answersFrom as AnswersFrom, AskedQuestion } from '../../agents/claude-code/ask-user-question.js';
 import { hookOutput, verdictFor, type HookVerdict } from '../../agents/claude-code/hook-answer.js';
-import { HookEvent, HookPayloadSchema } from '../../agents/claude-code/hook-payload.js';
-import { isHarmlessRead } from '../../agents/claude-code/severity-rules.js';
+import { HookEvent } from '../../agents/claude-code/hook-event.js';
+import type { HookPayload } from '../../agents/claude-code/hook-payload.js';
+import { modeVerdict } from '../../agents/claude-code/permission-mode.js';
+import { plainHookPayload } from '../../agents/claude-code/plain-payload.js';
 import { signoffPlaces } from '../../agents/claude-code/signoff-guard.js';
 import { hookRequest } from '../../agents/claude-code/tool-request.js';
 import { resolveHubUrl } from '../config.js';
 import { parseDuration } from '../duration.js';
-import { UsageError } from '../usage-error.js';
 
 /** Env switch for `--allow-read-only`, for settings files that cannot add flags easily. */
 export const ALLOW_READ_ONLY_ENV = 'SIGNOFF_HOOK_ALLOW_READ_ONLY';
@@ -21,14 +29,20 @@ A Claude Code hook (PreToolUse or PermissionRequest): reads the hook's JSON on
 stdin, asks for an approval in Signoff showing the tool and its input, waits,
 and prints Claude Code's answer on stdout:
   approved → allow (the approver's edited arguments become updatedInput)
-  rejected → deny, with the reason for Claude
-  no hub, no answer before the deadline, unreadable input → ask (PreToolUse) or
-    no decision (PermissionRequest): Claude Code shows its own prompt. Never a silent allow.
+  rejected → deny, with the reason for Claude; "stop Claude" → deny and interrupt
+  AskUserQuestion → a clarification; the answer goes back as updatedInput.answers
+  no hub, no answer before the deadline, unreadable input, a bad flag or duration,
+    SIGTERM → ask (PreToolUse) or no decision (PermissionRequest): Claude Code shows
+    its own prompt, the problem on stderr. Never a silent allow, never exit 2.
+permission_mode: bypassPermissions and dontAsk ask nobody (calls touching Signoff are
+denied); plan lets read-only tools inside the project through and denies edits, shell
+commands and MCP tools; acceptEdits lets reads and edits inside the project through.
 Options:
   --timeout T        how long to wait for a person (default ${DEFAULT_TIMEOUT}); keep it below the
                      hook's "timeout" in settings.json
-  --allow-read-only  let read-only tools (Read, Glob, Grep, LS, NotebookRead, WebSearch,
-                     BashOutput) inside the project through without asking (also ${ALLOW_READ_ONLY_ENV}=1)
+  --allow-read-only  let read-only tools (Read, Glob, Grep, LS, NotebookRead, BashOutput) through
+                     without asking when every path they name is inside the project (also
+                     ${ALLOW_READ_ONLY_ENV}=1); web searches and fetches are always asked
   --agent-id NAME    who is asking (default claude-code)
   --port N           hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
 Severity: anything touching Signoff itself (its data dir ~/.signoff or SIGNOFF_HOME, *.token,
@@ -38,92 +52,201 @@ DROP/TRUNCATE, DELETE without WHERE, mkfs/dd, terraform destroy, and file writes
 project; sudo, curl|sh, git push, git reset --hard, publishing, secrets (.env, .ssh, keys) are
 high; other commands and edits medium; read-only tools low.`;
 
-const print = (event: HookEvent, verdict: HookVerdict) => console.log(JSON.stringify(hookOutput(event, verdict)));
+/** How long a stopped hook waits for the hub to take back its request before it exits anyway. */
+const CANCEL_ON_STOP_MS = 1_000;
 
-/** Resolves with the decision, or `undefined` when the hook is told to stop (Claude Code's timeout kills it). */
-function decisionOrStop(client: SignoffClient, id: string): Promise<Decision | undefined> {
-  return new Promise((resolve, reject) => {
-    const stop = () => resolve(undefined);
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-    client.waitFor(id).then(resolve, reject).finally(() => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-    });
-  });
+/** What the hook knows so far; the SIGTERM handler answers from it. */
+interface HookRun {
+  event: HookEvent;
+  answered: boolean;
+  client?: SignoffClient;
+  requestId?: string;
 }
 
-/** Always exits 0 with one JSON line once it runs: Claude Code reads the answer from stdout. */
-export async function runHook(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      timeout: { type: 'string' },
-      'allow-read-only': { type: 'boolean' },
-      'agent-id': { type: 'string' },
-      port: { type: 'string' },
-    },
-  });
-  if (positionals[0] !== 'claude-code' || positionals.length > 1) throw new UsageError('hook needs the agent it serves: signoff hook claude-code');
-  const timeoutMs = parseDuration(values.timeout ?? DEFAULT_TIMEOUT);
-  const url = resolveHubUrl(values.port);
-  const allowReadOnly = values['allow-read-only'] === true || process.env[ALLOW_READ_ONLY_ENV] === '1';
-  const places = signoffPlaces(process.env, homedir(), values.port);
+/** Prints Claude Code's answer once: whichever of the normal path and a stop comes first wins. */
+function answer(run: HookRun, verdict: HookVerdict): void {
+  if (run.answered) return;
+  run.answered = true;
+  console.log(JSON.stringify(hookOutput(run.event, verdict)));
+}
 
+/**
+ * On SIGTERM or SIGINT (Claude Code's hook timeout, the person pressing Esc), answers
+ * `ask` at once, takes the pending request back from the hub if it answers quickly,
+ * and exits 0 — even while the hub is down and the client is waiting to reconnect.
+ */
+function exitOnStop(run: HookRun): () => void {
+  const stop = (signal: NodeJS.Signals) => {
+    answer(run, { decision: 'ask', reason: `The Signoff hook was stopped (${signal}) before anyone answered; asking here instead.` });
+    const { client, requestId } = run;
+    const cancelled = client && requestId ? client.cancel(requestId).catch(() => undefined) : Promise.resolve(undefined);
+    const timer = new Promise((resolve) => setTimeout(resolve, CANCEL_ON_STOP_MS).unref());
+    void Promise.race([cancelled, timer]).finally(() => {
+      client?.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return () => {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  };
+}
+
+interface HookFlags {
+  timeoutMs: number;
+  port?: string;
+  agentId?: string;
+  allowReadOnly: boolean;
+}
+
+/** The flags, or the problem with them in words: a typo in settings.json must not block every tool call. */
+function readFlags(args: string[]): { ok: true; flags: HookFlags } | { ok: false; problem: string } {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        timeout: { type: 'string' },
+        'allow-read-only': { type: 'boolean' },
+        'agent-id': { type: 'string' },
+        port: { type: 'string' },
+      },
+    });
+    if (positionals[0] !== 'claude-code' || positionals.length > 1) return { ok: false, problem: 'hook needs the agent it serves: signoff hook claude-code' };
+    if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) return { ok: false, problem: `cannot read port ${JSON.stringify(values.port)}` };
+    return {
+      ok: true,
+      flags: {
+        timeoutMs: parseDuration(values.timeout ?? DEFAULT_TIMEOUT),
+        allowReadOnly: values['allow-read-only'] === true || process.env[ALLOW_READ_ONLY_ENV] === '1',
+        ...(values.port !== undefined ? { port: values.port } : {}),
+        ...(values['agent-id'] ? { agentId: values['agent-id'] } : {}),
+      },
+    };
+  } catch (error) {
+    return { ok: false, problem: toError(error).message };
+  }
+}
+
+/** The event to answer for input that did not validate: PermissionRequest if it says so, else PreToolUse. */
+function eventOf(raw: unknown): HookEvent {
+  return (raw as { hook_event_name?: unknown } | undefined)?.hook_event_name === HookEvent.permissionRequest ? HookEvent.permissionRequest : HookEvent.preToolUse;
+}
+
+/**
+ * Always exits 0 with one JSON line on stdout, which is where Claude Code reads the
+ * answer; problems go to stderr. Exit code 2 would be a blocking error for Claude Code
+ * (https://code.claude.com/docs/en/hooks, "Exit code output"), so it is never used.
+ */
+export async function runHook(args: string[]): Promise<number> {
+  const run: HookRun = { event: HookEvent.preToolUse, answered: false };
+  const release = exitOnStop(run);
+  try {
+    return await answerHook(args, run);
+  } catch (error) {
+    // Nothing here should throw; if something does, Claude Code still gets its own prompt.
+    const problem = toError(error).message;
+    console.error(`signoff hook: ${problem}`);
+    answer(run, { decision: 'ask', reason: `Signoff failed (${problem}); asking here instead.` });
+    return 0;
+  } finally {
+    release();
+  }
+}
+
+async function answerHook(args: string[], run: HookRun): Promise<number> {
+  const read = readFlags(args);
   let raw: unknown;
   try {
     raw = JSON.parse(await text(process.stdin));
   } catch {
     raw = undefined;
   }
-  const parsed = validate(HookPayloadSchema, raw);
-  if (!parsed.ok) {
-    // Unknown event: the PreToolUse shape is the one Claude Code falls back from safely.
-    const event = (raw as { hook_event_name?: unknown } | undefined)?.hook_event_name === HookEvent.permissionRequest ? HookEvent.permissionRequest : HookEvent.preToolUse;
-    console.error(`signoff hook: unreadable hook input (${parsed.error.message})`);
-    print(event, { decision: 'ask', reason: `Signoff could not read the hook input (${parsed.error.message}); asking here instead.` });
+  run.event = eventOf(raw);
+  if (!read.ok) {
+    console.error(`signoff hook: ${read.problem}\n\n${hookHelp}`);
+    answer(run, { decision: 'ask', reason: `Signoff's hook is misconfigured (${read.problem}); asking here instead. Fix the command in settings.json.` });
     return 0;
   }
-  const payload = parsed.data;
-  const event = payload.hook_event_name;
-
-  if (allowReadOnly && isHarmlessRead(payload, places)) {
-    print(event, { decision: 'allow', reason: `Read-only ${payload.tool_name} inside the project; let through by signoff --allow-read-only` });
-    return 0;
-  }
-
-  const request = validate(ApprovalRequestSchema, hookRequest(payload, { timeoutMs, places, ...(values['agent-id'] ? { agentId: values['agent-id'] } : {}) }));
-  if (!request.ok) {
-    print(event, { decision: 'ask', reason: `Signoff could not describe this call (${request.error.message}); asking here instead.` });
-    return 0;
-  }
-
-  let client: SignoffClient;
-  try {
-    client = await connect({ agentId: request.data.agentId!, url });
-  } catch (error) {
-    const problem = toError(error).message;
-    console.error(`signoff hook: ${problem}`);
-    print(event, { decision: 'ask', reason: `Signoff hub not reachable at ${url} (start it with \`npx signoff hub\`); asking here instead.` });
-    return 0;
-  }
-  try {
-    const created = await client.submit(request.data);
-    const decision = created.decision ?? (await decisionOrStop(client, created.id));
-    if (!decision) {
-      await client.cancel(created.id).catch(() => {});
-      print(event, { decision: 'ask', reason: 'The Signoff hook was stopped before anyone answered; asking here instead.' });
+  const { flags } = read;
+  // Plain input (nearly every call) is accepted without the schemas; the rest is checked by HookPayloadSchema.
+  let payload = plainHookPayload(raw);
+  if (!payload) {
+    const [{ validate }, { HookPayloadSchema }] = await Promise.all([import('@signoff/shared'), import('../../agents/claude-code/hook-payload.js')]);
+    const parsed = validate(HookPayloadSchema, raw);
+    if (!parsed.ok) {
+      console.error(`signoff hook: unreadable hook input (${parsed.error.message})`);
+      answer(run, { decision: 'ask', reason: `Signoff could not read the hook input (${parsed.error.message}); asking here instead.` });
       return 0;
     }
-    print(event, verdictFor(decision, payload.tool_input));
+    payload = parsed.data;
+  }
+  run.event = payload.hook_event_name;
+  const places = signoffPlaces(process.env, homedir(), flags.port);
+
+  const byMode = modeVerdict(payload, { allowReadOnly: flags.allowReadOnly, places });
+  if (byMode) {
+    answer(run, byMode);
+    return 0;
+  }
+
+  const [{ ApprovalRequestSchema, ClarificationRequestSchema, validate }, { answersFrom, askedQuestions, questionRequest }] = await Promise.all([
+    import('@signoff/shared'),
+    import('../../agents/claude-code/ask-user-question.js'),
+  ]);
+  const questions = askedQuestions(payload);
+  const request = questions
+    ? validate(ClarificationRequestSchema, questionRequest(payload, questions, { timeoutMs: flags.timeoutMs, ...(flags.agentId ? { agentId: flags.agentId } : {}) }))
+    : validate(ApprovalRequestSchema, hookRequest(payload, { timeoutMs: flags.timeoutMs, places, ...(flags.agentId ? { agentId: flags.agentId } : {}) }));
+  if (!request.ok) {
+    answer(run, { decision: 'ask', reason: `Signoff could not describe this call (${request.error.message}); asking here instead.` });
+    return 0;
+  }
+
+  const url = resolveHubUrl(flags.port);
+  let client: SignoffClient;
+  try {
+    // Loaded only when a person is asked: calls decided above never pay for socket.io-client.
+    const { connect } = await import('@signoff/shared/agent');
+    client = run.client = await connect({ agentId: request.data.agentId!, url });
+  } catch (error) {
+    console.error(`signoff hook: ${toError(error).message}`);
+    answer(run, { decision: 'ask', reason: `Signoff hub not reachable at ${url} (start it with \`npx signoff hub\`); asking here instead.` });
+    return 0;
+  }
+  try {
+    const created = await client.submit(request.data as CreateRequestInput);
+    run.requestId = created.id;
+    const decision = created.decision ?? (await client.waitFor(created.id));
+    answer(run, questions ? answerVerdict(decision, payload, questions, answersFrom) : verdictFor(decision, payload.tool_input));
     return 0;
   } catch (error) {
     console.error(`signoff hook: ${toError(error).message}`);
-    print(event, { decision: 'ask', reason: `Signoff could not get an answer (${toError(error).message}); asking here instead.` });
+    answer(run, { decision: 'ask', reason: `Signoff could not get an answer (${toError(error).message}); asking here instead.` });
     return 0;
   } finally {
     client.close();
   }
+}
+
+/** The verdict for the person's answer to Claude's questions: allow with `updatedInput.answers`. */
+function answerVerdict(
+  decision: Decision,
+  payload: HookPayload,
+  questions: AskedQuestion[],
+  answersFrom: typeof AnswersFrom,
+): HookVerdict {
+  if (outcomeOf(decision) !== 'approved' || decision.status !== 'resolved' || !decision.response) {
+    return { decision: 'ask', reason: 'Nobody answered Claude\'s question in Signoff in time; asking here instead.' };
+  }
+  const answers = answersFrom(questions, decision.response as ClarificationResponse);
+  if (Object.keys(answers).length === 0) return { decision: 'ask', reason: 'The answer in Signoff named no option; asking here instead.' };
+  return {
+    decision: 'allow',
+    reason: `Answered by ${decision.respondedBy} in Signoff`,
+    updatedInput: { ...payload.tool_input, answers },
+  };
 }
