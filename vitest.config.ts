@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^@signoff\/shared\/agent$/, replacement: here('./shared/src/agent/index.ts') },
       { find: /^@signoff\/shared\/ui$/, replacement: here('./shared/src/ui/index.ts') },
       { find: /^@signoff\/shared\/approver$/, replacement: here('./shared/src/approver/index.ts') },
+      { find: /^@signoff\/shared\/protocol\/(constants|errors|json-keys|outcome)$/, replacement: here('./shared/src/protocol/$1.ts') },
       { find: /^@signoff\/desktop\/hub$/, replacement: here('./desktop/src/hub/index.ts') },
     ],
   },

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PORT } from '@signoff/shared';
+import { DEFAULT_PORT } from '@signoff/shared/protocol/constants';
 import { UsageError } from './usage-error.js';
 
 /** `--data-dir`, else `SIGNOFF_HOME`, else `~/.signoff` (shared with the tray app). */

@@ -1,25 +1,28 @@
-import { SignoffError, toError } from '@signoff/shared';
-import { askHelp, runAsk } from './commands/ask.js';
-import { demoHelp, runDemo } from './commands/demo.js';
-import { devicesHelp, runDevices } from './commands/devices.js';
-import { hookHelp, runHook } from './commands/hook.js';
-import { hubHelp, runHub } from './commands/hub.js';
-import { listHelp, runList } from './commands/list.js';
-import { mcpHelp, runMcp } from './commands/mcp.js';
-import { pairHelp, runPair } from './commands/pair.js';
-import { respondHelp, runRespond } from './commands/respond.js';
 import { UsageError } from './usage-error.js';
 
-const COMMANDS: Record<string, { help: string; run(args: string[]): number | Promise<number> }> = {
-  hub: { help: hubHelp, run: runHub },
-  pair: { help: pairHelp, run: runPair },
-  ask: { help: askHelp, run: runAsk },
-  demo: { help: demoHelp, run: runDemo },
-  mcp: { help: mcpHelp, run: runMcp },
-  hook: { help: hookHelp, run: runHook },
-  list: { help: listHelp, run: runList },
-  respond: { help: respondHelp, run: runRespond },
-  devices: { help: devicesHelp, run: runDevices },
+/** What `main` needs from a command module: its help text and how to run it. */
+interface Command {
+  help: string;
+  run(args: string[]): number | Promise<number>;
+}
+
+/**
+ * Each command is imported only when it is run: the hook runs on every Claude Code
+ * tool call and `signoff --help` should answer at once, so neither may pay for the
+ * hub's SQLite, the MCP SDK or the agent SDK's socket.io-client (see the README's
+ * "Start-up time"). Keep this file free of static imports of anything heavy,
+ * `@signoff/shared` included (its index builds every zod schema on load).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  hub: async () => import('./commands/hub.js').then((m) => ({ help: m.hubHelp, run: m.runHub })),
+  pair: async () => import('./commands/pair.js').then((m) => ({ help: m.pairHelp, run: m.runPair })),
+  ask: async () => import('./commands/ask.js').then((m) => ({ help: m.askHelp, run: m.runAsk })),
+  demo: async () => import('./commands/demo.js').then((m) => ({ help: m.demoHelp, run: m.runDemo })),
+  mcp: async () => import('./commands/mcp.js').then((m) => ({ help: m.mcpHelp, run: m.runMcp })),
+  hook: async () => import('./commands/hook.js').then((m) => ({ help: m.hookHelp, run: m.runHook })),
+  list: async () => import('./commands/list.js').then((m) => ({ help: m.listHelp, run: m.runList })),
+  respond: async () => import('./commands/respond.js').then((m) => ({ help: m.respondHelp, run: m.runRespond })),
+  devices: async () => import('./commands/devices.js').then((m) => ({ help: m.devicesHelp, run: m.runDevices })),
 };
 
 export const MAIN_HELP = `signoff: a local sign-off desk for AI agents
@@ -48,11 +51,12 @@ export async function main(argv: string[]): Promise<number> {
     console.log(MAIN_HELP);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     console.error(`signoff: unknown command ${JSON.stringify(name)}\n\n${MAIN_HELP}`);
     return 2;
   }
+  const command = await load();
   if (args.includes('--help') || args.includes('-h')) {
     console.log(command.help);
     return 0;
@@ -60,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
+    // Loaded only on the way out, so a command that succeeds never pays for the shared index.
+    const { SignoffError, toError } = await import('@signoff/shared');
     const err = toError(error);
     if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`signoff ${name}: ${err.message}\n\n${command.help}`);

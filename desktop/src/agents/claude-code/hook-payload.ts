@@ -1,5 +1,6 @@
 import { JsonObject } from '@signoff/shared';
 import { z } from 'zod';
+import { HookEvent } from './hook-event.js';
 
 /**
  * What Claude Code writes to a command hook's stdin for the events `signoff hook
@@ -8,9 +9,7 @@ import { z } from 'zod';
  * sign-off into a failure.
  */
 
-/** The hook events the command answers. */
-export const HookEvent = { preToolUse: 'PreToolUse', permissionRequest: 'PermissionRequest' } as const;
-export type HookEvent = (typeof HookEvent)[keyof typeof HookEvent];
+export { HookEvent } from './hook-event.js';
 
 export const HookPayloadSchema = z.looseObject({
   hook_event_name: z.enum([HookEvent.preToolUse, HookEvent.permissionRequest]),

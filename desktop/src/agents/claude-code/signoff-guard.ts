@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { DEFAULT_PORT } from '@signoff/shared';
+import { DEFAULT_PORT } from '@signoff/shared/protocol/constants';
 
 /**
  * Signoff's own files, commands and port, which a tool call must not touch
