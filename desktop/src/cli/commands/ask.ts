@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, outcomeOf, SEVERITIES, type CreateRequestInput, type Decision, type Severity } from '@signoff/shared/agent';
+import {
+  connect,
+  outcomeOf,
+  SEVERITIES,
+  type CreateRequestInput,
+  type Decision,
+  type Severity,
+  type SignoffClient,
+  type SignoffRequest,
+} from '@signoff/shared/agent';
 import { askOutput } from '../ask-output.js';
 import { resolveHubUrl } from '../config.js';
 import { parseDuration } from '../duration.js';
@@ -29,7 +38,8 @@ Options:
   --json            print the decision as JSON whatever the kind
   --agent-id NAME   who is asking (default SIGNOFF_AGENT_ID or "cli")
   --port N          hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
-Exit: 0 approved/answered, 1 rejected, 3 expired or cancelled, 2 usage or connection error.
+Exit: 0 approved/answered, 1 rejected, 3 expired or cancelled, 2 usage or connection error,
+130 interrupted (Ctrl-C; the request is cancelled if the hub can be told at once).
 Token: SIGNOFF_TOKEN, else <SIGNOFF_HOME or ~/.signoff>/agent.token.`;
 
 const KINDS = ['approval', 'clarification', 'edit'] as const;
@@ -105,26 +115,70 @@ export async function runAsk(args: string[]): Promise<number> {
   const title = positionals.join(' ').trim();
   if (!title) throw new UsageError('ask needs the TEXT to ask about');
   const request = buildRequest(title, values);
-  const client = await connect({
-    agentId: values['agent-id'] ?? (process.env.SIGNOFF_AGENT_ID || 'cli'),
-    url: resolveHubUrl(values.port),
-  });
+  // Ctrl-C ends the command promptly whatever it is waiting for (the hub, a
+  // reconnect, the human); a second Ctrl-C falls through to Node's default.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort(new Interrupted());
+  process.once('SIGINT', onSigint);
+  let client: SignoffClient | undefined;
+  let created: SignoffRequest | undefined;
   try {
-    const created = await client.submit(request);
-    const interrupted = new Promise<'interrupted'>((resolve) => process.once('SIGINT', () => resolve('interrupted')));
-    const decision = created.decision ?? (await Promise.race([client.waitFor(created.id), interrupted]));
-    if (decision === 'interrupted') {
-      await client.cancel(created.id).catch(() => {});
-      console.error('signoff: interrupted; the request was cancelled');
-      return 130;
-    }
+    client = await connect({
+      agentId: values['agent-id'] ?? (process.env.SIGNOFF_AGENT_ID || 'cli'),
+      url: resolveHubUrl(values.port),
+      signal: interrupt.signal,
+    });
+    created = await client.submit(request, { signal: interrupt.signal });
+    // Not the SDK's own cancel-on-abort: Ctrl-C cancels below, bounded, and says how it went.
+    const decision = created.decision ?? (await untilAborted(client.waitFor(created.id), interrupt.signal));
     const output = askOutput(request, decision, values.json === true);
     process.stdout.write(output.stdout);
     // A terminal prompt after text without a final newline would run on in the same line.
     if (process.stdout.isTTY && output.stdout && !output.stdout.endsWith('\n')) process.stdout.write('\n');
     if (output.stderr) console.error(output.stderr);
     return exitCodeFor(decision);
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    console.error(`signoff: interrupted; ${await cancelOnInterrupt(client, created)}`);
+    return 130;
   } finally {
-    client.close();
+    process.off('SIGINT', onSigint);
+    client?.close();
+  }
+}
+
+/** Settles like `promise`, or rejects with the signal's reason once it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    }),
+  ]);
+}
+
+/** The abort reason for Ctrl-C. */
+class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+  constructor() {
+    super('interrupted');
+  }
+}
+
+/** How long Ctrl-C waits to cancel the request at a connected hub. */
+const CANCEL_ON_INTERRUPT_MS = 3000;
+
+/** Cancels the request after Ctrl-C if the hub can be told at once; says what became of it. */
+async function cancelOnInterrupt(client: SignoffClient | undefined, created: SignoffRequest | undefined): Promise<string> {
+  if (!client) return 'nothing was asked';
+  // Not acknowledged yet: the SDK cancels it if the hub acknowledges it later.
+  if (!created) return 'the request was not created (or is cancelled once the hub acknowledges it)';
+  if (!client.connected) return `the hub is unreachable, so request ${created.id} stays pending until its deadline`;
+  try {
+    await client.cancel(created.id, { callTimeoutMs: CANCEL_ON_INTERRUPT_MS });
+    return 'the request was cancelled';
+  } catch (error) {
+    return `request ${created.id} could not be cancelled (${error instanceof Error ? error.message : String(error)})`;
   }
 }
