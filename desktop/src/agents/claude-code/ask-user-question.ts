@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClarificationResponse, Decision, InputOfKind } from '@signoff/shared';
+import type { ClarificationResponse, InputOfKind } from '@signoff/shared';
 import type { HookPayload } from './hook-payload.js';
 
 /**
@@ -122,9 +122,4 @@ export function answersFrom(questions: AskedQuestion[], response: ClarificationR
     if (parts.length) answers[q.question] = parts.join(', ');
   });
   return answers;
-}
-
-/** Whether the decision answered every question (a partial answer still goes back: Claude sees what is missing). */
-export function isAnswered(decision: Decision): boolean {
-  return decision.status === 'resolved' && decision.response !== null;
 }

@@ -7,16 +7,23 @@ import { commandTouches, pathTouches, signoffPlaces, TouchReason, urlTouches, ty
  * How risky a Claude Code tool call looks, from simple documented rules. The
  * highest matching rule wins; every match is kept as a reason people can read.
  *
+ * Shell tools (`Bash`, `PowerShell`, `Monitor`) share the command rules; every path-like
+ * field of a file tool (`file_path`, `path`, Glob's `pattern`, `glob`, …, braces expanded,
+ * `~` resolved) counts, not only the first.
+ *
  * critical: anything touching Signoff itself (see `signoff-guard.ts`): the data dir (`~/.signoff`,
  *   `$SIGNOFF_HOME`), token, key and database files, `signoff pair|respond|devices|hub`, the hub's
  *   port (7475, `$SIGNOFF_PORT`), stopping the hub — an agent there could approve itself;
- *   `rm` with recursive + force flags; `git push --force`/`-f`/`--force-with-lease`/`+ref`;
+ *   `rm` with recursive + force flags, PowerShell `Remove-Item -Recurse -Force` (and its aliases),
+ *   `Format-Volume`/`Clear-Disk`; `git push --force`/`-f`/`--force-with-lease`/`+ref`;
  *   SQL `DROP TABLE|DATABASE|SCHEMA…`, `TRUNCATE`, `DELETE FROM t` without `WHERE`;
  *   `mkfs`, `dd of=/dev/…`; `terraform destroy`; a file tool writing outside `cwd`.
- * high: `sudo`; a download piped into a shell; `git push`; `git reset --hard`, `git clean -f`,
+ * high: `sudo`, `Start-Process -Verb RunAs`; a download piped into a shell (`curl | sh`, `iwr | iex`);
+ *   `Set-ExecutionPolicy`; `git push`; `git reset --hard`, `git clean -f`,
  *   `git branch -D`; publishing a package; recursive `chmod`/`chown`; `kubectl delete`,
- *   `terraform apply`; writing or reading secrets (`.env`, `.ssh/`, `.aws/`, keys, `.npmrc`, `.git/` internals).
- * medium: any other shell command or file write inside `cwd`, web fetches, sub-agents, MCP tools, unknown tools;
+ *   `terraform apply`; writing or reading secrets (`.env`, `.ssh/`, `.aws/`, keys, `.npmrc`, `.git/` internals,
+ *   Claude Code's `.claude/` settings).
+ * medium: any other shell command or file write inside `cwd`, web searches and fetches, sub-agents, MCP tools, unknown tools;
  *   read-only tools reading outside `cwd`.
  * low: read-only tools (see {@link READ_ONLY_TOOLS}) inside `cwd`.
  */
@@ -260,7 +267,7 @@ export function assessSeverity(payload: HookPayload, places: SignoffPlaces = sig
   const paths = targetPaths(payload, places.home);
   // A pattern too wide to judge counts as reaching outside the project.
   const sensitive = paths === undefined || paths.some((path) => SENSITIVE_PATH.test(path.replaceAll('\\', '/')));
-  const outside = paths === undefined || paths.some((path) => isOutside(path, payload.cwd) || (!payload.cwd && isAbsolute(path)));
+  const outside = paths === undefined || paths.some((path) => isOutside(path, payload.cwd));
 
   if (SHELL_TOOLS.has(tool)) {
     const command = typeof payload.tool_input.command === 'string' ? payload.tool_input.command : '';
