@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { createLogger, type SignoffRequest } from '@signoff/shared';
 import { pairDevice, PairingError } from '@signoff/shared/approver';
 import { badgeFor } from '../../lib/badge.js';
+import { browserCompat } from '../../lib/compat.js';
 import { openSignoffDB, SignoffStore } from '../../lib/db.js';
 import { HubLink, NOT_PAIRED, type RevokeOutcome } from '../../lib/hub-link.js';
 import { CHANGED, isMessage, type Handlers } from '../../lib/messages.js';
@@ -34,6 +35,8 @@ function unpairMessage(outcome: RevokeOutcome, deviceId: string, hubUrl: string)
  */
 export default defineBackground(() => {
   const ready = openSignoffDB().then((db) => new SignoffStore(db));
+  // Chrome's MV3 and Firefox's MV2 differ in the toolbar button's name and in notification options.
+  const compat = browserCompat(browser, { firefox: import.meta.env.FIREFOX });
   let link: HubLink | null = null;
 
   const broadcast = () => {
@@ -45,9 +48,9 @@ export default defineBackground(() => {
     // The queue's head is its most severe request: the badge needs it and the count, not every row.
     const { requests, total } = await (await ready).pendingPage(1);
     const badge = badgeFor(total, requests[0]?.severity ?? null, link?.connection ?? { state: 'connecting', detail: '' });
-    await browser.action.setBadgeText({ text: badge.text });
-    await browser.action.setBadgeBackgroundColor({ color: badge.color });
-    await browser.action.setTitle({ title: badge.title });
+    await compat.toolbar.setBadgeText({ text: badge.text });
+    await compat.toolbar.setBadgeBackgroundColor({ color: badge.color });
+    await compat.toolbar.setTitle({ title: badge.title });
   };
 
   const changed = () => {
@@ -67,7 +70,7 @@ export default defineBackground(() => {
         arrived: (request: SignoffRequest, surfaces) => {
           if (!shouldNotify(request, surfaces)) return;
           const { id, options } = criticalNotification(request, browser.runtime.getURL('/icon/128.png'));
-          browser.notifications.create(id, options).catch((error: unknown) => log.warn('notification failed', error));
+          browser.notifications.create(id, compat.notificationOptions(options)).catch((error: unknown) => log.warn('notification failed', error));
         },
         left: (request) => void browser.notifications.clear(`request:${request.id}`).catch(() => {}),
       },
@@ -144,7 +147,7 @@ export default defineBackground(() => {
   browser.notifications.onClicked.addListener((notificationId) => {
     const requestId = notificationId.replace(/^request:/, '');
     void browser.storage.session.set({ openRequestId: requestId }).then(() =>
-      browser.action.openPopup().catch(() =>
+      compat.toolbar.openPopup().catch(() =>
         browser.windows.create({ url: browser.runtime.getURL(`/popup.html?request=${encodeURIComponent(requestId)}`), type: 'popup', width: 420, height: 640 }),
       ),
     );
