@@ -1,4 +1,4 @@
-import type { ElicitRequestFormParams, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, ElicitRequestFormParams, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { outputSchemaCheck, startMcpSession, type McpSession, type McpSessionOptions } from '../support/mcp-client.js';
@@ -21,7 +21,7 @@ describe('signoff mcp without a hub: asking through the MCP client (elicitation)
   });
 
   /** A client (named `ide`) whose user answers each form with `answer`; returns what it was asked. */
-  const startWithHubDown = async (answer?: (params: ElicitRequestFormParams) => ElicitResult, capability: { form?: object } = { form: {} }) => {
+  const startWithHubDown = async (answer?: (params: ElicitRequestFormParams) => ElicitResult, capability: NonNullable<ClientCapabilities['elicitation']> = { form: {} }) => {
     t = await startTestHub();
     await t.stop();
     const asked: ElicitRequestFormParams[] = [];

@@ -13,6 +13,9 @@ Desktop, Cursor, …). Tools, each waiting for the human's answer:
   review_draft      a draft (text, markdown, json) to accept, edit or reject
   checkpoint        progress of a long task: continue, modify or abort
   escalate          the agent is stuck: take over, continue, abort or delegate
+Each result's structured content holds the decision and the instruction the model
+must follow. Without a hub, request_approval and ask_human ask the user through
+the client when it supports MCP elicitation; otherwise they say nobody was asked.
 Options:
   --agent-id NAME   who is asking (default: the MCP client's name, e.g. claude-code)
   --port N          hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
