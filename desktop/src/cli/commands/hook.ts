@@ -47,7 +47,8 @@ Options:
   --port N           hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
 Severity: anything touching Signoff itself (its data dir ~/.signoff or SIGNOFF_HOME, *.token,
 signoff.db, hub.key, signoff pair/respond/devices/hub, the hub's port 7475 or SIGNOFF_PORT) is
-critical, since an agent there could approve its own requests; so are rm -rf, git push --force,
+critical, since an agent there could approve its own requests; so are rm -rf (PowerShell:
+Remove-Item -Recurse -Force; Bash, PowerShell and Monitor share the rules), git push --force,
 DROP/TRUNCATE, DELETE without WHERE, mkfs/dd, terraform destroy, and file writes outside the
 project; sudo, curl|sh, git push, git reset --hard, publishing, secrets (.env, .ssh, keys) are
 high; other commands and edits medium; read-only tools low.`;
