@@ -69,6 +69,8 @@ describe('the SDK never waits forever', () => {
       client.get(request.id, { callTimeoutMs: 50 }).catch((e: unknown) => e),
     ]);
     const events = ['request:get', 'request:cancel', 'request:create', 'request:create', 'request:get'];
+    expect(outcomes[2]).toMatchObject({ details: { idempotencyKey: 'outage-1' } });
+    expect((outcomes[3] as SignoffError).details).toHaveProperty('idempotencyKey');
     outcomes.forEach((error, i) => {
       expect(error).toBeInstanceOf(SignoffError);
       expect(error).toMatchObject({ code: 'unavailable', details: { event: events[i] } });

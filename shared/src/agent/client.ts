@@ -435,7 +435,7 @@ export class SignoffClient {
         else reject(error);
       };
       const onAbort = () => end(signal!.reason);
-      const timer = setTimeout(() => end(this.deadlineError(event, timeoutMs)), Math.min(timeoutMs, MAX_DELAY));
+      const timer = setTimeout(() => end(this.deadlineError(event, timeoutMs, payload)), Math.min(timeoutMs, MAX_DELAY));
       signal?.addEventListener('abort', onAbort, { once: true });
       this.calls.add(end);
       void (async () => {
@@ -467,8 +467,10 @@ export class SignoffClient {
     });
   }
 
-  private deadlineError(event: string, timeoutMs: number): SignoffError {
-    const details = { event, timeoutMs };
+  private deadlineError(event: string, timeoutMs: number, payload: unknown): SignoffError {
+    // A create that gave up may still have been made: its key lets the caller retry without a second one.
+    const idempotencyKey = (payload as { idempotencyKey?: unknown }).idempotencyKey;
+    const details = { event, timeoutMs, ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}) };
     if (this.socket.connected) {
       return new SignoffError(ErrorCode.timeout, `the Signoff hub at ${this.options.url} did not answer ${event} within ${timeoutMs} ms`, details);
     }
