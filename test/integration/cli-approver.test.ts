@@ -7,7 +7,9 @@ import { startTestHub, type TestHub } from '../support/hub.js';
 import { RestClient, type Json } from '../support/rest-client.js';
 import { waitUntil } from '../support/wait-until.js';
 
-describe('signoff CLI for a person in a terminal (pair --save, list, respond) and for shell agents (ask output)', () => {
+// Each test spawns up to eight CLI processes one after another, each proving its device to the hub:
+// a guard generous enough for a loaded 2-core machine (it measures nothing).
+describe('signoff CLI for a person in a terminal (pair --save, list, respond) and for shell agents (ask output)', { timeout: 90_000 }, () => {
   let t: TestHub | undefined;
   let impostor: TestHub | undefined;
   const dirs: string[] = [];
