@@ -55,7 +55,7 @@ export class DeviceStore {
       list: db.prepare(`SELECT ${COLUMNS} FROM approvers WHERE revoked_at IS NULL ORDER BY created_at, id`),
       revoke: db.prepare(`UPDATE approvers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`),
       touch: db.prepare(`UPDATE approvers SET last_seen_at = ? WHERE id = ?`),
-      revokedSince: db.prepare(`SELECT id FROM approvers WHERE revoked_at >= ?`),
+      revoked: db.prepare(`SELECT id FROM approvers WHERE revoked_at IS NOT NULL`),
       staleEphemeral: db.prepare(`SELECT id FROM approvers
         WHERE ephemeral = 1 AND revoked_at IS NULL AND ifnull(last_seen_at, created_at) < ?`),
     };
@@ -95,9 +95,9 @@ export class DeviceStore {
     this.stmt.touch.run(now, id);
   }
 
-  /** Ids revoked at or after `since` (by this process or another one on the same file, e.g. `signoff devices revoke`). */
-  revokedSince(since: number): string[] {
-    return (this.stmt.revokedSince.all(since) as { id: string }[]).map((r) => r.id);
+  /** Ids of every revoked device (so a person told "no such device" can be told "already revoked" instead). */
+  revokedIds(): string[] {
+    return (this.stmt.revoked.all() as { id: string }[]).map((r) => r.id);
   }
 
   /** Ephemeral devices (browser tabs) not seen since `before`: their tab is gone. */

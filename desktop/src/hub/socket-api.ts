@@ -132,7 +132,8 @@ function refusal(code: ErrorCode, message: string): Error {
 /** Room of the approver sockets that proved who they are: the only ones that see requests. */
 const PROVEN = 'proven';
 /** Room of one device's sockets, closed together when it is revoked. */
-const deviceRoom = (deviceId: string) => `device:${deviceId}`;
+const DEVICE_ROOM_PREFIX = 'device:';
+const deviceRoom = (deviceId: string) => `${DEVICE_ROOM_PREFIX}${deviceId}`;
 /** How long an ephemeral device (a browser tab's) outlives its last connection. */
 const EPHEMERAL_GRACE_MS = 10 * 60 * 1000;
 /** How often the hub looks for devices revoked by another process and for gone tabs. */
@@ -272,15 +273,19 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
   const closeDevice = (deviceId: string) => setImmediate(() => approvers.in(deviceRoom(deviceId)).disconnectSockets(true));
   const stopRevocations = ops.onDeviceRevoked(closeDevice);
   let seenVersion = store.dataVersion();
-  let lastSweep = deps.now();
   const sweep = setInterval(() => {
     const now = deps.now();
     const version = store.dataVersion();
     if (version !== seenVersion) {
+      // Another process wrote to the file: check the devices connected now (a handful), by
+      // state rather than by revocation time, so no two clocks need to agree.
       seenVersion = version;
-      for (const id of store.devices.revokedSince(lastSweep - DEVICE_SWEEP_MS)) closeDevice(id);
+      for (const room of approvers.adapter.rooms.keys()) {
+        if (room.startsWith(DEVICE_ROOM_PREFIX) && !store.devices.byId(room.slice(DEVICE_ROOM_PREFIX.length))) {
+          closeDevice(room.slice(DEVICE_ROOM_PREFIX.length));
+        }
+      }
     }
-    lastSweep = now;
     for (const id of store.devices.staleEphemeral(now - EPHEMERAL_GRACE_MS)) {
       if (!approvers.adapter.rooms.has(deviceRoom(id))) store.devices.revoke(id, now);
     }

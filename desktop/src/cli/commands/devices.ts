@@ -82,7 +82,7 @@ function revokeDevice(dataDir: string, id: string): number {
     if (active.length > 1) throw new UsageError(`${JSON.stringify(id)} starts ${active.length} devices' ids; give more of it`);
     const [device] = active;
     if (!device) {
-      const revoked = store.devices.revokedSince(0).filter((revokedId) => revokedId.startsWith(id));
+      const revoked = store.devices.revokedIds().filter((revokedId) => revokedId.startsWith(id));
       if (revoked.length === 1) {
         console.error(`signoff devices: ${revoked[0]} is already revoked`);
         return 1;
