@@ -142,6 +142,22 @@ describe('approver handshake (both ways)', () => {
     await waitUntil(() => conn.status.state === 'rejected', 'the revoked tablet to be refused');
   });
 
+  it('stays up when what is stored cannot be served: the approver is closed, the hub answers on', async () => {
+    const h = await hub();
+    const { request } = h.hub.lifecycle.create('agent-x', { kind: 'approval', title: 'damaged', severity: 'low' } as never);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(`${h.dataDir}/signoff.db`);
+    db.prepare('UPDATE requests SET payload = ? WHERE id = ?').run('{not json', request.id);
+    db.close();
+    const token = await h.pairApprover();
+    const socket = io(`${h.url}/approver`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    closers.push(() => socket.close());
+    let connected = false;
+    socket.once('connect', () => (connected = true));
+    await waitUntil(() => connected && socket.disconnected, 'the hub to admit, then close, the approver it cannot serve');
+    expect((await fetch(`${h.url}/api/v1/health`)).status).toBe(200);
+  });
+
   it('pages a queue larger than the snapshot', async () => {
     const h = await hub();
     // Spread over agents: one agentId alone would meet its create rate limit.

@@ -225,12 +225,22 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
     answer(socket, 'devices:revoke', logger, (payload) => ops.revokeDevice(me, payload));
   };
 
+  /** Whatever the store holds, a failure to serve one approver is logged and closes that socket, never the hub. */
+  const serveSafely = (socket: Socket, me: Identity) => {
+    try {
+      serveApprover(socket, me);
+    } catch (error) {
+      toWireError(error, logger); // logged once; the client reconnects and tries again
+      socket.disconnect(true);
+    }
+  };
+
   approvers.on('connection', (socket) => {
     const s = socket as unknown as Socket;
     const surface = (socket.handshake.auth as { surface?: unknown } | undefined)?.surface;
     socket.data.surface = APPROVER_SURFACES.find((known) => known === surface) ?? 'other';
     const pending = proofs.get(s);
-    if (!pending) return serveApprover(s, identityOf(s));
+    if (!pending) return serveSafely(s, identityOf(s));
 
     // Nothing but the proof is served before it; a socket that never proves is closed.
     const deadline = setTimeout(() => socket.disconnect(true), PROOF_WINDOW_MS);
@@ -251,14 +261,7 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
         const me = approverIdentity(device);
         Object.assign(socket.data, { role: me.role, principal: me.principal, deviceId: device.id });
         // After the ack: the client learns it is in before the snapshot arrives.
-        queueMicrotask(() => {
-          try {
-            serveApprover(s, me);
-          } catch (error) {
-            toWireError(error, logger); // logged once; the client reconnects and tries again
-            socket.disconnect(true);
-          }
-        });
+        queueMicrotask(() => serveSafely(s, me));
         return { device: deviceInfo(device) };
       } catch (error) {
         setTimeout(() => socket.disconnect(true), 0);
