@@ -27,12 +27,13 @@
  * benchmarks another build of the hub (A/B comparisons, see hub-process.js).
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
+import { children, cleanupSync, tempDirs } from './cleanup.js';
 
 /** @typedef {import('socket.io-client').Socket} Socket */
 /** @typedef {import('node:child_process').ChildProcess} ChildProcess */
@@ -147,31 +148,10 @@ function requestPayload(agent, n) {
 // ---------------------------------------------------------------------------
 // Server children and temp dirs, always cleaned up
 
-/** @type {Set<ChildProcess>} */
-const children = new Set();
-/** @type {Set<string>} */
-const tempDirs = new Set();
-
 function makeTempDir() {
   const dir = mkdtempSync(join(tmpdir(), 'signoff-bench-'));
   tempDirs.add(dir);
   return dir;
-}
-
-function cleanupSync() {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-  children.clear();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  tempDirs.clear();
-}
-process.on('exit', cleanupSync);
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.on(signal, () => {
-    cleanupSync();
-    process.exit(130);
-  });
 }
 
 /**

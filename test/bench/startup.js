@@ -26,11 +26,12 @@
  * measures another build of the CLI (A/B comparisons).
  */
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { children, cleanupSync, tempDirs } from './cleanup.js';
 
 /** @typedef {import('node:child_process').ChildProcess} ChildProcess */
 
@@ -47,27 +48,6 @@ const RUN_TIMEOUT_MS = 15_000;
 const APPROVER_POLL_MS = 2;
 
 const TARGETS = { hook_read_ratio: 1.3, hook_hub_ratio: 1.5, help_ratio: 1.3, mcp_ratio: 2 };
-
-// ---------------------------------------------------------------------------
-// Cleanup: children and temp dirs never outlive the benchmark
-
-/** @type {Set<ChildProcess>} */
-const children = new Set();
-/** @type {Set<string>} */
-const tempDirs = new Set();
-function cleanupSync() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  tempDirs.clear();
-}
-process.on('exit', cleanupSync);
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.on(signal, () => {
-    cleanupSync();
-    process.exit(130);
-  });
-}
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
