@@ -260,6 +260,135 @@ describe('drafts', () => {
   });
 });
 
+describe('editing arguments', () => {
+  const respondSpy = () => vi.fn((_id: string, _response: AnyResponse) => Promise.resolve<RespondResult>({ ok: true }));
+  const args = approval.action!.args!;
+  const edited = (changes: Record<string, unknown>) => JSON.stringify({ ...args, ...changes }, null, 2);
+  const openEditor = (m: Mounted) => {
+    m.click(m.button('Edit arguments'));
+    return m.field('Arguments (JSON)')!;
+  };
+
+  it('opens on the original, shows what changed, and approves the edits with a note', async () => {
+    const respond = respondSpy();
+    const m = mount({ pending: [approval], respond, initialRequestId: 'appr' });
+    expect(m.field('Arguments (JSON)')).toBeUndefined();
+    const editor = openEditor(m);
+    expect(editor.value).toBe(JSON.stringify(args, null, 2));
+    expect(m.text()).toContain('No values changed');
+    m.type(editor, edited({ count: 100 }));
+    expect(m.root.querySelector('.so-arg-changes')?.textContent).toBe(
+      "You are approving EDITED argumentsThe action will run with your values, not the agent's:editedArgs.count: 5000 → 100",
+    );
+    expect(m.button('Approve')).toBeUndefined();
+    m.type(m.field('Note'), ' only a first batch ');
+    m.click(m.button('Approve with edits'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('appr', { approved: true, reason: 'only a first batch', editedArgs: { ...args, count: 100 } });
+  });
+
+  it('sends no editedArgs when the open editor changed nothing', async () => {
+    const respond = respondSpy();
+    const m = mount({ pending: [approval], respond, initialRequestId: 'appr' });
+    m.type(openEditor(m), JSON.stringify(args));
+    m.click(m.button('Approve'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('appr', { approved: true });
+  });
+
+  it('names the path and the problem while typing, and will not approve until fixed or discarded', async () => {
+    const respond = respondSpy();
+    const m = mount({ pending: [approval], respond, initialRequestId: 'appr' });
+    const editor = openEditor(m);
+    m.type(editor, edited({ count: 'all' }));
+    expect(editor.getAttribute('aria-invalid')).toBe('true');
+    expect(m.root.querySelector(`[id="${editor.getAttribute('aria-describedby')?.split(' ')[1]}"]`)?.textContent).toBe(
+      'editedArgs.count: expected a number, not a string',
+    );
+    m.click(m.button('Approve'));
+    m.key('a');
+    expect(respond).not.toHaveBeenCalled();
+    expect(m.root.querySelector('[role="alert"]')?.textContent).toBe('Not approved: fix the edited arguments above, or discard the edits.');
+    m.click(m.button('Discard edits'));
+    expect(m.field('Arguments (JSON)')).toBeUndefined();
+    m.click(m.button('Approve'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('appr', { approved: true });
+  });
+
+  it('keeps a, r and Enter from acting while typing in the editor or the note', async () => {
+    const respond = respondSpy();
+    const m = mount({ pending: [approval], respond, initialRequestId: 'appr' });
+    const editor = openEditor(m);
+    m.type(editor, edited({ count: 10 }));
+    for (const key of ['a', 'r', 'Enter']) m.key(key, editor);
+    m.key('a', m.field('Note'));
+    m.key('Enter', m.field('Note'));
+    expect(respond).not.toHaveBeenCalled();
+    m.key('a'); // outside a box, a approves what is shown: the edited arguments
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('appr', { approved: true, editedArgs: { ...args, count: 10 } });
+  });
+
+  it('turns the editor off when an alternative is picked, and approves the alternative without the edits', async () => {
+    const respond = respondSpy();
+    const m = mount({ pending: [approval], respond, initialRequestId: 'appr' });
+    const editor = openEditor(m);
+    m.type(editor, edited({ count: 10 }));
+    const archive = m.root.querySelector('input[value="archive"]') as HTMLInputElement;
+    archive.checked = true;
+    void act(() => {
+      archive.dispatchEvent(new (globals.window as typeof window).Event('change', { bubbles: true }));
+    });
+    expect(m.field('Arguments (JSON)')?.disabled).toBe(true);
+    expect(m.text()).toContain('approving an alternative does not send them');
+    expect(m.root.querySelector('.so-arg-changes')).toBeNull();
+    m.click(m.button('Approve'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('appr', { approved: true, alternativeId: 'archive' });
+  });
+
+  it('saves the edit text with the draft and reopens the editor on it', async () => {
+    const saved: unknown[] = [];
+    const first = mount({ pending: [approval], initialRequestId: 'appr', saveDraft: (_id, draft) => saved.push(draft) });
+    first.type(openEditor(first), edited({ count: 7 }));
+    expect(saved.at(-1)).toEqual(toStoredDraft('approval', { alternativeId: null, reason: '', note: '', argsText: edited({ count: 7 }) }));
+
+    const m = mount({ pending: [approval], initialRequestId: 'appr', loadDraft: () => Promise.resolve(saved.at(-1)) });
+    await m.settle();
+    expect(m.field('Arguments (JSON)')?.value).toBe(edited({ count: 7 }));
+    expect(m.text()).toContain('editedArgs.count: 5000 → 7');
+  });
+
+  it('lists at most 20 changes of a large argument object and counts the rest', () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => ({ id: i, email: `user${i}@example.com` }));
+    const big = sampleRequest('approval', { id: 'big', action: { name: 'mail.send', args: { rows } } });
+    const m = mount({ pending: [big], initialRequestId: 'big' });
+    const editor = openEditor(m);
+    m.type(editor, editor.value.replaceAll('@example.com', '@example.org'));
+    expect(m.root.querySelectorAll('.so-arg-changes li')).toHaveLength(20);
+    expect(m.text()).toContain('and 2480 more changes');
+  });
+
+  it('keeps hostile arguments and edits as text, hidden characters as escapes and markers', () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const hostile = sampleRequest('approval', { id: 'evil', action: { name: 'x', args: { html: evil, file: 'invoice\u202Efdp.exe' } } });
+    const m = mount({ pending: [hostile], initialRequestId: 'evil' });
+    const editor = openEditor(m);
+    expect(editor.value).toBe('{\n  "html": "<img src=x onerror=alert(1)>",\n  "file": "invoice\\u202Efdp.exe"\n}');
+    m.type(editor, JSON.stringify({ html: `${evil}!`, file: 'invoice\u202Efdp.exe' }));
+    expect(m.root.querySelector('img')).toBeNull();
+    expect(m.root.querySelector('.so-arg-changes li')?.textContent).toBe(`editedArgs.html: ${JSON.stringify(evil)} → ${JSON.stringify(`${evil}!`)}`);
+  });
+
+  it('shows no editor for an action without arguments', () => {
+    const bare = sampleRequest('approval', { id: 'bare', action: { name: 'deploy' } });
+    const m = mount({ pending: [bare], initialRequestId: 'bare' });
+    expect(m.button('Edit arguments')).toBeUndefined();
+    expect(m.field('Note')).toBeDefined();
+  });
+});
+
 describe('lists', () => {
   it('shows another page on Show more', () => {
     const pending = Array.from({ length: 120 }, (_, i) => sampleRequest('approval', { id: `r${i}`, createdAt: i }));

@@ -235,6 +235,12 @@ export const APPROVER_CSS = String.raw`
 .so-diff-removed-count { color: var(--so-critical); }
 .so-preview > summary { cursor: pointer; font-weight: 600; }
 
+/* approval: edited arguments */
+.so-args-editor { display: flex; flex-direction: column; gap: 0.4rem; }
+.so-args-editor .so-field-error { white-space: pre-line; }
+.so-arg-changes { padding: 0.4rem 0.6rem; border-radius: 0.375rem; border: 1px solid var(--so-high); }
+.so-arg-changes h3 { margin-block: 0 0.2rem; }
+
 /* markdown */
 .so-md { line-height: 1.5; }
 .so-md > :first-child { margin-block-start: 0; }

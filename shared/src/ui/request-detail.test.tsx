@@ -37,12 +37,13 @@ function labelledControls(html: string): string[] {
 describe('RequestDetail: approval', () => {
   const html = renderDetail(sampleRequest('approval'));
 
-  it('has buttons named Approve and Reject, and Back', () => {
-    expect(buttonNames(html)).toEqual(['Back', 'Approve', 'Reject']);
+  it('has buttons named Approve and Reject, Back, and Edit arguments for an action with arguments', () => {
+    expect(buttonNames(html)).toEqual(['Back', 'Edit arguments', 'Approve', 'Reject']);
+    expect(buttonNames(renderDetail(sampleRequest('approval', { action: { name: 'deploy' } })))).toEqual(['Back', 'Approve', 'Reject']);
   });
 
-  it('has a textbox labelled Reason', () => {
-    expect(labelledControls(html)).toContain('Reason');
+  it('has textboxes labelled Note (for Approve) and Reason (for Reject)', () => {
+    expect(labelledControls(html)).toEqual(expect.arrayContaining(['Note', 'Reason']));
   });
 
   it('shows the action, its arguments as JSON text, and marks it irreversible', () => {

@@ -1,24 +1,33 @@
 import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
-import { useId, useRef } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef } from 'preact/hooks';
 import { GroupError, TextField } from '../form-fields.js';
-import { buildApprovalResponse, initialApprovalForm, restoreApprovalForm, type ApprovalAction } from '../forms/approval-form.js';
+import { buildApprovalResponse, initialApprovalForm, NOTE_PATH, restoreApprovalForm, type ApprovalAction } from '../forms/approval-form.js';
+import { argsToText, checkEditedArgs, EDITED_ARGS_PATH } from '../forms/edited-args.js';
 import { errorAt, reasonRequired } from '../forms/form-result.js';
 import { shortcutFor } from '../keyboard.js';
 import { AlternativeText, ApprovalFacts } from '../request-facts.js';
 import { useDocumentKeydown } from '../use-document-keydown.js';
+import { ArgsEditor } from './args-editor.js';
 import type { KindViewProps } from './kind-view-props.js';
 import { useDecision } from './use-decision.js';
 import { visibleText } from '../visible-text.js';
 
+/** Errors shown beside their own controls, not in the line above the buttons. */
+const FIELD_PATHS = new Set(['reason', 'alternativeId', NOTE_PATH, EDITED_ARGS_PATH]);
+
 /**
  * Authorise an action: what will run with which arguments, what it costs, whether
  * it can be undone, and alternatives to approve instead — then the agent's
- * description, then the reason and the buttons. Keys: `a` approves, `r` jumps to
- * the reason, Enter there rejects.
+ * description, then the controls: the arguments to edit (when the action has
+ * some), a note for Approve, the reason for Reject, and the buttons. Keys: `a`
+ * approves, `r` jumps to the reason, Enter there rejects; none of them act while
+ * typing in a box.
  */
 export function ApprovalView(view: KindViewProps<'approval'>) {
   const { request } = view;
   const reasonRef = useRef<HTMLInputElement>(null);
+  const noteRef = useRef<HTMLInputElement>(null);
+  const argsRef = useRef<HTMLTextAreaElement>(null);
   const { form, setForm, errors, clearError, disabled, decide } = useDecision({
     view,
     initial: initialApprovalForm,
@@ -26,7 +35,20 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
     build: (form, action: ApprovalAction) => buildApprovalResponse(request, form, action),
     onInvalid: (errors) => {
       if (errors.some((e) => e.path === 'reason')) reasonRef.current?.focus();
+      else if (errors.some((e) => e.path === EDITED_ARGS_PATH)) argsRef.current?.focus();
+      else if (errors.some((e) => e.path === NOTE_PATH)) noteRef.current?.focus();
     },
+  });
+  const args = request.action?.args;
+  const argsCheck = useMemo(() => (args && form.argsText !== null ? checkEditedArgs(args, form.argsText) : null), [args, form.argsText]);
+  const approvingEdits = form.alternativeId === null && argsCheck?.ok === true && argsCheck.changeCount > 0;
+  // Opening the editor moves focus into it once it is drawn.
+  const focusEditor = useRef(false);
+  useEffect(() => {
+    if (focusEditor.current && argsRef.current) {
+      focusEditor.current = false;
+      argsRef.current.focus();
+    }
   });
   const rootRef = useRef<HTMLElement>(null);
   const groupName = useId();
@@ -86,6 +108,54 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
       )}
       {view.description}
 
+      {args && form.argsText === null && (
+        <div class="so-actions">
+          <button
+            type="button"
+            class="so-btn so-btn-small"
+            disabled={disabled || form.alternativeId !== null}
+            onClick={() => {
+              focusEditor.current = true;
+              setForm({ ...form, argsText: argsToText(args) });
+            }}
+          >
+            Edit arguments
+          </button>
+          {form.alternativeId !== null && <span class="so-hint">Only the action as proposed can run with edited arguments.</span>}
+        </div>
+      )}
+      {form.argsText !== null && argsCheck && (
+        <ArgsEditor
+          text={form.argsText}
+          check={argsCheck}
+          inactive={form.alternativeId !== null}
+          disabled={disabled}
+          error={errorAt(errors, EDITED_ARGS_PATH)}
+          textareaRef={argsRef}
+          onText={(argsText) => {
+            setForm({ ...form, argsText });
+            clearError(EDITED_ARGS_PATH);
+          }}
+          onDiscard={() => {
+            setForm({ ...form, argsText: null });
+            clearError(EDITED_ARGS_PATH);
+          }}
+        />
+      )}
+
+      <TextField
+        label="Note"
+        value={form.note}
+        inputRef={noteRef}
+        disabled={disabled}
+        onValue={(note) => {
+          setForm({ ...form, note });
+          clearError(NOTE_PATH);
+        }}
+        hint="Optional · sent to the agent with Approve"
+        error={errorAt(errors, NOTE_PATH)}
+      />
+
       <TextField
         label="Reason"
         value={form.reason}
@@ -106,10 +176,16 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
       />
 
       {picked && <p class="so-hint">Approve will approve instead: {visibleText(picked.description)}</p>}
-      <GroupError error={errors.find((e) => e.path !== 'reason' && e.path !== 'alternativeId')?.message} />
+      <GroupError
+        error={
+          errors.some((e) => e.path === EDITED_ARGS_PATH)
+            ? 'Not approved: fix the edited arguments above, or discard the edits.'
+            : errors.find((e) => !FIELD_PATHS.has(e.path))?.message
+        }
+      />
       <div class="so-actions">
         <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('approve')}>
-          Approve
+          {approvingEdits ? 'Approve with edits' : 'Approve'}
         </button>
         <button type="button" class="so-btn so-btn-danger" disabled={disabled} onClick={() => decide('reject')}>
           Reject
