@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClarificationResponse, InputOfKind } from '@signoff/shared';
+import { ASK_USER_QUESTION_TOOL } from './hook-event.js';
 import type { HookPayload } from './hook-payload.js';
 
 /**
@@ -13,8 +14,6 @@ import type { HookPayload } from './hook-payload.js';
  * https://code.claude.com/docs/en/hooks (PreToolUse `updatedInput`), and "Handle
  * clarifying questions" in https://code.claude.com/docs/en/agent-sdk/user-input.
  */
-
-export const ASK_USER_QUESTION_TOOL = 'AskUserQuestion';
 
 const QuestionSchema = z.looseObject({
   question: z.string().min(1).max(2000),

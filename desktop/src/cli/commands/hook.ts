@@ -1,16 +1,16 @@
 import { homedir } from 'node:os';
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
-// Only light modules load up front: the zod schemas (`@signoff/shared`, hook-payload,
-// ask-user-question) and the agent SDK are imported where they are first needed, so a
-// call decided without a person (a read let through) answers at once (README, "Start-up time").
+// No zod and no socket.io here: the hook runs on every tool call (README, "Start-up
+// time"). The schemas (`@signoff/shared`, hook-payload, ask-user-question) load only for
+// input that is not plain or for Claude's questions; the hub is asked over REST.
 import type { ClarificationResponse, CreateRequestInput, Decision } from '@signoff/shared';
-import type { SignoffClient } from '@signoff/shared/agent';
-import { toError } from '@signoff/shared/protocol/errors';
+import { resolveAgentToken } from '@signoff/shared/agent/environment';
+import { ErrorCode, SignoffError, toError } from '@signoff/shared/protocol/errors';
 import { outcomeOf } from '@signoff/shared/protocol/outcome';
 import type { answersFrom as AnswersFrom, AskedQuestion } from '../../agents/claude-code/ask-user-question.js';
 import { hookOutput, verdictFor, type HookVerdict } from '../../agents/claude-code/hook-answer.js';
-import { HookEvent } from '../../agents/claude-code/hook-event.js';
+import { ASK_USER_QUESTION_TOOL, HookEvent } from '../../agents/claude-code/hook-event.js';
 import type { HookPayload } from '../../agents/claude-code/hook-payload.js';
 import { modeVerdict } from '../../agents/claude-code/permission-mode.js';
 import { plainHookPayload } from '../../agents/claude-code/plain-payload.js';
@@ -18,6 +18,7 @@ import { signoffPlaces } from '../../agents/claude-code/signoff-guard.js';
 import { hookRequest } from '../../agents/claude-code/tool-request.js';
 import { resolveHubUrl } from '../config.js';
 import { parseDuration } from '../duration.js';
+import { RestAgent } from '../rest-agent.js';
 
 /** Env switch for `--allow-read-only`, for settings files that cannot add flags easily. */
 export const ALLOW_READ_ONLY_ENV = 'SIGNOFF_HOOK_ALLOW_READ_ONLY';
@@ -60,7 +61,7 @@ const CANCEL_ON_STOP_MS = 1_000;
 interface HookRun {
   event: HookEvent;
   answered: boolean;
-  client?: SignoffClient;
+  agent?: RestAgent;
   requestId?: string;
 }
 
@@ -79,13 +80,9 @@ function answer(run: HookRun, verdict: HookVerdict): void {
 function exitOnStop(run: HookRun): () => void {
   const stop = (signal: NodeJS.Signals) => {
     answer(run, { decision: 'ask', reason: `The Signoff hook was stopped (${signal}) before anyone answered; asking here instead.` });
-    const { client, requestId } = run;
-    const cancelled = client && requestId ? client.cancel(requestId).catch(() => undefined) : Promise.resolve(undefined);
-    const timer = new Promise((resolve) => setTimeout(resolve, CANCEL_ON_STOP_MS).unref());
-    void Promise.race([cancelled, timer]).finally(() => {
-      client?.close();
-      process.exit(0);
-    });
+    const { agent, requestId } = run;
+    const cancelled = agent && requestId ? agent.cancel(requestId, CANCEL_ON_STOP_MS).catch(() => undefined) : Promise.resolve(undefined);
+    void cancelled.finally(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -194,42 +191,45 @@ async function answerHook(args: string[], run: HookRun): Promise<number> {
     return 0;
   }
 
-  const [{ ApprovalRequestSchema, ClarificationRequestSchema, validate }, { answersFrom, askedQuestions, questionRequest }] = await Promise.all([
-    import('@signoff/shared'),
-    import('../../agents/claude-code/ask-user-question.js'),
-  ]);
-  const questions = askedQuestions(payload);
-  const request = questions
-    ? validate(ClarificationRequestSchema, questionRequest(payload, questions, { timeoutMs: flags.timeoutMs, ...(flags.agentId ? { agentId: flags.agentId } : {}) }))
-    : validate(ApprovalRequestSchema, hookRequest(payload, { timeoutMs: flags.timeoutMs, places, ...(flags.agentId ? { agentId: flags.agentId } : {}) }));
-  if (!request.ok) {
-    answer(run, { decision: 'ask', reason: `Signoff could not describe this call (${request.error.message}); asking here instead.` });
-    return 0;
-  }
+  const who = flags.agentId ? { agentId: flags.agentId } : {};
+  const questionTool = payload.tool_name === ASK_USER_QUESTION_TOOL ? await import('../../agents/claude-code/ask-user-question.js') : undefined;
+  const questions = questionTool?.askedQuestions(payload);
+  // Not checked against the schemas here: the hub checks every request and names what is wrong.
+  const request: CreateRequestInput =
+    questionTool && questions
+      ? questionTool.questionRequest(payload, questions, { timeoutMs: flags.timeoutMs, ...who })
+      : hookRequest(payload, { timeoutMs: flags.timeoutMs, places, ...who });
 
   const url = resolveHubUrl(flags.port);
-  let client: SignoffClient;
+  let agent: RestAgent;
   try {
-    // Loaded only when a person is asked: calls decided above never pay for socket.io-client.
-    const { connect } = await import('@signoff/shared/agent');
-    client = run.client = await connect({ agentId: request.data.agentId!, url });
+    agent = run.agent = new RestAgent({ url, token: resolveAgentToken() });
   } catch (error) {
     console.error(`signoff hook: ${toError(error).message}`);
-    answer(run, { decision: 'ask', reason: `Signoff hub not reachable at ${url} (start it with \`npx signoff hub\`); asking here instead.` });
+    answer(run, { decision: 'ask', reason: `Signoff has no agent token (${toError(error).message}); asking here instead.` });
+    return 0;
+  }
+  let created;
+  try {
+    created = await agent.create({ ...request, idempotencyKey: request.idempotencyKey ?? crypto.randomUUID() });
+  } catch (error) {
+    const problem = toError(error).message;
+    console.error(`signoff hook: ${problem}`);
+    const reason = isUnavailable(error)
+      ? `Signoff hub not reachable at ${url} (start it with \`npx signoff hub\`); asking here instead.`
+      : `Signoff could not describe this call (${problem}); asking here instead.`;
+    answer(run, { decision: 'ask', reason });
     return 0;
   }
   try {
-    const created = await client.submit(request.data as CreateRequestInput);
     run.requestId = created.id;
-    const decision = created.decision ?? (await client.waitFor(created.id));
-    answer(run, questions ? answerVerdict(decision, payload, questions, answersFrom) : verdictFor(decision, payload.tool_input));
+    const decision = await agent.waitForDecision(created);
+    answer(run, questionTool && questions ? answerVerdict(decision, payload, questions, questionTool.answersFrom) : verdictFor(decision, payload.tool_input));
     return 0;
   } catch (error) {
     console.error(`signoff hook: ${toError(error).message}`);
     answer(run, { decision: 'ask', reason: `Signoff could not get an answer (${toError(error).message}); asking here instead.` });
     return 0;
-  } finally {
-    client.close();
   }
 }
 
@@ -250,4 +250,8 @@ function answerVerdict(
     reason: `Answered by ${decision.respondedBy} in Signoff`,
     updatedInput: { ...payload.tool_input, answers },
   };
+}
+
+function isUnavailable(error: unknown): boolean {
+  return error instanceof SignoffError && error.code === ErrorCode.unavailable;
 }
