@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { PopupPage } from './support/popup-page.js';
 import { expectBadge, startSession, type E2eSession } from './support/session.js';
 
@@ -52,6 +53,69 @@ describe('deciding from the popup (built extension in Chromium, real hub, SDK ag
     await popup.page.getByRole('radio', { name: /Archive them to cold storage/ }).check();
     await popup.button('Approve').click();
     await expect(decision).resolves.toMatchObject({ response: { approved: true, alternativeId: 'archive' } });
+    await popup.page.close();
+  });
+
+  it('edits the arguments and approves with a note: the SDK agent receives editedArgs and the note', async () => {
+    const popup = await PopupPage.open(s.browser);
+    const args = { table: 'sessions', olderThanDays: 30, dryRun: false };
+    const request = await s.agent.submit({ kind: 'approval', title: 'Purge old sessions', severity: 'high', action: { name: 'db.purge', args } });
+    const decision = s.agent.waitFor(request.id);
+    await popup.open('Purge old sessions');
+    await popup.button('Edit arguments').click();
+    const editor = popup.field('Arguments (JSON)');
+    expect(await editor.inputValue()).toBe(JSON.stringify(args, null, 2));
+    // A value of the wrong type is named by its path.
+    await editor.fill(JSON.stringify({ ...args, olderThanDays: 'ninety' }, null, 2));
+    await popup.page.getByText('editedArgs.olderThanDays: expected a number, not a string').waitFor({ timeout: 10_000 });
+    await editor.fill(JSON.stringify({ ...args, olderThanDays: 90 }, null, 2));
+    await popup.page.getByText('You are approving EDITED arguments').waitFor({ timeout: 10_000 });
+    // The edit is saved as a draft and survives the popup closing.
+    await expect.poll(() => popup.savedDraft(request.id)).toContain('\\"olderThanDays\\": 90');
+    await popup.page.close();
+
+    const again = await PopupPage.open(s.browser);
+    await again.open('Purge old sessions');
+    await expect.poll(() => again.field('Arguments (JSON)').inputValue()).toBe(JSON.stringify({ ...args, olderThanDays: 90 }, null, 2));
+    expect(await again.text()).toContain('editedArgs.olderThanDays: 30 → 90');
+    // Typed key by key: `a` and `r` type into the note, they do not approve or jump.
+    await again.field('Note').pressSequentially('Keep three months, for the audit');
+    await again.button('Approve with edits').click();
+    await expect(decision).resolves.toMatchObject({
+      status: 'resolved',
+      response: { approved: true, reason: 'Keep three months, for the audit', editedArgs: { ...args, olderThanDays: 90 } },
+    });
+    await again.page.close();
+  });
+
+  it('edits a Claude Code tool call: the hook answers with the edited input as updatedInput and the note for Claude', async () => {
+    const popup = await PopupPage.open(s.browser);
+    const input = { command: 'npm publish --tag latest', description: 'Publish the release' };
+    const hook = runCli(
+      ['hook', 'claude-code'],
+      { SIGNOFF_URL: s.hub.url, SIGNOFF_HOME: s.hub.dataDir },
+      JSON.stringify({
+        session_id: 'e2e-session',
+        cwd: '/home/ada/shop',
+        hook_event_name: 'PreToolUse',
+        tool_name: 'Bash',
+        tool_input: input,
+        tool_use_id: 'toolu_e2e_edit',
+      }),
+    );
+    await popup.expectRow('Bash: npm publish --tag latest');
+    await popup.open('Bash: npm publish --tag latest');
+    await popup.button('Edit arguments').click();
+    await popup.field('Arguments (JSON)').fill(JSON.stringify({ ...input, command: 'npm publish --tag next' }, null, 2));
+    await popup.field('Note').fill('As a pre-release first');
+    await popup.button('Approve with edits').click();
+    const { code, stdout } = await hook.done;
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).hookSpecificOutput).toMatchObject({
+      permissionDecision: 'allow',
+      updatedInput: { command: 'npm publish --tag next', description: 'Publish the release' },
+      additionalContext: expect.stringContaining('noted: As a pre-release first'),
+    });
     await popup.page.close();
   });
 
