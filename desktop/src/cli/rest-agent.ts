@@ -1,3 +1,4 @@
+import type * as Http from 'node:http';
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { CreateRequestInput, Decision, SignoffRequest } from '@signoff/shared';
 import { MAX_WAIT_SECONDS } from '@signoff/shared/protocol/constants';
@@ -74,7 +75,7 @@ export class RestAgent {
   private async call<T>(method: string, path: string, timeoutMs: number, body?: unknown, signal?: AbortSignal): Promise<T> {
     const target = new URL(this.base + path);
     // https only when SIGNOFF_URL says so (a hub behind a TLS proxy); loaded then and only then.
-    const transport = (await import(target.protocol === 'https:' ? 'node:https' : 'node:http')) as typeof import('node:http');
+    const transport = (await import(target.protocol === 'https:' ? 'node:https' : 'node:http')) as typeof Http;
     const text = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { Authorization: `Bearer ${this.options.token}`, Accept: 'application/json' };
     if (text !== undefined) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
