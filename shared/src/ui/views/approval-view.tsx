@@ -20,8 +20,8 @@ const FIELD_PATHS = new Set(['reason', 'alternativeId', NOTE_PATH, EDITED_ARGS_P
  * it can be undone, and alternatives to approve instead — then the agent's
  * description, then the controls: the arguments to edit (when the action has
  * some), a note for Approve, the reason for Reject, and the buttons. Keys: `a`
- * approves, `r` jumps to the reason, Enter there rejects; none of them act while
- * typing in a box.
+ * approves, `r` jumps to the reason, Enter there rejects; `a` and `r` typed in a
+ * box (the note, the arguments) stay text.
  */
 export function ApprovalView(view: KindViewProps<'approval'>) {
   const { request } = view;
