@@ -1,7 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ElicitResultSchema, ErrorCode as McpErrorCode, McpError, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { connect, ErrorCode, SignoffError, type SignoffClient } from '@signoff/shared/agent';
+import type { SignoffClient } from '@signoff/shared/agent';
+import { ErrorCode, SignoffError } from '@signoff/shared/protocol/errors';
 import { silentLogger, toError, type CreateRequestInput, type Logger } from '@signoff/shared';
 import { HUB_VERSION } from '../../hub/version.js';
 import { answerLostText, hubDownText, type AskedRequest } from './decision-text.js';
@@ -54,7 +55,8 @@ class HubLink {
       if (this.client.connected) return this.client;
       throw new SignoffError(ErrorCode.unavailable, 'the connection to the hub dropped; it is reconnecting');
     }
-    this.connecting ??= connect({ agentId, url: this.options.url, ...(this.options.token ? { token: this.options.token } : {}) }).finally(() => {
+    // The SDK (socket.io-client) loads with the first tool call: `tools/list` answers without it.
+    this.connecting ??= import('@signoff/shared/agent').then(({ connect }) => connect({ agentId, url: this.options.url, ...(this.options.token ? { token: this.options.token } : {}) })).finally(() => {
       this.connecting = undefined;
     });
     this.client = await this.connecting;
