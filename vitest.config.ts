@@ -10,6 +10,7 @@ export default defineConfig({
     // Tests run against the TypeScript sources, not a possibly stale dist/.
     alias: [
       { find: /^@signoff\/shared$/, replacement: here('./shared/src/index.ts') },
+      { find: /^@signoff\/shared\/agent\/environment$/, replacement: here('./shared/src/agent/environment.ts') },
       { find: /^@signoff\/shared\/agent$/, replacement: here('./shared/src/agent/index.ts') },
       { find: /^@signoff\/shared\/ui$/, replacement: here('./shared/src/ui/index.ts') },
       { find: /^@signoff\/shared\/approver$/, replacement: here('./shared/src/approver/index.ts') },

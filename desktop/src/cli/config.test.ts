@@ -62,3 +62,18 @@ describe('resolveHubUrl', () => {
     expect(() => resolveHubUrl('nope', {})).toThrow(UsageError);
   });
 });
+
+describe('a bad port, named', () => {
+  it('says which of --port and SIGNOFF_PORT is wrong, with the SDK’s message', () => {
+    expect(() => resolvePort('abc', {})).toThrow('--port: port must be 0-65535, not "abc"');
+    expect(() => resolvePort(undefined, { SIGNOFF_PORT: 'abc' })).toThrow('SIGNOFF_PORT: port must be 1-65535, not "abc"');
+    expect(() => resolveHubUrl(undefined, { SIGNOFF_PORT: '70000' })).toThrow(UsageError);
+    expect(() => resolveHubUrl(undefined, { SIGNOFF_PORT: '70000' })).toThrow('SIGNOFF_PORT: port must be 1-65535, not "70000"');
+  });
+
+  it('refuses SIGNOFF_PORT=0 (clients could not find that hub) and a client --port 0, but lets the hub listen on --port 0', () => {
+    expect(() => resolvePort(undefined, { SIGNOFF_PORT: '0' })).toThrow('SIGNOFF_PORT: port must be 1-65535, not "0"');
+    expect(() => resolveHubUrl('0', {})).toThrow('--port: port must be 1-65535, not "0"');
+    expect(resolvePort('0', { SIGNOFF_PORT: '0' })).toBe(0);
+  });
+});

@@ -1,25 +1,33 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { DEFAULT_PORT } from '@signoff/shared/protocol/constants';
+// The SIGNOFF_* variables are parsed once, in the SDK's environment module; this file
+// only turns its errors into usage errors (exit 2, with the command's help). That
+// module's own subpath loads no zod and no socket.io (the hook's start path).
+import * as environment from '@signoff/shared/agent/environment';
+import { ErrorCode, SignoffError } from '@signoff/shared/protocol/errors';
 import { UsageError } from './usage-error.js';
 
+type Env = environment.Environment;
+
+/** Runs a resolver, turning a bad value (`SIGNOFF_PORT=abc`, `--port 0x50`) into a {@link UsageError} with the same message. */
+function asUsage<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (error instanceof SignoffError && error.code === ErrorCode.invalid) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /** `--data-dir`, else `SIGNOFF_HOME`, else `~/.signoff` (shared with the tray app). */
-export function resolveDataDir(flag: string | undefined, env = process.env): string {
-  return flag ?? (env.SIGNOFF_HOME || join(homedir(), '.signoff'));
+export function resolveDataDir(flag: string | undefined, env: Env = process.env): string {
+  return environment.resolveDataDir({ flag, env });
 }
 
-/** `--port`, else `SIGNOFF_PORT`, else 7475. */
-export function resolvePort(flag: string | undefined, env = process.env): number {
-  const raw = flag ?? env.SIGNOFF_PORT;
-  if (raw === undefined || raw === '') return DEFAULT_PORT;
-  const port = Number(raw);
-  // Plain digits only: Number() reads ' ' as 0 (a random port) and '0x1f90' as 8080.
-  if (!/^\d+$/.test(raw) || port > 65535) throw new UsageError(`port must be 0-65535, not ${JSON.stringify(raw)}`);
-  return port;
+/** The port `signoff hub` listens on: `--port` (0 = any free port), else `SIGNOFF_PORT`, else 7475. */
+export function resolvePort(flag: string | undefined, env: Env = process.env): number {
+  return asUsage(() => environment.resolvePort({ flag, env, allowAnyPort: true }));
 }
 
-/** The hub an agent command talks to: `SIGNOFF_URL`, else 127.0.0.1 at the resolved port. */
-export function resolveHubUrl(portFlag: string | undefined, env = process.env): string {
-  if (env.SIGNOFF_URL && portFlag === undefined) return env.SIGNOFF_URL.replace(/\/$/, '');
-  return `http://127.0.0.1:${resolvePort(portFlag, env)}`;
+/** The hub an agent command talks to: `--port`, else `SIGNOFF_URL`, else 127.0.0.1 at `SIGNOFF_PORT` or 7475. */
+export function resolveHubUrl(portFlag: string | undefined, env: Env = process.env): string {
+  return asUsage(() => environment.resolveHubUrl({ portFlag, env }));
 }

@@ -153,3 +153,11 @@ describe('resolveDataDir and resolvePort', () => {
     expect(warnings).toHaveLength(2);
   });
 });
+
+describe('resolvePort with a bad SIGNOFF_PORT', () => {
+  it('warns with the message the CLI and the SDK give, and the port it uses instead', () => {
+    expect(resolvePort({ SIGNOFF_PORT: '80.5' }, { port: 9000 }, logger)).toBe(9000);
+    expect(resolvePort({ SIGNOFF_PORT: '0' }, { port: null }, logger)).toBe(7475);
+    expect(warnings).toEqual(['SIGNOFF_PORT: port must be 1-65535, not "80.5"; using port 9000', 'SIGNOFF_PORT: port must be 1-65535, not "0"; using port 7475']);
+  });
+});

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PORT, type Logger } from '@signoff/shared';
+import * as environment from '@signoff/shared/agent/environment';
 import { z } from 'zod';
 
 /** The tray's settings file, in the data dir beside `signoff.db`. */
@@ -144,20 +145,24 @@ export class SettingsStore {
 }
 
 /** The data dir shared with `signoff hub`: `SIGNOFF_HOME`, else `~/.signoff`. */
-export function resolveDataDir(env: Record<string, string | undefined>, home: string): string {
-  return env.SIGNOFF_HOME || join(home, '.signoff');
+export function resolveDataDir(env: environment.Environment, home: string): string {
+  return environment.resolveDataDir({ env, homedir: home });
 }
 
 /**
  * The hub port: `SIGNOFF_PORT` (set by `npm start -- --port N`), else the settings'
- * `port`, else 7475. A malformed `SIGNOFF_PORT` is ignored with a warning.
+ * `port`, else 7475. A malformed `SIGNOFF_PORT` is ignored with a warning carrying the
+ * same message the CLI and the SDK give: started from a login item, the tray has no
+ * terminal to show an error in, and the port it falls back to is one it can report.
  */
-export function resolvePort(env: Record<string, string | undefined>, settings: Pick<TraySettings, 'port'>, logger: Pick<Logger, 'warn'>): number {
-  const raw = env.SIGNOFF_PORT;
-  if (raw) {
-    // Plain digits only: Number() reads ' ' as 0 and '0x1f90' as 8080.
-    if (/^\d+$/.test(raw) && Number(raw) <= 65535) return Number(raw);
-    logger.warn(`ignoring SIGNOFF_PORT=${JSON.stringify(raw)}: not a port number`);
+export function resolvePort(env: environment.Environment, settings: Pick<TraySettings, 'port'>, logger: Pick<Logger, 'warn'>): number {
+  const fallback = settings.port ?? DEFAULT_PORT;
+  const raw = environment.readVariable(environment.SignoffVariable.port, env);
+  if (raw === undefined) return fallback;
+  try {
+    return environment.parsePort(raw, environment.SignoffVariable.port);
+  } catch (error) {
+    logger.warn(`${(error as Error).message}; using port ${fallback}`);
+    return fallback;
   }
-  return settings.port ?? DEFAULT_PORT;
 }

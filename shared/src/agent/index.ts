@@ -10,5 +10,21 @@ export {
   type StandardSchemaLike,
   type WaitOptions,
 } from './client.js';
-export { defaultAgentToken, defaultDataDir, defaultHubUrl } from './environment.js';
+export {
+  defaultAgentToken,
+  defaultDataDir,
+  defaultHubUrl,
+  parsePort,
+  readVariable,
+  resolveAgentToken,
+  resolveDataDir,
+  resolveHubUrl,
+  resolvePort,
+  SignoffVariable,
+  type AgentTokenOptions,
+  type DataDirOptions,
+  type Environment,
+  type HubUrlOptions,
+  type PortOptions,
+} from './environment.js';
 export * from '../protocol/index.js';
