@@ -278,8 +278,18 @@ describe('Signoff MCP server (in process)', () => {
   it('reports progress while it waits, so a client can keep resetting its own timeout', async () => {
     t = await startTestHub();
     let requestId: string | undefined;
+    const messages: string[] = [];
+    let answered = false;
+    // Answer only once the client has heard that the server is still waiting, and the request exists
+    // (progress starts with the call; the connection to the hub opens on the first call).
+    const answerOnce = () => {
+      if (answered || !requestId || messages.length < 2) return;
+      answered = true;
+      void approver.post(`/requests/${requestId}/respond`, { approved: true });
+    };
     bot = await startApproverBot(t.url, await t.pairApprover('Ada'), (r) => {
       requestId = r.id;
+      answerOnce();
       return undefined;
     });
     signoff = createSignoffMcpServer({ url: t.url, token: t.agentToken, progressIntervalMs: 20 });
@@ -288,13 +298,11 @@ describe('Signoff MCP server (in process)', () => {
     const client = new Client({ name: 'progress-test', version: '1.0.0' });
     await client.connect(clientSide);
     const approver = new RestClient(t.url, await t.pairApprover('Grace'));
-    const messages: string[] = [];
     const result = await client.callTool({ name: 'request_approval', arguments: { title: 'Long wait' } }, undefined, {
       resetTimeoutOnProgress: true,
       onprogress: (progress) => {
         messages.push(progress.message ?? '');
-        // Answer only once the client has heard that the server is still waiting.
-        if (messages.length === 2) void approver.post(`/requests/${requestId}/respond`, { approved: true });
+        answerOnce();
       },
     });
     expect(messages[0]).toMatch(/^Waiting for a human to answer in Signoff/);
