@@ -399,10 +399,22 @@ describe('listeners and waiters', () => {
   it('waitForSettle wakes on expiry and on cancel', async () => {
     const a = create({ ...approval, timeoutMs: MINUTE }).request;
     const b = create(approval).request;
-    const waits = [lifecycle.waitForSettle(a.id, 60_000), lifecycle.waitForSettle(b.id, 60_000)];
+    const woke: string[] = [];
+    // Each wait would last a real minute: waking before the test's timeout is the settle, not the wait running out.
+    const waits = [lifecycle.waitForSettle(a.id, 60_000).then(() => woke.push(a.id)), lifecycle.waitForSettle(b.id, 60_000).then(() => woke.push(b.id))];
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    await tick();
+    expect(woke).toEqual([]);
+
     clock.advance(MINUTE);
+    await tick();
+    expect(status(a.id)).toBe('expired');
+    expect(woke).toEqual([a.id]);
+
     lifecycle.cancel(OWNER, b.id);
     await Promise.all(waits);
+    expect(status(b.id)).toBe('cancelled');
+    expect(woke).toEqual([a.id, b.id]);
   });
 
   it('waitForSettle only wakes for its own request', async () => {
