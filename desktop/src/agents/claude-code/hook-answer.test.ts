@@ -1,6 +1,7 @@
 import type { Decision } from '@signoff/shared';
 import { describe, expect, it } from 'vitest';
 import { hookOutput, verdictFor } from './hook-answer.js';
+import { clippedArgs, MAX_SHOWN_CHARS } from './shown-input.js';
 
 const decision = (overrides: Partial<Decision>): Decision => ({
   requestId: 'r1',
@@ -21,6 +22,20 @@ describe('verdictFor', () => {
       reason: 'Approved by Ada in Signoff: ok (with edited input)',
       updatedInput: { command: 'ls -a', timeout: 5 },
       context: 'The person who approved this in Signoff noted: ok\nThey edited the tool input before approving; it ran with: {"command":"ls -a"}',
+    });
+  });
+
+  it('runs the uncut content when the person edited other values of a long Write, and asks when they edited the cut one', () => {
+    const content = 'y'.repeat(MAX_SHOWN_CHARS + 10);
+    const input = { file_path: '/p/a.md', content };
+    const shown = clippedArgs(input) as typeof input;
+    const renamed = verdictFor(decision({ response: { approved: true, editedArgs: { ...shown, file_path: '/p/b.md' } } }), input);
+    expect(renamed).toMatchObject({ decision: 'allow', updatedInput: { file_path: '/p/b.md', content } });
+    expect(renamed).toMatchObject({ context: 'They edited the tool input before approving; it ran with: {"file_path":"/p/b.md"}' });
+    const cutEdited = verdictFor(decision({ response: { approved: true, editedArgs: { ...shown, content: `${shown.content}!` } } }), input);
+    expect(cutEdited).toEqual({
+      decision: 'ask',
+      reason: 'Ada approved in Signoff with an edit to tool_input.content, which was too long to show whole; the edit cannot be applied safely, so asking here instead.',
     });
   });
 

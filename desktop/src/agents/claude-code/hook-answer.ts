@@ -1,5 +1,6 @@
 import type { Decision } from '@signoff/shared';
 import { outcomeOf } from '@signoff/shared/protocol/outcome';
+import { applyEditedInput } from './edited-input.js';
 import { HookEvent } from './hook-event.js';
 
 /**
@@ -55,16 +56,23 @@ export function verdictFor(decision: Decision, toolInput: Record<string, unknown
   switch (outcomeOf(decision)) {
     case 'approved': {
       const edited = response.editedArgs;
+      const applied = edited ? applyEditedInput(toolInput, edited) : undefined;
+      if (applied && !applied.ok) {
+        return {
+          decision: 'ask',
+          reason: `${decision.respondedBy} approved in Signoff with an edit to ${applied.path}, which was too long to show whole; the edit cannot be applied safely, so asking here instead.`,
+        };
+      }
       const context = [
         response.reason ? `The person who approved this in Signoff noted: ${response.reason}` : '',
-        edited ? `They edited the tool input before approving; it ran with: ${JSON.stringify(edited)}` : '',
+        applied?.ok ? `They edited the tool input before approving; it ran with: ${JSON.stringify(changedValues(applied.input, toolInput))}` : '',
       ]
         .filter(Boolean)
         .join('\n');
       return {
         decision: 'allow',
         reason: `Approved by ${decision.respondedBy} in Signoff${note}${edited ? ' (with edited input)' : ''}`,
-        ...(edited ? { updatedInput: { ...toolInput, ...edited } } : {}),
+        ...(applied?.ok ? { updatedInput: applied.input } : {}),
         ...(context ? { context } : {}),
       };
     }
@@ -119,4 +127,9 @@ export function hookOutput(event: HookEvent, verdict: HookVerdict): Record<strin
       decision: { behavior: 'deny', message: verdict.reason, ...(verdict.interrupt ? { interrupt: true } : {}) },
     },
   };
+}
+
+/** The values of `input` that differ from `original`: what Claude is told changed (not a long content it already knows). */
+function changedValues(input: Record<string, unknown>, original: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(original[key])));
 }

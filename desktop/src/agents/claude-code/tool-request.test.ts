@@ -1,7 +1,8 @@
 import { ApprovalRequestSchema, MAX_PAYLOAD_BYTES } from '@signoff/shared';
 import { describe, expect, it } from 'vitest';
 import { HookPayloadSchema } from './hook-payload.js';
-import { codeBlock, hookRequest, MAX_SHOWN_CHARS } from './tool-request.js';
+import { MAX_SHOWN_CHARS } from './shown-input.js';
+import { codeBlock, hookRequest } from './tool-request.js';
 
 const payload = (tool_name: string, tool_input: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   HookPayloadSchema.parse({

@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import type { InputOfKind } from '@signoff/shared';
 import type { HookPayload } from './hook-payload.js';
 import { STOP_ALTERNATIVE } from './hook-answer.js';
+import { clip, clippedArgs } from './shown-input.js';
 import { assessSeverity, isOutside, targetPath } from './severity-rules.js';
 import { SELF_APPROVAL_RISK, signoffPlaces, TouchReason, type SignoffPlaces } from './signoff-guard.js';
 
@@ -13,8 +14,6 @@ import { SELF_APPROVAL_RISK, signoffPlaces, TouchReason, type SignoffPlaces } fr
  * of it after, labelled as such; the action carries the tool input.
  */
 
-/** Longest stretch of one string shown in the body or kept in the action's arguments. */
-export const MAX_SHOWN_CHARS = 20_000;
 const MAX_TITLE_CHARS = 500;
 
 export interface HookRequestOptions {
@@ -27,11 +26,6 @@ export interface HookRequestOptions {
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/** Cuts `text` to `max` characters, saying how much was left out. */
-export function clip(text: string, max = MAX_SHOWN_CHARS): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
-}
 
 /** A markdown code block whose fence is longer than any backtick run inside. */
 export function codeBlock(content: string, language = ''): string {
@@ -149,14 +143,6 @@ function describeCall(payload: HookPayload): { summary: string; lines?: number; 
       return { summary: firstArg ? `${firstArg[0]} = ${String(firstArg[1]).split('\n')[0]}` : `call ${payload.tool_name} (no arguments)`, body };
     }
   }
-}
-
-/** The tool input with every long string clipped, so the request stays within the hub's size limit. */
-function clippedArgs(value: unknown): unknown {
-  if (typeof value === 'string') return clip(value);
-  if (Array.isArray(value)) return value.map(clippedArgs);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clippedArgs(v)]));
-  return value;
 }
 
 /**
