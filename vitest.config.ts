@@ -1,8 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/** Tests beside the code that spawn the built CLI (`desktop/bin/signoff.js`): they run with the integration tests. */
+const NEEDS_BUILD = ['desktop/src/tray/hub-backends.test.ts'];
+
+/**
+ * Three projects, each runnable alone (`npm run test:unit`, `test:integration`, `test:e2e`);
+ * `vitest run` (in `npm test`) runs all three.
+ * - unit: tests beside the code, plus the architecture rules and the type tests. No
+ *   build: every `@signoff/*` import below resolves to the TypeScript sources.
+ * - integration: real hubs, SQLite and clients in `test/integration`; the CLI tests
+ *   spawn `desktop/bin/signoff.js`, which runs from the build.
+ * - e2e: the built extension and window in Chromium and Firefox.
+ */
 export default defineConfig({
   // *.test.tsx are outside the workspaces' tsconfigs; give them Preact's JSX too.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
@@ -19,9 +31,21 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['shared/src/**/*.test.ts', 'shared/src/**/*.test.tsx', 'desktop/src/**/*.test.ts', 'extension/lib/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/architecture/**/*.test.ts', 'test/e2e/**/*.e2e.test.ts'],
-    typecheck: { enabled: true, include: ['shared/src/**/*.test-d.ts'], tsconfig: './test/tsconfig.json' },
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['shared/src/**/*.test.ts', 'shared/src/**/*.test.tsx', 'desktop/src/**/*.test.ts', 'extension/lib/**/*.test.ts', 'test/architecture/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...NEEDS_BUILD],
+          // Its own tsconfig: test/tsconfig.json reaches shared through project references, that is through dist/.
+          typecheck: { enabled: true, include: ['shared/src/**/*.test-d.ts'], tsconfig: './tsconfig.test-d.json' },
+        },
+      },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', ...NEEDS_BUILD] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.e2e.test.ts'] } },
+    ],
   },
 });
