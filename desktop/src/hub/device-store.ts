@@ -52,6 +52,7 @@ export class DeviceStore {
       add: db.prepare(`INSERT INTO approvers (id, name, token_hash, public_key, ephemeral, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
       byToken: db.prepare(`SELECT ${COLUMNS} FROM approvers WHERE token_hash = ? AND revoked_at IS NULL`),
       byId: db.prepare(`SELECT ${COLUMNS} FROM approvers WHERE id = ? AND revoked_at IS NULL`),
+      isActive: db.prepare(`SELECT 1 FROM approvers WHERE id = ? AND revoked_at IS NULL`).pluck(),
       list: db.prepare(`SELECT ${COLUMNS} FROM approvers WHERE revoked_at IS NULL ORDER BY created_at, id`),
       revoke: db.prepare(`UPDATE approvers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`),
       touch: db.prepare(`UPDATE approvers SET last_seen_at = ? WHERE id = ?`),
@@ -77,6 +78,11 @@ export class DeviceStore {
   byId(id: string): DeviceRecord | undefined {
     const row = this.stmt.byId.get(id) as DeviceRow | undefined;
     return row ? toRecord(row) : undefined;
+  }
+
+  /** Whether `id` is a paired, unrevoked device: {@link byId} without building the record (asked on every decision). */
+  isActive(id: string): boolean {
+    return this.stmt.isActive.get(id) !== undefined;
   }
 
   list(): DeviceInfo[] {

@@ -115,7 +115,7 @@ export class Operations {
 
   /** A connection opened before its device was revoked keeps no power: every decision checks again. */
   private requireActiveDevice(identity: Identity): void {
-    if (identity.deviceId !== undefined && !this.store.devices.byId(identity.deviceId)) {
+    if (identity.deviceId !== undefined && !this.store.devices.isActive(identity.deviceId)) {
       throw new SignoffError(ErrorCode.unauthorized, 'this device was revoked; pair it again');
     }
   }
