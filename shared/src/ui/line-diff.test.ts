@@ -47,7 +47,7 @@ describe('diffLines', () => {
     expect(show(diffLines('a\n1\n2\n1\nz', 'a\n2\n1\n2\nz', 4))).toEqual([' a', '-1', '-2', '-1', '+2', '+1', '+2', ' z']);
   });
 
-  // A quadratic table would need 9 million cells here; the anchored path finds the two edits.
+  // A quadratic table would need 9 million cells here; Myers's cost follows the two edits.
   it('diffs a long draft with a scattered edit exactly', () => {
     const before = Array.from({ length: 3000 }, (_, i) => `line ${i}`);
     const after = [...before];
@@ -73,20 +73,33 @@ describe('foldUnchanged', () => {
 });
 
 describe('diffLines on long drafts', () => {
-  it('anchors on unique lines when the table would be too big', () => {
-    // Budget of 30 cells forces anchoring; the result must still be minimal here.
+  it('stays exact on a budget just big enough for the edits', () => {
+    // 10 changed lines × 4 edits = 40 cells: the smallest budget that still finds the minimal diff.
     const before = 'a\nb\nc\nd\ne\nf\ng';
     const after = 'a\nB\nc\nd\ne\nF\ng';
-    expect(show(diffLines(before, after, 30))).toEqual([' a', '-b', '+B', ' c', ' d', ' e', '-f', '+F', ' g']);
+    expect(show(diffLines(before, after, 40))).toEqual([' a', '-b', '+B', ' c', ' d', ' e', '-f', '+F', ' g']);
   });
 
-  it('keeps repeated lines in order when anchoring', () => {
+  it('keeps repeated lines in order on a tight budget', () => {
     const before = 'x\n}\n}\ny\n}\nz';
     const after = 'X\n}\n}\ny\n}\nZ';
-    const diff = diffLines(before, after, 10);
+    // 12 changed lines × 4 edits.
+    const diff = diffLines(before, after, 48);
     expect(diff.filter((l) => l.type === 'same').map((l) => l.text)).toContain('y');
     // Applying the diff gives back the new text.
     expect(diff.filter((l) => l.type !== 'removed').map((l) => l.text).join('\n')).toBe(after);
     expect(diff.filter((l) => l.type !== 'added').map((l) => l.text).join('\n')).toBe(before);
+  });
+
+  it('replaces a pasted-over long draft wholesale, with every line accounted for', () => {
+    const before = Array.from({ length: 20_000 }, (_, i) => `old ${i}`).join('\n');
+    const after = Array.from({ length: 20_000 }, (_, i) => `new ${i % 7}`).join('\n');
+    const diff = diffLines(before, after);
+    expect(diffStats(diff)).toEqual({ added: 20_000, removed: 20_000 });
+    expect(diff.filter((l) => l.type !== 'removed').map((l) => l.text).join('\n')).toBe(after);
+  });
+
+  it('gives up at a budget one cell short of the edits', () => {
+    expect(show(diffLines('a\nb\nc\nd\ne\nf\ng', 'a\nB\nc\nd\ne\nF\ng', 39))).toEqual([' a', '-b', '-c', '-d', '-e', '-f', '+B', '+c', '+d', '+e', '+F', ' g']);
   });
 });
