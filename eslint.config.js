@@ -3,14 +3,15 @@ import tseslint from 'typescript-eslint';
 
 /** Type-aware rules that catch what review misses: promises nobody awaits, bare ts-ignores. */
 export default tseslint.config(
-  { ignores: ['vitest.config.ts', '.bench-exp/**', '**/dist/**', '**/.output/**', '**/.wxt/**', '**/node_modules/**', 'extension/**', '**/*.js'] },
+  { ignores: ['vitest.config.ts', '.bench-exp/**', '**/dist/**', '**/.output/**', '**/.wxt/**', '**/node_modules/**', '**/*.js'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],
     languageOptions: {
-      // Test files belong to test/tsconfig.json, sources to their workspace's.
+      // Test files belong to test/tsconfig.json, sources to their workspace's; the extension's
+      // tsconfig holds its sources, its tests beside them and wxt.config.ts.
       parserOptions: {
-        project: ['./shared/tsconfig.json', './desktop/tsconfig.json', './desktop/src/window/tsconfig.json', './test/tsconfig.json'],
+        project: ['./shared/tsconfig.json', './desktop/tsconfig.json', './desktop/src/window/tsconfig.json', './test/tsconfig.json', './extension/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import type { SignoffRequest } from '@signoff/shared';
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, HISTORY_LIMIT, openSignoffDB, SignoffStore, UPGRADES } from './db.js';
+import { openDB } from 'idb';
+import { DB_VERSION, HISTORY_LIMIT, openSignoffDB, SignoffStore, UPGRADES, type UpgradeStep } from './db.js';
 
 let dbCount = 0;
 const freshName = () => `signoff-test-${++dbCount}`;
@@ -59,6 +60,27 @@ describe('extension IndexedDB', () => {
     expect((await store.notices()).map((n) => n.id)).toEqual(['n']);
     expect(await store.device()).toBeNull();
     store.db.close();
+  });
+
+  it('a step that fails mid-upgrade aborts it: the database keeps its old version and data, and the step’s error comes back', async () => {
+    const name = freshName();
+    const v1 = await openSignoffDB(1, name);
+    await v1.put('pending', request('p1', 'low', 1) as never);
+    v1.close();
+
+    const failing: UpgradeStep = async (_db, tx) => {
+      const pending = tx.objectStore('pending');
+      pending.createIndex('bySort', 'sortKey');
+      await pending.clear();
+      throw new Error('step 1 → 2 broke');
+    };
+    await expect(openSignoffDB(2, name, [UPGRADES[0]!, failing])).rejects.toThrow('step 1 → 2 broke');
+
+    const db = await openDB(name);
+    expect(db.version).toBe(1);
+    expect([...db.transaction('pending').store.indexNames]).toEqual([]);
+    expect(await db.getAllKeys('pending')).toEqual(['p1']);
+    db.close();
   });
 
   it('keeps the device key non-extractable and usable after reopening, and forgets it with the queue', async () => {

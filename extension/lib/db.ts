@@ -72,11 +72,14 @@ export const sortKeyOf = (request: SignoffRequest): [number, number] => [
 
 type UpgradeTx = IDBPTransaction<SignoffDB, StoreNames<SignoffDB>[], 'versionchange'>;
 
+/** One schema step, inside the version-change transaction: it may await that transaction's requests, nothing else. */
+export type UpgradeStep = (db: IDBPDatabase<SignoffDB>, tx: UpgradeTx) => Promise<void> | void;
+
 /**
  * Upgrade steps; step N takes a database at version N to N + 1. Never edit a
  * shipped step: add one. Each is tested from the version before it, with data.
  */
-export const UPGRADES: readonly ((db: IDBPDatabase<SignoffDB>, tx: UpgradeTx) => Promise<void> | void)[] = [
+export const UPGRADES: readonly UpgradeStep[] = [
   // 0 → 1: the pending mirror (plain requests), drafts, and the offline outbox.
   (db) => {
     db.createObjectStore('pending', { keyPath: 'id' });
@@ -102,13 +105,38 @@ export const UPGRADES: readonly ((db: IDBPDatabase<SignoffDB>, tx: UpgradeTx) =>
   },
 ];
 
-/** Opens (and upgrades) the database; `version` is for tests of older schemas. */
-export function openSignoffDB(version = DB_VERSION, name = DB_NAME): Promise<IDBPDatabase<SignoffDB>> {
-  return openDB<SignoffDB>(name, version, {
-    async upgrade(db, oldVersion, newVersion, tx) {
-      for (let v = oldVersion; v < (newVersion ?? version); v++) await UPGRADES[v]!(db, tx as unknown as UpgradeTx);
-    },
-  });
+/**
+ * Opens (and upgrades) the database. A step that fails aborts the whole upgrade: the
+ * database stays at the version it had, and this rejects with the step's error.
+ * `version` and `steps` are for tests of older schemas and of a failing step.
+ */
+export async function openSignoffDB(version = DB_VERSION, name = DB_NAME, steps: readonly UpgradeStep[] = UPGRADES): Promise<IDBPDatabase<SignoffDB>> {
+  const migration: { failed: boolean; error?: unknown } = { failed: false };
+  try {
+    return await openDB<SignoffDB>(name, version, {
+      upgrade(db, oldVersion, newVersion, tx) {
+        // idb ignores a promise returned from `upgrade`: a step failing after an await would be an
+        // unhandled rejection while the version change commits half done. Abort it instead.
+        const migrate = async () => {
+          for (let v = oldVersion; v < (newVersion ?? version); v++) await steps[v]!(db, tx);
+        };
+        // An abort rejects `tx.done` as well as the open; the open's rejection is the one reported.
+        tx.done.catch(() => undefined);
+        migrate().catch((error: unknown) => {
+          migration.failed = true;
+          migration.error = error;
+          try {
+            tx.abort();
+          } catch {
+            // Already finished (the step awaited something other than this transaction): too late to undo.
+          }
+        });
+      },
+    });
+  } catch (error) {
+    // The abort surfaces as an AbortError; the step's own error says what went wrong.
+    throw migration.failed ? migration.error : error;
+  }
 }
 
 /** How many decided requests the popup's History keeps. */
