@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AnyResponse, SignoffRequest } from '../protocol/index.js';
 import { ApproverApp, type ApproverAppProps } from './approver-app.js';
 import type { RespondResult } from './request-detail.js';
-import { sampleRequest } from './sample-requests.js';
+import { sampleRequest } from '../samples/requests.js';
 import { toStoredDraft } from './forms/form-draft.js';
 
 interface Mounted {

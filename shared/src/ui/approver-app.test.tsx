@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SignoffRequest } from '../protocol/index.js';
 import { ApproverApp, type ApproverAppProps } from './approver-app.js';
 import { APPROVER_CSS } from './approver-css.js';
-import { sampleRequest } from './sample-requests.js';
+import { sampleRequest } from '../samples/requests.js';
 
 const noop = () => {};
 const props = (overrides: Partial<ApproverAppProps> = {}): ApproverAppProps => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, SignoffRequest } from '../protocol/index.js';
 import { summarizeDecision, vanishedNotice } from './decision-summary.js';
-import { sampleRequest } from './sample-requests.js';
+import { sampleRequest } from '../samples/requests.js';
 
 const decided = <R extends SignoffRequest>(request: R, decision: Partial<Decision>): R => ({
   ...request,

@@ -24,7 +24,6 @@ export { isActivatingTarget, isTypingTarget, Shortcut, shortcutFor, type KeyInpu
 export { initialNavigation, navigate, selectedIndexIn, Tab, type Navigation, type NavigationAction } from './navigation.js';
 export { summarizeDecision, vanishedNotice, type DecisionSummary } from './decision-summary.js';
 export { prettyJson } from './json-text.js';
-export { SAMPLE_REQUESTS, sampleRequest } from './sample-requests.js';
 
 export { finishResponse, errorAt, optionalText, reasonRequired, REASON_MISSING, type BuildResult, type FieldError } from './forms/form-result.js';
 export { storedForm, toStoredDraft, type StoredDraft } from './forms/form-draft.js';

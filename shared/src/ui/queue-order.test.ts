@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SignoffRequest } from '../protocol/index.js';
 import { sortFeed, sortHistory, sortQueue } from './queue-order.js';
-import { sampleRequest } from './sample-requests.js';
+import { sampleRequest } from '../samples/requests.js';
 
 const makeRequest = (overrides: Partial<SignoffRequest>) => sampleRequest('approval', overrides as Partial<SignoffRequest<'approval'>>);
 

@@ -2,7 +2,7 @@ import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import type { SignoffRequest } from '../protocol/index.js';
 import { RequestDetail } from './request-detail.js';
-import { sampleRequest } from './sample-requests.js';
+import { sampleRequest } from '../samples/requests.js';
 
 const noop = () => {};
 const renderDetail = (request: SignoffRequest, mode: 'respond' | 'read' = 'respond', queued = false) =>

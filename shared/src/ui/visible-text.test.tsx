@@ -1,7 +1,7 @@
 import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { FeedRow, HistoryRow, PendingRow } from './request-rows.js';
-import { sampleRequest } from './sample-requests.js';
+import { sampleRequest } from '../samples/requests.js';
 import { NoticeList } from './status-banners.js';
 import { describeHiddenCharacter, markHiddenCharacters, requestHasHiddenCharacters, visibleText } from './visible-text.js';
 

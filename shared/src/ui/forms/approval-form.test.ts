@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleRequest } from '../sample-requests.js';
+import { sampleRequest } from '../../samples/requests.js';
 import { buildApprovalResponse, initialApprovalForm, restoreApprovalForm, type ApprovalForm } from './approval-form.js';
 import { argsToText } from './edited-args.js';
 import { toStoredDraft } from './form-draft.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleRequest } from '../sample-requests.js';
+import { sampleRequest } from '../../samples/requests.js';
 import { buildClarificationResponse, freeformAllowed, initialClarificationForm, restoreClarificationForm, type ClarificationForm } from './clarification-form.js';
 import { toStoredDraft } from './form-draft.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleRequest } from '../sample-requests.js';
+import { sampleRequest } from '../../samples/requests.js';
 import { buildEditResponse, draftProblem, initialEditForm, restoreEditForm } from './edit-form.js';
 import { toStoredDraft } from './form-draft.js';
 

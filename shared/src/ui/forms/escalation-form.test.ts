@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleRequest } from '../sample-requests.js';
+import { sampleRequest } from '../../samples/requests.js';
 import { buildEscalationResponse, initialEscalationForm, restoreEscalationForm } from './escalation-form.js';
 import { toStoredDraft } from './form-draft.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleRequest } from '../sample-requests.js';
+import { sampleRequest } from '../../samples/requests.js';
 import { buildExternalResponse, parseToolResult } from './external-form.js';
 
 const tool = sampleRequest('external');
