@@ -39,9 +39,19 @@ describe('event maps', () => {
       | 'runs:get'
       | 'devices:list'
       | 'devices:revoke'
+      | 'grants:list'
+      | 'grants:revoke'
+      | 'policy:status'
     >();
     expectTypeOf<keyof HubToApprover>().toEqualTypeOf<
-      'auth:challenge' | 'snapshot' | 'request:new' | 'request:updated' | 'request:resolved' | 'approvers:presence'
+      | 'auth:challenge'
+      | 'snapshot'
+      | 'request:new'
+      | 'request:updated'
+      | 'request:resolved'
+      | 'approvers:presence'
+      | 'grants:changed'
+      | 'policy:changed'
     >();
   });
 });

@@ -4,6 +4,7 @@ import type { CreateRequestInput, ListRequestsQuery } from './request-schemas.js
 import type { AnyResponse } from './response-schemas.js';
 import type { Decision, FeedbackInput, FeedbackQuery, FeedbackRecord, HubStats, RunDetail, RunSummary, SignoffRequest } from './request.js';
 import type { DeviceInfo, DeviceProof, HubChallenge } from './approver-auth.js';
+import type { Grant, PolicyStatus } from './policy.js';
 
 /**
  * Socket.IO event maps, shared by the hub (`new Server<…>`) and every client
@@ -60,6 +61,12 @@ export interface ApproverToHub {
   'devices:list': (payload: Record<string, never>, ack: Ack<{ devices: DeviceInfo[]; self: string | null }>) => void;
   /** Revokes a device at once (its open connections are closed); a device may revoke itself (unpairing). */
   'devices:revoke': (payload: { id: string }, ack: Ack<{ revoked: boolean }>) => void;
+  /** Remembered "always allow" grants, newest first (also `GET /grants`). */
+  'grants:list': (payload: Record<string, never>, ack: Ack<{ grants: Grant[] }>) => void;
+  /** Revokes a grant at once (also `DELETE /grants/:id`). */
+  'grants:revoke': (payload: { id: string }, ack: Ack<{ revoked: boolean }>) => void;
+  /** The policy file the hub runs on (also `GET /policy`). */
+  'policy:status': (payload: Record<string, never>, ack: Ack<PolicyStatus>) => void;
 }
 
 export interface HubToApprover {
@@ -77,6 +84,10 @@ export interface HubToApprover {
    * a native notification.
    */
   'approvers:presence': (payload: { surfaces: Record<string, number> }) => void;
+  /** The grants changed (made, used, revoked, expired): the current list. */
+  'grants:changed': (payload: { grants: Grant[] }) => void;
+  /** The policy file was (re)loaded, or an edit to it was refused. */
+  'policy:changed': (payload: PolicyStatus) => void;
 }
 
 /** Approver surfaces a client may name in its handshake: `auth: { token, surface }`. */

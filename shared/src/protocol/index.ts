@@ -6,6 +6,7 @@ export * from './json-depth.js';
 export * from './json-schema.js';
 export * from './request-schemas.js';
 export * from './outcome.js';
+export * from './policy.js';
 export * from './request.js';
 export * from './response-check.js';
 export * from './response-schemas.js';

@@ -62,7 +62,7 @@ describe('responseJsonSchema', () => {
   it('approval: approved is required', () => {
     const schema = responseJsonSchema('approval') as unknown as ObjectSchema;
     expect(schema).toMatchObject({ type: 'object', required: ['approved'], additionalProperties: false });
-    expect(Object.keys(schema.properties).sort()).toEqual(['alternativeId', 'approved', 'editedArgs', 'reason']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['alternativeId', 'approved', 'editedArgs', 'reason', 'remember']);
   });
 
   it('action kinds list their actions', () => {

@@ -5,7 +5,7 @@ import type { CreateRequest } from './request-schemas.js';
 import type { ResponseOfKind } from './response-schemas.js';
 
 /** Which surface a decision came from. */
-export const Via = { rest: 'rest', socket: 'socket', timeout: 'timeout', agent: 'agent', hub: 'hub', guardrail: 'guardrail' } as const;
+export const Via = { rest: 'rest', socket: 'socket', timeout: 'timeout', agent: 'agent', hub: 'hub', guardrail: 'guardrail', rule: 'rule', grant: 'grant' } as const;
 export type Via = (typeof Via)[keyof typeof Via];
 
 /**
@@ -18,13 +18,19 @@ export interface Decision<K extends RequestKind = RequestKind> {
   status: SettledStatus;
   /** The human's answer; on expiry the `onTimeout` rule's answer, or `null`. */
   response: ResponseOfKind<K> | null;
-  /** Approver name, or `timeout` / `agent` / `hub` / `guardrail`. */
+  /** Approver name, or `timeout` / `agent` / `hub` / `guardrail` / `rule:<name>` / `grant:<id>`. */
   respondedBy: string;
   via: Via;
   respondedAt: number;
   /** How long the request waited, in ms. */
   waitMs: number;
   reason?: string;
+  /** Decided by a policy rule (`via: 'rule'`): its name. */
+  rule?: string;
+  /** Decided by a remembered grant (`via: 'grant'`): its id. */
+  grantId?: string;
+  /** An approval a guardrail turned into `blocked`: which one, and why. */
+  guardrail?: { id: string; reason: string };
 }
 
 /** A request as the hub stores and serves it. */

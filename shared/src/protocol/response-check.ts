@@ -1,5 +1,6 @@
 import { ownValue } from './json-keys.js';
 import type { SignoffRequest } from './request.js';
+import { grantPatternProblem } from './policy.js';
 import { jsonTextProblem } from './request-schemas.js';
 
 /**
@@ -19,6 +20,8 @@ export function checkResponseFits(request: SignoffRequest, response: unknown): {
       if (id !== undefined && !request.alternatives?.some((a) => a.id === id)) {
         return { path: 'alternativeId', message: `"${String(id)}" is not one of the offered alternatives` };
       }
+      const remember = ownValue(response, 'remember');
+      if (remember !== undefined) return rememberProblem(request, response, remember);
       return null;
     }
     case 'clarification': {
@@ -65,4 +68,24 @@ export function checkResponseFits(request: SignoffRequest, response: unknown): {
     default:
       return null;
   }
+}
+
+/**
+ * "Always allow this" only for a plain approval of a request that may be repeated
+ * without a person: never critical or irreversible ones, never with an alternative
+ * or edited arguments (the grant would allow something nobody proposed).
+ */
+function rememberProblem(request: Extract<SignoffRequest, { kind: 'approval' }>, response: unknown, remember: unknown): { path: string; message: string } | null {
+  const refuse = (message: string) => ({ path: 'remember', message });
+  if (ownValue(response, 'approved') !== true) return refuse('only an approval can be remembered');
+  if (ownValue(response, 'alternativeId') !== undefined) return refuse('an approved alternative cannot be remembered: allow the alternative itself when the agent asks for it');
+  if (ownValue(response, 'editedArgs') !== undefined) return refuse('an approval with edited arguments cannot be remembered');
+  if (request.severity === 'critical') return refuse('critical requests are always asked');
+  if (request.reversible === false) return refuse('irreversible requests are always asked');
+  const pattern = ownValue(remember, 'pattern');
+  if (pattern === undefined) return null;
+  const command = ownValue(request.action?.args, 'command');
+  if (typeof command !== 'string') return { path: 'remember.pattern', message: 'a pattern widens a shell command, and this action has no command' };
+  const problem = grantPatternProblem(command, String(pattern));
+  return problem ? { path: 'remember.pattern', message: problem } : null;
 }

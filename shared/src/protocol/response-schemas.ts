@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jsonRecord, JsonObject, JsonValue } from './request-schemas.js';
 import type { RequestKind } from './constants.js';
+import { RememberSchema } from './policy.js';
 
 /** What a human answers, per request kind (`POST /requests/:id/respond`, `request:respond`). */
 
@@ -11,6 +12,8 @@ export const ApprovalResponseSchema = z.strictObject({
   reason: note.optional(),
   alternativeId: z.string().min(1).max(200).optional(),
   editedArgs: JsonObject.optional(),
+  /** "Always allow this": the hub remembers a grant (refused with an alternative, edited arguments or a rejection). */
+  remember: RememberSchema.optional(),
 });
 
 export const ClarificationResponseSchema = z
