@@ -17,6 +17,7 @@ describe('process boundaries', () => {
       { path: 'shared/src/a.ts', text: "import { readFileSync } from 'node:fs';\nimport x from 'fs';" },
       { path: 'shared/src/b.ts', text: "import { app } from 'electron';\nconst b = await import('wxt/browser');" },
       { path: 'shared/src/c.ts', text: "import { createHub } from '../../desktop/src/hub/index.js';\nchrome.storage.local.get('x');" },
+      { path: 'shared/src/agent/h.ts', text: "import { h } from 'preact';\nimport { useState } from 'preact/hooks';\nimport { ApproverApp } from '../ui/index.js';" },
       { path: 'desktop/src/d.ts', text: "import '../../extension/entrypoints/popup/main.js';" },
       { path: 'extension/entrypoints/e.ts', text: "import { createHub } from '@signoff/desktop/hub';" },
       { path: 'desktop/src/hub/f.ts', text: "const { Tray } = require('electron');" },
@@ -29,6 +30,9 @@ describe('process boundaries', () => {
       'shared/src/b.ts wxt/browser',
       'shared/src/c.ts ../../desktop/src/hub/index.js',
       'shared/src/c.ts chrome.storage',
+      'shared/src/agent/h.ts preact',
+      'shared/src/agent/h.ts preact/hooks',
+      'shared/src/agent/h.ts ../ui/index.js',
       'desktop/src/d.ts ../../extension/entrypoints/popup/main.js',
       'extension/entrypoints/e.ts @signoff/desktop/hub',
       'desktop/src/hub/f.ts electron',
@@ -43,6 +47,8 @@ describe('process boundaries', () => {
     expect(
       findViolations([
         { path: 'shared/src/agent/client.ts', text: "import { io } from 'socket.io-client';\nimport { z } from 'zod';\nimport './x.js';" },
+        { path: 'shared/src/ui/forms/f.tsx', text: "import { useState } from 'preact/hooks';\nimport { Tab } from '../navigation.js';\nimport type { SignoffRequest } from '../../protocol/index.js';" },
+        { path: 'shared/src/samples/requests.ts', text: "import type { SignoffRequest } from '../protocol/index.js';" },
         { path: 'desktop/src/tray/main.ts', text: "import { app } from 'electron';\nimport { createHub } from '../hub/index.js';" },
         { path: 'extension/entrypoints/popup/main.ts', text: "import { validate } from '@signoff/shared';" },
         {

@@ -6,6 +6,9 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * The process boundaries of DESIGN.md, as rules over import specifiers:
  * - `shared/` imports nothing of ours and nothing Node-only, Electron or extension-only,
  *   and touches no `browser.*` / `chrome.*` API (the extension bundles it);
+ * - only the approver UI (`shared/src/ui`) imports Preact or the UI: the protocol, the agent
+ *   SDK, the approver client and the samples stay without it (their entry points are
+ *   loaded by agents; `entry-points.test.ts` checks the built package);
  * - `desktop/` and `extension/` never import each other;
  * - the hub never imports `electron` (it also runs under plain Node);
  * - the approval window (`desktop/src/window`, a web page) imports only `shared` and
@@ -28,6 +31,8 @@ const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
 const EXTENSION_API_RE = /\b(?:browser|chrome)\.(?:runtime|storage|tabs|action|notifications|alarms|windows)\b/;
 const WINDOW_DIR = 'desktop/src/window/';
+const UI_DIR = 'shared/src/ui/';
+const PREACT = /^(?:preact|@preact\/[^/]+)(?:\/|$)/;
 const EXTENSION_ONLY = /^(?:wxt(?:\/|$)|#imports$|webextension-polyfill$|@wxt-dev\/)/;
 
 export function importsOf(text: string): string[] {
@@ -55,6 +60,8 @@ export function findViolations(files: SourceFile[]): Violation[] {
         if (specifier === 'electron') add(specifier, 'shared/ must not import electron');
         if (EXTENSION_ONLY.test(specifier)) add(specifier, 'shared/ must not import extension-only modules');
         if (target && target !== 'shared') add(specifier, 'shared/ imports nothing of ours');
+        const intoUi = specifier.startsWith('.') && resolve('/', dirname(file.path), specifier).slice(1).startsWith(UI_DIR);
+        if (!file.path.startsWith(UI_DIR) && (PREACT.test(specifier) || intoUi)) add(specifier, 'only shared/src/ui imports Preact or the UI');
       }
       if (workspace === 'desktop' && target === 'extension') add(specifier, 'desktop/ must not import extension/');
       if (workspace === 'extension' && target === 'desktop') add(specifier, 'extension/ must not import desktop/');

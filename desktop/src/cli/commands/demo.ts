@@ -1,7 +1,20 @@
 import { parseArgs } from 'node:util';
+import type { CreateRequestInput } from '@signoff/shared';
 import { connect } from '@signoff/shared/agent';
+import { SAMPLE_INPUTS } from '@signoff/shared/samples';
 import { resolveHubUrl } from '../config.js';
-import { DEMO_REQUESTS } from '../demo-requests.js';
+
+/** One request of each kind, and both shapes of clarification, so a newcomer sees every view of the UI filled. */
+const DEMO_REQUESTS: CreateRequestInput[] = [
+  SAMPLE_INPUTS.approval,
+  SAMPLE_INPUTS.clarification,
+  SAMPLE_INPUTS.clarificationOptions,
+  SAMPLE_INPUTS.edit,
+  SAMPLE_INPUTS.escalation,
+  SAMPLE_INPUTS.checkpoint,
+  SAMPLE_INPUTS.external,
+  SAMPLE_INPUTS.notify,
+];
 
 export const demoHelp = `signoff demo [--port N]
 
