@@ -5,7 +5,7 @@ import { badgeFor } from '../../lib/badge.js';
 import { browserCompat } from '../../lib/compat.js';
 import { openSignoffDB, SignoffStore } from '../../lib/db.js';
 import { HubLink, NOT_PAIRED, type RevokeOutcome } from '../../lib/hub-link.js';
-import { CHANGED, isMessage, type Handlers } from '../../lib/messages.js';
+import { CHANGED, createMessageListener, type ChangedBroadcast, type Handlers } from '../../lib/messages.js';
 import { criticalNotification, shouldNotify } from '../../lib/notifications.js';
 import { DEFAULT_HUB_URL, discardLegacyPairing, LEGACY_PAIRING_NOTICE } from '../../lib/settings.js';
 
@@ -41,7 +41,7 @@ export default defineBackground(() => {
 
   const broadcast = () => {
     // No page open is the usual case, not an error.
-    browser.runtime.sendMessage({ type: CHANGED }).catch(() => {});
+    browser.runtime.sendMessage<ChangedBroadcast>({ type: CHANGED }).catch(() => {});
   };
 
   const refreshBadge = async () => {
@@ -86,6 +86,8 @@ export default defineBackground(() => {
     }
     await start();
   })();
+  // Every message handler awaits this and answers a failure; the cause is logged once, here.
+  started.catch((error: unknown) => log.error('start failed', error));
 
   const handlers: Handlers = {
     'connection:status': async () => {
@@ -134,15 +136,7 @@ export default defineBackground(() => {
     },
   };
 
-  browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
-    if (!isMessage(message)) return false;
-    const handler = handlers[message.type] as (payload: unknown) => Promise<unknown>;
-    handler(message.payload).then(sendResponse, (error: unknown) => {
-      log.error(`${message.type} failed`, error);
-      sendResponse({ ok: false, message: 'The extension hit an internal error; see its service worker log.' });
-    });
-    return true; // the reply comes asynchronously
-  });
+  browser.runtime.onMessage.addListener(createMessageListener(handlers, (type, error) => log.error(`${type} failed`, error)));
 
   browser.notifications.onClicked.addListener((notificationId) => {
     const requestId = notificationId.replace(/^request:/, '');

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { CHANGED, type ConnectionStatus } from '../../lib/messages.js';
+import { isChangedBroadcast, isFailure, type ConnectionStatus } from '../../lib/messages.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { DEFAULT_HUB_URL } from '../../lib/settings.js';
 import { OPTIONS_CSS } from './options-css.js';
@@ -26,15 +26,19 @@ export function OptionsPage() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const refresh = () =>
-    void sendMessage('connection:status', {}).then((s) => {
-      setStatus(s);
-      if (s.state !== 'unpaired') setHubUrl(s.hubUrl);
+    void sendMessage('connection:status', {}).then((reply) => {
+      if (isFailure(reply)) {
+        setMessage({ ok: false, text: reply.message });
+        return;
+      }
+      setStatus(reply);
+      if (reply.state !== 'unpaired') setHubUrl(reply.hubUrl);
     });
 
   useEffect(() => {
     refresh();
-    const onMessage = (m: unknown) => {
-      if ((m as { type?: string })?.type === CHANGED) refresh();
+    const onMessage = (message: unknown) => {
+      if (isChangedBroadcast(message)) refresh();
     };
     browser.runtime.onMessage.addListener(onMessage);
     return () => browser.runtime.onMessage.removeListener(onMessage);
@@ -60,7 +64,7 @@ export function OptionsPage() {
     setMessage(null);
     const reply = await sendMessage('pairing:unpair', {});
     setBusy(false);
-    setMessage({ ok: reply.revoked, text: reply.message });
+    setMessage({ ok: !isFailure(reply) && reply.revoked, text: reply.message });
     refresh();
   };
 

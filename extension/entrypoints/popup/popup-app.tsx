@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import type { AnyResponse } from '@signoff/shared';
 import { APPROVER_CSS, ApproverApp, type RespondResult } from '@signoff/shared/ui';
 import type { SignoffStore } from '../../lib/db.js';
-import { CHANGED, type ConnectionStatus } from '../../lib/messages.js';
+import { isChangedBroadcast, isFailure, type ConnectionStatus } from '../../lib/messages.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { readPopupState, type PopupState } from './popup-state.js';
 
@@ -42,7 +42,10 @@ export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffS
   }, [store]);
 
   const refreshConnection = useCallback(() => {
-    void sendMessage('connection:status', {}).then(({ state, detail }) => setConnection({ state, detail }));
+    void sendMessage('connection:status', {}).then((reply) => {
+      // A worker that could not answer leaves the last known state in place.
+      if (!isFailure(reply)) setConnection({ state: reply.state, detail: reply.detail });
+    });
   }, []);
 
   useEffect(() => {
@@ -50,7 +53,7 @@ export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffS
     reload(); // the rest of the queue, after the first page painted
     refreshConnection(); // also wakes the worker, which reconnects
     const onMessage = (message: unknown) => {
-      if ((message as { type?: string } | null)?.type !== CHANGED) return;
+      if (!isChangedBroadcast(message)) return;
       reload();
       refreshConnection();
     };
