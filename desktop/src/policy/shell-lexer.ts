@@ -1,0 +1,487 @@
+/**
+ * A small, quoting-aware lexer for POSIX shell command lines (the subset bash and
+ * zsh share), written for one question: "which simple commands would this line run,
+ * and does it do anything a glob over its text cannot vouch for?".
+ *
+ * Why not `shell-quote` alone: it treats an unquoted newline as a space (so
+ * `npm test\nrm -rf /` reads as one command), leaves backticks inside words, accepts
+ * unterminated quotes silently and splits `2>&1` into `2`, `>&`, `1`. Pairing it with
+ * a second scanner for what it misses would leave two parsers that may disagree, and
+ * a policy engine must not have a parser differential. So this one lexer does both:
+ * it splits the line into simple commands ("parts") at every control operator and
+ * newline, removes quotes, and records every construct it does not model as
+ * `unsafe` (command and process substitution, `$'…'`, `${x:-…}`, here-documents that
+ * expand, unbalanced quotes or parentheses). Whatever it cannot read exactly sends
+ * the command to a human: safety over convenience.
+ *
+ * Substitutions are lexed recursively so their commands can still be matched by deny
+ * and ask rules (`echo $(git push --force)` is denied, not just asked).
+ */
+
+/** A word after quote removal. */
+export interface ShellWord {
+  /** The word as the command receives it, quotes removed (`$NAME` kept as written). */
+  text: string;
+  /** The source text of the word, quotes included. */
+  raw: string;
+  /** Some of it was quoted or escaped (so it is never a keyword or an assignment name). */
+  quoted: boolean;
+  /** It expands a variable (`$X`, `${X}`): its final text is not known here. */
+  variable: boolean;
+  /** It has unquoted glob or brace-expansion characters: it may become several words. */
+  glob: boolean;
+  /** It holds a command substitution: its final text is not known here. */
+  substitution: boolean;
+  /** It starts with an unquoted `~`. */
+  tilde: boolean;
+}
+
+/** A redirection: `2>&1`, `> out.txt`, `<<EOF`. */
+export interface ShellRedirect {
+  /** The operator: `<`, `>`, `>>`, `>|`, `<>`, `&>`, `&>>`, `>&`, `<&`, `<<`, `<<-`, `<<<`. */
+  op: string;
+  /** The file descriptor written before it (`2` in `2>`), if any. */
+  fd?: string;
+  /** The word after it (a file, a descriptor, a here-document delimiter or a here-string). */
+  target: ShellWord;
+}
+
+/** One token of a simple command, in source order. */
+export type ShellToken = { word: ShellWord } | { redirect: ShellRedirect };
+
+/** A simple command: what runs between two control operators. */
+export interface ShellPart {
+  tokens: ShellToken[];
+  /** How deep inside substitutions this part sits (0: the line itself). */
+  depth: number;
+}
+
+export interface LexedCommand {
+  /** Every simple command, in source order, those inside substitutions included (with `depth` > 0). */
+  parts: ShellPart[];
+  /** Why this line cannot be read exactly (each reason once); empty when it can. */
+  unsafe: string[];
+}
+
+/** Deeper substitutions than this are not lexed; the line goes to a human. */
+const MAX_DEPTH = 8;
+
+export const UnsafeReason = {
+  commandSubstitution: 'command substitution ($(…) or `…`)',
+  processSubstitution: 'process substitution (<(…) or >(…))',
+  ansiQuote: "$'…' or $\"…\" quoting",
+  parameterOperator: 'a ${…} expansion with operators',
+  unterminatedQuote: 'an unterminated quote',
+  unbalancedParenthesis: 'unbalanced parentheses',
+  unexpectedParenthesis: 'a parenthesis inside a command (function definition or array)',
+  caseTerminator: 'a case statement',
+  heredocExpansion: 'a here-document whose text is expanded (unquoted delimiter with $(…), `…` or ${…})',
+  unterminatedHeredoc: 'an unterminated here-document',
+  missingRedirectTarget: 'a redirection without a target',
+  tooDeep: 'substitutions nested too deeply',
+  controlCharacter: 'a control character outside quotes',
+} as const;
+
+const OPERATOR_START = new Set(['&', '|', ';', '<', '>', '(', ')']);
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+const SPECIAL_PARAMETER = /[0-9@*#?$!-]/;
+const SIMPLE_BRACED = /^\$\{(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])\}/;
+
+interface WordBuilder {
+  text: string;
+  start: number;
+  quoted: boolean;
+  variable: boolean;
+  glob: boolean;
+  substitution: boolean;
+  tilde: boolean;
+}
+
+interface PendingHeredoc {
+  delimiter: string;
+  expands: boolean;
+  stripTabs: boolean;
+}
+
+class Lexer {
+  private i: number;
+  private word: WordBuilder | null = null;
+  private tokens: ShellToken[] = [];
+  private pendingRedirect: { op: string; fd?: string } | null = null;
+  private heredocs: PendingHeredoc[] = [];
+  private parens = 0;
+
+  constructor(
+    private readonly src: string,
+    start: number,
+    private readonly depth: number,
+    /** Stop at the `)` that closes a `$(` or `<(` (the lexer then reports where it stopped). */
+    private readonly inParens: boolean,
+    private readonly out: LexedCommand,
+    private readonly unsafe: Set<string>,
+  ) {
+    this.i = start;
+  }
+
+  /** Lexes up to the end of the text (or the closing parenthesis); returns the index after it, or -1 if none came. */
+  run(): number {
+    const src = this.src;
+    while (this.i < src.length) {
+      const ch = src[this.i]!;
+      if (ch === ' ' || ch === '\t') {
+        this.endWord();
+        this.i++;
+      } else if (ch === '\n') {
+        this.endWord();
+        this.endPart();
+        this.i++;
+        this.readHeredocBodies();
+      } else if (ch === '#' && this.word === null) {
+        // A comment runs to the end of the line; the newline still separates commands.
+        while (this.i < src.length && src[this.i] !== '\n') this.i++;
+      } else if (ch === '\\') {
+        if (src[this.i + 1] === '\n') {
+          this.i += 2; // line continuation
+        } else if (this.i + 1 < src.length) {
+          this.append(src[this.i + 1]!, true);
+          this.i += 2;
+        } else {
+          this.append('\\', false);
+          this.i++;
+        }
+      } else if (ch === "'") {
+        const close = src.indexOf("'", this.i + 1);
+        if (close === -1) {
+          this.unsafe.add(UnsafeReason.unterminatedQuote);
+          this.append(src.slice(this.i + 1), true);
+          this.i = src.length;
+        } else {
+          this.append(src.slice(this.i + 1, close), true);
+          this.i = close + 1;
+        }
+      } else if (ch === '"') {
+        this.doubleQuoted();
+      } else if (ch === '$') {
+        this.dollar(false);
+      } else if (ch === '`') {
+        this.backticks();
+      } else if (OPERATOR_START.has(ch)) {
+        if (ch === ')' && this.inParens && this.parens === 0) {
+          this.finish();
+          return this.i + 1;
+        }
+        this.operator();
+      } else {
+        const code = ch.charCodeAt(0);
+        if ((code < 0x20 && ch !== '\r') || code === 0x7f) this.unsafe.add(UnsafeReason.controlCharacter);
+        this.append(ch, false);
+        this.i++;
+      }
+    }
+    this.finish();
+    if (this.inParens) {
+      this.unsafe.add(UnsafeReason.unbalancedParenthesis);
+      return -1;
+    }
+    if (this.parens !== 0) this.unsafe.add(UnsafeReason.unbalancedParenthesis);
+    return src.length;
+  }
+
+  private finish(): void {
+    this.endWord();
+    this.endPart();
+    if (this.heredocs.length > 0) {
+      this.unsafe.add(UnsafeReason.unterminatedHeredoc);
+      this.heredocs = [];
+    }
+  }
+
+  private current(): WordBuilder {
+    this.word ??= { text: '', start: this.i, quoted: false, variable: false, glob: false, substitution: false, tilde: false };
+    return this.word;
+  }
+
+  private append(text: string, quoted: boolean): void {
+    const word = this.current();
+    if (!quoted) {
+      if (word.text === '' && !word.quoted && text.startsWith('~')) word.tilde = true;
+      if (/[*?[{]/.test(text)) word.glob = true;
+    } else {
+      word.quoted = true;
+    }
+    word.text += text;
+  }
+
+  private endWord(): void {
+    const w = this.word;
+    if (w === null) return;
+    this.word = null;
+    const word: ShellWord = {
+      text: w.text,
+      raw: this.src.slice(w.start, this.i),
+      quoted: w.quoted,
+      variable: w.variable,
+      // `{` alone (a group) or `[` alone (the test command) are not expansions.
+      glob: w.glob && /[*?]|\[.*\]|\{.*,.*\}/.test(w.text),
+      substitution: w.substitution,
+      tilde: w.tilde,
+    };
+    if (this.pendingRedirect) {
+      const { op, fd } = this.pendingRedirect;
+      this.pendingRedirect = null;
+      this.tokens.push({ redirect: fd === undefined ? { op, target: word } : { op, fd, target: word } });
+      if (op === '<<' || op === '<<-') {
+        this.heredocs.push({ delimiter: word.text, expands: !word.quoted, stripTabs: op === '<<-' });
+      }
+    } else {
+      this.tokens.push({ word });
+    }
+  }
+
+  private endPart(): void {
+    if (this.pendingRedirect) {
+      this.unsafe.add(UnsafeReason.missingRedirectTarget);
+      this.pendingRedirect = null;
+    }
+    if (this.tokens.length > 0) this.out.parts.push({ tokens: this.tokens, depth: this.depth });
+    this.tokens = [];
+  }
+
+  private doubleQuoted(): void {
+    const src = this.src;
+    this.current().quoted = true;
+    this.i++;
+    while (this.i < src.length) {
+      const ch = src[this.i]!;
+      if (ch === '"') {
+        this.i++;
+        return;
+      }
+      if (ch === '\\') {
+        const next = src[this.i + 1];
+        if (next === '\n') {
+          this.i += 2;
+        } else if (next !== undefined && '$`"\\'.includes(next)) {
+          this.append(next, true);
+          this.i += 2;
+        } else {
+          this.append('\\', true);
+          this.i++;
+        }
+      } else if (ch === '$') {
+        this.dollar(true);
+      } else if (ch === '`') {
+        this.backticks();
+      } else {
+        this.append(ch, true);
+        this.i++;
+      }
+    }
+    this.unsafe.add(UnsafeReason.unterminatedQuote);
+  }
+
+  /** `$…` at `this.i`, outside or inside double quotes. */
+  private dollar(inDoubleQuotes: boolean): void {
+    const src = this.src;
+    const next = src[this.i + 1];
+    const word = this.current();
+    if (next === '(') {
+      // `$(…)` and `$((…))`: lexed for the deny rules, never allowed.
+      this.unsafe.add(UnsafeReason.commandSubstitution);
+      const start = this.i;
+      const end = this.nested(this.i + 2);
+      word.substitution = true;
+      word.text += src.slice(start, end);
+      if (inDoubleQuotes) word.quoted = true;
+      this.i = end;
+      return;
+    }
+    if (next === '{') {
+      const simple = SIMPLE_BRACED.exec(src.slice(this.i, this.i + 260));
+      if (simple) {
+        word.variable = true;
+        word.text += simple[0];
+        this.i += simple[0].length;
+        return;
+      }
+      // `${x:-$(cmd)}`, `${!x}`, `${x/a/b}`…: not modelled.
+      this.unsafe.add(UnsafeReason.parameterOperator);
+      const close = src.indexOf('}', this.i);
+      const end = close === -1 ? src.length : close + 1;
+      word.variable = true;
+      word.text += src.slice(this.i, end);
+      this.i = end;
+      return;
+    }
+    if (!inDoubleQuotes && (next === "'" || next === '"')) {
+      this.unsafe.add(UnsafeReason.ansiQuote);
+      // Skip to the matching quote, honouring backslash escapes (`$'it\'s'`).
+      let j = this.i + 2;
+      while (j < src.length && src[j] !== next) j += src[j] === '\\' ? 2 : 1;
+      if (j >= src.length) this.unsafe.add(UnsafeReason.unterminatedQuote);
+      word.quoted = true;
+      word.text += src.slice(this.i + 2, Math.min(j, src.length));
+      this.i = Math.min(j + 1, src.length);
+      return;
+    }
+    if (next !== undefined && NAME_START.test(next)) {
+      let j = this.i + 2;
+      while (j < src.length && NAME_CHAR.test(src[j]!)) j++;
+      word.variable = true;
+      word.text += src.slice(this.i, j);
+      this.i = j;
+      return;
+    }
+    if (next !== undefined && SPECIAL_PARAMETER.test(next)) {
+      word.variable = true;
+      word.text += src.slice(this.i, this.i + 2);
+      this.i += 2;
+      return;
+    }
+    this.append('$', inDoubleQuotes);
+    this.i++;
+  }
+
+  private backticks(): void {
+    const src = this.src;
+    this.unsafe.add(UnsafeReason.commandSubstitution);
+    let j = this.i + 1;
+    let inner = '';
+    while (j < src.length && src[j] !== '`') {
+      if (src[j] === '\\' && j + 1 < src.length && '`$\\'.includes(src[j + 1]!)) {
+        inner += src[j + 1];
+        j += 2;
+      } else {
+        inner += src[j];
+        j++;
+      }
+    }
+    if (j >= src.length) this.unsafe.add(UnsafeReason.unterminatedQuote);
+    this.lexInner(inner);
+    const word = this.current();
+    word.substitution = true;
+    word.text += src.slice(this.i, Math.min(j + 1, src.length));
+    this.i = Math.min(j + 1, src.length);
+  }
+
+  /** Lexes a `(…)` body starting at `start` into the output; returns the index after its `)`. */
+  private nested(start: number): number {
+    if (this.depth >= MAX_DEPTH) {
+      this.unsafe.add(UnsafeReason.tooDeep);
+      return this.src.length;
+    }
+    const end = new Lexer(this.src, start, this.depth + 1, true, this.out, this.unsafe).run();
+    return end === -1 ? this.src.length : end;
+  }
+
+  private lexInner(text: string): void {
+    if (this.depth >= MAX_DEPTH) {
+      this.unsafe.add(UnsafeReason.tooDeep);
+      return;
+    }
+    new Lexer(text, 0, this.depth + 1, false, this.out, this.unsafe).run();
+  }
+
+  private operator(): void {
+    const src = this.src;
+    const ch = src[this.i]!;
+    const two = src.slice(this.i, this.i + 2);
+    const three = src.slice(this.i, this.i + 3);
+
+    if (two === '<(' || two === '>(') {
+      this.unsafe.add(UnsafeReason.processSubstitution);
+      const start = this.i;
+      const end = this.nested(this.i + 2);
+      const word = this.current();
+      word.substitution = true;
+      word.text += src.slice(start, end);
+      this.i = end;
+      return;
+    }
+
+    if (ch === '<' || ch === '>' || three === '&>>' || two === '&>') {
+      const op =
+        ['<<<', '<<-', '&>>'].find((o) => three === o) ??
+        ['<<', '<>', '<&', '>>', '>|', '>&', '&>'].find((o) => two === o) ??
+        ch;
+      // A word of digits (or `{name}`) right before the operator is its file descriptor.
+      let fd: string | undefined;
+      const w = this.word;
+      if (w && !w.quoted && !w.variable && !w.substitution && /^(?:\d+|\{[A-Za-z_][A-Za-z0-9_]*\})$/.test(w.text) && op[0] !== '&') {
+        fd = w.text;
+        this.word = null;
+      } else {
+        this.endWord();
+      }
+      if (this.pendingRedirect) this.unsafe.add(UnsafeReason.missingRedirectTarget);
+      this.pendingRedirect = fd === undefined ? { op } : { op, fd };
+      this.i += op.length;
+      return;
+    }
+
+    this.endWord();
+    if (ch === '(') {
+      // At the start of a command it opens a subshell; after a word it is a function
+      // definition (`f() { …; }`) or an array (`a=(…)`), which this lexer does not model.
+      if (this.tokens.length > 0) this.unsafe.add(UnsafeReason.unexpectedParenthesis);
+      this.endPart();
+      this.parens++;
+      this.i++;
+      return;
+    }
+    if (ch === ')') {
+      this.endPart();
+      if (this.parens === 0) this.unsafe.add(UnsafeReason.unbalancedParenthesis);
+      else this.parens--;
+      this.i++;
+      return;
+    }
+    if (three === ';;&' || two === ';;' || two === ';&') {
+      this.unsafe.add(UnsafeReason.caseTerminator);
+      this.endPart();
+      this.i += three === ';;&' ? 3 : 2;
+      return;
+    }
+    // `&&`, `||`, `|&`, `|`, `;`, `&`: each ends one simple command.
+    this.endPart();
+    this.i += two === '&&' || two === '||' || two === '|&' ? 2 : 1;
+  }
+
+  /** After a newline: the bodies of the here-documents opened on the line just ended. */
+  private readHeredocBodies(): void {
+    const src = this.src;
+    for (const doc of this.heredocs) {
+      let found = false;
+      const bodyStart = this.i;
+      while (this.i < src.length) {
+        const nl = src.indexOf('\n', this.i);
+        const lineEnd = nl === -1 ? src.length : nl;
+        let line = src.slice(this.i, lineEnd);
+        if (doc.stripTabs) line = line.replace(/^\t+/, '');
+        const bodyEnd = this.i;
+        this.i = nl === -1 ? src.length : nl + 1;
+        if (line === doc.delimiter) {
+          found = true;
+          const body = src.slice(bodyStart, bodyEnd);
+          // An unquoted delimiter makes the body expand like a double-quoted string.
+          if (doc.expands && (/\$\(|`/.test(body) || /\$\{(?![A-Za-z_][A-Za-z0-9_]*\})/.test(body))) {
+            this.unsafe.add(UnsafeReason.heredocExpansion);
+          }
+          break;
+        }
+      }
+      if (!found) this.unsafe.add(UnsafeReason.unterminatedHeredoc);
+    }
+    this.heredocs = [];
+  }
+}
+
+/** Splits a command line into the simple commands it runs; see the module comment. */
+export function lexCommand(command: string): LexedCommand {
+  const out: LexedCommand = { parts: [], unsafe: [] };
+  const unsafe = new Set<string>();
+  new Lexer(command, 0, 0, false, out, unsafe).run();
+  out.unsafe = [...unsafe];
+  return out;
+}
