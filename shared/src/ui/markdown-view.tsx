@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { discloseLink } from './link-target.js';
-import { inlineText, parseMarkdown, type MdBlock, type MdInline } from './markdown.js';
+import { inlineText, parseMarkdown, type MdAlign, type MdBlock, type MdInline } from './markdown.js';
 import { visibleText } from './visible-text.js';
 
 /**
@@ -12,7 +12,7 @@ import { visibleText } from './visible-text.js';
  * ({@link visibleText}), every link shows its real host or, when its words name
  * another place, its real target ({@link discloseLink}), and headings are bold
  * lines, never headings: an agent's `## Action` or `# Reversible: yes` must not
- * pass for the request's own sections.
+ * pass for the request's own sections. Task boxes are shown, never ticked here.
  */
 export function MarkdownView({ source }: MarkdownViewProps) {
   const blocks = useMemo(() => parseMarkdown(source), [source]);
@@ -47,7 +47,15 @@ function renderBlock(block: MdBlock, key: number, tight: boolean): ComponentChil
         </pre>
       );
     case 'list': {
-      const items = block.items.map((item, i) => <li key={i}>{renderBlocks(item, block.tight)}</li>);
+      const items = block.items.map((item, i) => {
+        const checked = block.checked?.[i];
+        if (checked === undefined || checked === null) return <li key={i}>{renderBlocks(item, block.tight)}</li>;
+        return (
+          <li key={i} class="so-md-task">
+            <input type="checkbox" checked={checked} disabled aria-label={checked ? 'done' : 'not done'} /> {renderBlocks(item, block.tight)}
+          </li>
+        );
+      });
       return block.ordered ? (
         <ol key={key} start={block.start === 1 ? undefined : block.start}>
           {items}
@@ -60,7 +68,38 @@ function renderBlock(block: MdBlock, key: number, tight: boolean): ComponentChil
       return <blockquote key={key}>{renderBlocks(block.children, false)}</blockquote>;
     case 'rule':
       return <hr key={key} />;
+    case 'table': {
+      const [head = [], ...body] = block.rows;
+      const cells = (row: readonly MdInline[][], Cell: 'th' | 'td') =>
+        row.map((cell, i) => (
+          <Cell key={i} class={alignClass(block.align[i] ?? null)}>
+            {renderInlines(cell)}
+          </Cell>
+        ));
+      // Wrapped so a wide table scrolls inside the popup instead of widening it.
+      return (
+        <div key={key} class="so-md-table">
+          <table>
+            <thead>
+              <tr>{cells(head, 'th')}</tr>
+            </thead>
+            {body.length > 0 && (
+              <tbody>
+                {body.map((row, i) => (
+                  <tr key={i}>{cells(row, 'td')}</tr>
+                ))}
+              </tbody>
+            )}
+          </table>
+        </div>
+      );
+    }
   }
+}
+
+/** A class, not a `style` attribute: the window's Content-Security-Policy allows no inline styles. */
+function alignClass(align: MdAlign): string | undefined {
+  return align ? `so-md-align-${align}` : undefined;
 }
 
 function renderInlines(nodes: readonly MdInline[]): ComponentChildren {
@@ -74,6 +113,8 @@ function renderInlines(nodes: readonly MdInline[]): ComponentChildren {
         return <strong key={key}>{renderInlines(node.children)}</strong>;
       case 'em':
         return <em key={key}>{renderInlines(node.children)}</em>;
+      case 'strike':
+        return <del key={key}>{renderInlines(node.children)}</del>;
       case 'link':
         return <DisclosedLink key={key} href={node.href} nodes={node.children} />;
       case 'break':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineText, MAX_MARKDOWN_NESTING, parseInline, parseMarkdown, type MdBlock, type MdInline } from './markdown.js';
+import { inlineText, MAX_FORMATTED_MARKDOWN, MAX_MARKDOWN_NESTING, parseInline, parseMarkdown, type MdBlock, type MdInline } from './markdown.js';
 
 const text = (t: string): MdInline => ({ type: 'text', text: t });
 const para = (...children: MdInline[]): MdBlock => ({ type: 'paragraph', children });
@@ -18,6 +18,7 @@ function links(blocks: readonly MdBlock[]): string[] {
       if (b.type === 'paragraph' || b.type === 'heading') inl(b.children);
       if (b.type === 'blockquote') blk(b.children);
       if (b.type === 'list') b.items.forEach(blk);
+      if (b.type === 'table') b.rows.forEach((row) => row.forEach(inl));
     }
   };
   blk(blocks);
@@ -165,3 +166,175 @@ describe('hostile input', () => {
     expect(blocks.length).toBeGreaterThan(0);
   });
 });
+
+describe('parseMarkdown: GitHub-flavoured markdown', () => {
+  it('reads a table with its column alignment, padding short rows', () => {
+    expect(parseMarkdown('| Name | Count | Note |\n|:-----|------:|:-:|\n| a | **1** |\n| b | 2 | ok |')).toEqual([
+      {
+        type: 'table',
+        align: ['left', 'right', 'center'],
+        rows: [
+          [[text('Name')], [text('Count')], [text('Note')]],
+          [[text('a')], [{ type: 'strong', children: [text('1')] }], []],
+          [[text('b')], [text('2')], [text('ok')]],
+        ],
+      },
+    ]);
+  });
+
+  it('reads task lists, keeping plain items apart', () => {
+    expect(parseMarkdown('- [x] done\n- [ ] to do\n- plain')).toEqual([
+      { type: 'list', ordered: false, start: 1, tight: true, checked: [true, false, null], items: [[para(text('done'))], [para(text('to do'))], [para(text('plain'))]] },
+    ]);
+  });
+
+  it('reads strikethrough', () => {
+    expect(parseInline('keep ~~drop~~')).toEqual([text('keep '), { type: 'strike', children: [text('drop')] }]);
+  });
+
+  it('links bare URLs, www. and e-mail addresses', () => {
+    expect(links(parseMarkdown('see https://example.com/a, www.example.org and ada@example.com'))).toEqual([
+      'https://example.com/a',
+      'http://www.example.org/',
+      'mailto:ada@example.com',
+    ]);
+  });
+
+  it('resolves links by reference and drops the definitions', () => {
+    expect(parseMarkdown('See [the docs][d] and [d].\n\n[d]: https://example.com/docs "Docs"')).toEqual([
+      para(text('See '), { type: 'link', href: 'https://example.com/docs', children: [text('the docs')] }, text(' and '), {
+        type: 'link',
+        href: 'https://example.com/docs',
+        children: [text('d')],
+      }, text('.')),
+    ]);
+    expect(links(parseMarkdown('[x][bad]\n\n[bad]: javascript:alert(1)'))).toEqual([]);
+  });
+
+  it('shows an image as a link to it, never as an image', () => {
+    expect(parseInline('![chart](https://example.com/c.png)')).toEqual([text('image: '), { type: 'link', href: 'https://example.com/c.png', children: [text('chart')] }]);
+    expect(parseInline('![x](javascript:alert(1))')).toEqual([text('image: x')]);
+  });
+
+  it('keeps an HTML block as literal text', () => {
+    expect(parseMarkdown('<div onclick="x()">\n<script>alert(1)</script>\n</div>')).toEqual([para(text('<div onclick="x()">\n<script>alert(1)</script>\n</div>'))]);
+  });
+
+  it('decodes character references to text, never to markup', () => {
+    expect(parseMarkdown('&lt;b&gt; &amp; &#x202E;')).toEqual([para(text('<b> & \u202E'))]);
+  });
+
+  it('shows footnotes as their marks', () => {
+    expect(parseMarkdown('Claim[^1].\n\n[^1]: Source.')).toEqual([para(text('Claim[^1].')), para(text('[^1]: Source.'))]);
+  });
+
+  it('cuts lists nested by indentation at the limit, keeping the rest as text', () => {
+    const source = Array.from({ length: 20 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
+    let depth = 0;
+    let blocks = parseMarkdown(source);
+    while (blocks[0]?.type === 'list') {
+      depth++;
+      blocks = blocks[0].items[0]!.slice(1);
+    }
+    expect(depth).toBe(MAX_MARKDOWN_NESTING);
+    expect(blocks[0]).toMatchObject({ type: 'paragraph', children: [{ type: 'text', text: expect.stringContaining('- level 19') }] });
+  });
+
+  it('cuts nested emphasis at the limit', () => {
+    const [block] = parseMarkdown('**a _b **c _d **e _f **g _h **i _j**_**_**_**_**_');
+    let depth = 0;
+    let nodes: readonly MdInline[] = block?.type === 'paragraph' ? block.children : [];
+    for (;;) {
+      const inner = nodes.find((n) => n.type === 'strong' || n.type === 'em');
+      if (!inner || !('children' in inner)) break;
+      depth++;
+      nodes = inner.children;
+    }
+    expect(depth).toBe(MAX_MARKDOWN_NESTING);
+    expect(inlineText(nodes)).toContain('**i _j**');
+  });
+});
+
+/** A 256 KiB body: beyond what is formatted, so it must come back as written. */
+const KIB_256 = 256 * 1024;
+/** Just under the formatting limit: micromark reads it all, under the nesting and delimiter bounds. */
+const NEAR_LIMIT = MAX_FORMATTED_MARKDOWN - 16;
+const fill = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+
+describe('hostile input within the formatting limit', () => {
+  it.each([
+    ['10,000 quote markers on a line', '>'.repeat(10_000) + ' x'],
+    ['10,000 nested bullets on a line', '- '.repeat(10_000) + 'x'],
+    ['10,000 ordered markers on a line', '1. '.repeat(10_000) + 'x'],
+    ['a run of 10,000 stars each side', '*'.repeat(10_000) + 'x' + '*'.repeat(10_000)],
+    ['nested emphasis openers and closers', fill('*a ', NEAR_LIMIT / 2) + fill(' b*', NEAR_LIMIT / 2)],
+    ['closers without openers', fill('a* ', NEAR_LIMIT)],
+    ['strikethrough closers', fill('a~~ ', NEAR_LIMIT)],
+    ['label ends without starts', fill('](x) ', NEAR_LIMIT)],
+    ['footnote calls', fill('[^a]', NEAR_LIMIT)],
+    ['a wide table', `|${fill('a|', 10_000)}\n|${fill('-|', 10_000)}\n|${fill('b|', 10_000)}`],
+    ['a long table', '|a|b|\n|-|-|\n' + fill('|x|y|\n', NEAR_LIMIT - 12)],
+  ])('parses %s to a bounded tree', (_name, source) => {
+    expect(source.length).toBeLessThanOrEqual(MAX_FORMATTED_MARKDOWN);
+    const blocks = parseMarkdown(source);
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(maxDepth(blocks)).toBeLessThanOrEqual(2 * MAX_MARKDOWN_NESTING + 2);
+  });
+
+  it('shows the markers past the limit as text', () => {
+    const [list] = parseMarkdown('- '.repeat(10_000) + 'x');
+    let node: MdBlock | undefined = list;
+    let depth = 0;
+    while (node?.type === 'list') {
+      depth++;
+      node = node.items[0]?.[0];
+    }
+    expect(depth).toBe(MAX_MARKDOWN_NESTING);
+    expect(node).toMatchObject({ type: 'paragraph', children: [{ type: 'text', text: expect.stringMatching(/^- - - .* x$/) }] });
+  });
+
+  it('leaves emphasis as written when a paragraph holds too many delimiters', () => {
+    const source = fill('*a ', 6000) + fill(' b*', 6000);
+    expect(parseMarkdown(source)).toEqual([para(text(source.trim()))]);
+  });
+});
+
+describe('hostile input beyond the formatting limit', () => {
+  it.each([
+    ['quote markers', '>'.repeat(KIB_256)],
+    ['nested bullets', fill('- ', KIB_256)],
+    ['stars', fill('*', KIB_256 / 2) + 'x' + fill('*', KIB_256 / 2)],
+    ['nested emphasis', fill('*a ', KIB_256 / 2) + fill(' b*', KIB_256 / 2)],
+    ['table rows', '|a|b|\n|-|-|\n' + fill('|x|y|\n', KIB_256)],
+    ['one-column table rows', '|a|\n|-|\n' + fill('x\n', KIB_256)],
+  ])('formats the start of 256 KiB of %s and shows the rest as written', (_name, source) => {
+    const blocks = parseMarkdown(source);
+    const rest = blocks[blocks.length - 1];
+    expect(rest?.type).toBe('code');
+    const restText = rest?.type === 'code' ? rest.text : '';
+    expect(source.length - restText.length).toBeLessThanOrEqual(MAX_FORMATTED_MARKDOWN + 1);
+    expect(source.endsWith(restText)).toBe(true);
+    expect(maxDepth(blocks)).toBeLessThanOrEqual(2 * MAX_MARKDOWN_NESTING + 2);
+  });
+
+  it('cuts a long body at a line end', () => {
+    const source = fill('a line of text\n', 2 * MAX_FORMATTED_MARKDOWN);
+    const blocks = parseMarkdown(source);
+    const rest = blocks[blocks.length - 1];
+    expect(rest?.type === 'code' && rest.text.startsWith('a line of text\n')).toBe(true);
+  });
+});
+
+/** Deepest nesting of blocks and inlines in a tree, counted with a stack. */
+function maxDepth(blocks: readonly MdBlock[]): number {
+  let deepest = 0;
+  const stack: { node: MdBlock | MdInline; depth: number }[] = blocks.map((node) => ({ node, depth: 1 }));
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    const children: (MdBlock | MdInline)[] =
+      node.type === 'list' ? node.items.flat() : node.type === 'table' ? node.rows.flat(2) : 'children' in node ? node.children : [];
+    for (const child of children) stack.push({ node: child, depth: depth + 1 });
+  }
+  return deepest;
+}
