@@ -3,8 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-/** Tests beside the code that spawn the built CLI (`desktop/bin/signoff.js`): they run with the integration tests. */
-const NEEDS_BUILD = ['desktop/src/tray/hub-backends.test.ts'];
+/** Tests that need the build (they spawn the built CLI or load the built package): they run with the integration tests. */
+const NEEDS_BUILD = ['desktop/src/tray/hub-backends.test.ts', 'test/architecture/entry-points.test.ts'];
 
 /**
  * Three projects, each runnable alone (`npm run test:unit`, `test:integration`, `test:e2e`);
@@ -24,6 +24,8 @@ export default defineConfig({
       { find: /^@signoff\/shared$/, replacement: here('./shared/src/index.ts') },
       { find: /^@signoff\/shared\/agent\/environment$/, replacement: here('./shared/src/agent/environment.ts') },
       { find: /^@signoff\/shared\/agent$/, replacement: here('./shared/src/agent/index.ts') },
+      { find: /^@signoff\/shared\/protocol$/, replacement: here('./shared/src/protocol/index.ts') },
+      { find: /^@signoff\/shared\/samples$/, replacement: here('./shared/src/samples/requests.ts') },
       { find: /^@signoff\/shared\/ui$/, replacement: here('./shared/src/ui/index.ts') },
       { find: /^@signoff\/shared\/approver$/, replacement: here('./shared/src/approver/index.ts') },
       { find: /^@signoff\/shared\/protocol\/(constants|errors|json-keys|outcome)$/, replacement: here('./shared/src/protocol/$1.ts') },
