@@ -7,7 +7,8 @@ import { openSignoffDB, SignoffStore } from '../../lib/db.js';
 import { HubLink, NOT_PAIRED, type RevokeOutcome } from '../../lib/hub-link.js';
 import { CHANGED, createMessageListener, type ChangedBroadcast, type Handlers } from '../../lib/messages.js';
 import { criticalNotification, shouldNotify } from '../../lib/notifications.js';
-import { DEFAULT_HUB_URL, discardLegacyPairing, LEGACY_PAIRING_NOTICE } from '../../lib/settings.js';
+import { discardLegacyPairing, rememberRequestToOpen } from '../../lib/extension-storage.js';
+import { DEFAULT_HUB_URL, LEGACY_PAIRING_NOTICE } from '../../lib/settings.js';
 
 const log = createLogger('bg');
 const KEEPALIVE_ALARM = 'signoff-keepalive';
@@ -140,11 +141,13 @@ export default defineBackground(() => {
 
   browser.notifications.onClicked.addListener((notificationId) => {
     const requestId = notificationId.replace(/^request:/, '');
-    void browser.storage.session.set({ openRequestId: requestId }).then(() =>
-      compat.toolbar.openPopup().catch(() =>
-        browser.windows.create({ url: browser.runtime.getURL(`/popup.html?request=${encodeURIComponent(requestId)}`), type: 'popup', width: 420, height: 640 }),
-      ),
-    );
+    rememberRequestToOpen(requestId)
+      .then(() =>
+        compat.toolbar.openPopup().catch(() =>
+          browser.windows.create({ url: browser.runtime.getURL(`/popup.html?request=${encodeURIComponent(requestId)}`), type: 'popup', width: 420, height: 640 }),
+        ),
+      )
+      .catch((error: unknown) => log.warn('opening the clicked request failed', error));
   });
 
   // An alarm wakes a stopped worker (the listener must exist for that); waking runs this

@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { browser } from 'wxt/browser';
 import { openSignoffDB, SignoffStore } from '../../lib/db.js';
+import { takeRequestToOpen } from '../../lib/extension-storage.js';
 import { PopupApp } from './popup-app.js';
 import { readPopupState } from './popup-state.js';
 
@@ -11,9 +11,7 @@ const FIRST_PAGE = 50;
 async function requestToOpen(): Promise<string | undefined> {
   const fromUrl = new URL(location.href).searchParams.get('request');
   if (fromUrl) return fromUrl;
-  const { openRequestId } = (await browser.storage.session.get('openRequestId')) as { openRequestId?: string };
-  if (openRequestId) await browser.storage.session.remove('openRequestId');
-  return openRequestId;
+  return (await takeRequestToOpen()) ?? undefined;
 }
 
 const store = new SignoffStore(await openSignoffDB());
