@@ -81,3 +81,43 @@ describe('MarkdownView: what the person sees is what is there', () => {
     expect(html('[shop](https://pаypal.com/)')).toContain('(xn--pypal-4ve.com)');
   });
 });
+
+describe('MarkdownView: GitHub-flavoured markdown', () => {
+  it('renders a table with alignment classes, no inline styles', () => {
+    expect(html('| a | b |\n|:-|-:|\n| 1 | **2** |')).toBe(
+      '<div class="so-md"><div class="so-md-table"><table><thead><tr><th class="so-md-align-left">a</th><th class="so-md-align-right">b</th></tr></thead>' +
+        '<tbody><tr><td class="so-md-align-left">1</td><td class="so-md-align-right"><strong>2</strong></td></tr></tbody></table></div></div>',
+    );
+  });
+
+  it('renders task items with disabled boxes and strikethrough as <del>', () => {
+    expect(html('- [x] ~~old~~ done\n- [ ] next')).toBe(
+      '<div class="so-md"><ul><li class="so-md-task"><input type="checkbox" checked disabled aria-label="done"/> <span><del>old</del> done</span></li>' +
+        '<li class="so-md-task"><input type="checkbox" disabled aria-label="not done"/> <span>next</span></li></ul></div>',
+    );
+  });
+
+  it('shows an image as a disclosed link, never loading it', () => {
+    const out = html('![build chart](https://evil.example/track.png)');
+    expect(out).not.toContain('<img');
+    expect(out).toContain('image: <a href="https://evil.example/track.png" target="_blank" rel="noopener noreferrer">build chart</a> <span class="so-link-host">(evil.example)</span>');
+  });
+
+  it('discloses bare URLs and links by reference like any link', () => {
+    expect(html('see https://example.com/a')).toContain('<a href="https://example.com/a" target="_blank" rel="noopener noreferrer">https://example.com/a</a> <span class="so-link-host">(example.com)</span>');
+    expect(html('[paypal.com][p]\n\n[p]: https://evil.example/login')).toContain('⟶ https://evil.example/login');
+  });
+
+  it('marks hidden characters in table cells', () => {
+    const out = html('| file |\n|---|\n| invoice\u202Efdp.exe |');
+    expect(out).toContain('<td>invoice<span class="so-hidden-char"');
+    expect(out).not.toContain('\u202E');
+  });
+
+  it('renders a hostile body without running away', () => {
+    const out = html('>'.repeat(100_000) + ' x\n' + '- '.repeat(10_000) + 'y');
+    expect(out.match(/<blockquote>/g)).toHaveLength(8);
+    expect(out).not.toMatch(/<script|<img/);
+  });
+});
+
