@@ -285,4 +285,15 @@ export const APPROVER_CSS = String.raw`
 @media (min-width: 40rem) {
   .so-app { padding: 0.75rem 1.25rem 1.25rem; }
 }
+
+/* markdown: GFM tables and task items (alignment by class: the window's CSP allows no style attributes) */
+.so-md-table { margin: 0.35rem 0; max-inline-size: 100%; overflow-x: auto; }
+.so-md table { border-collapse: collapse; font-size: 0.95em; }
+.so-md th, .so-md td { padding: 0.2rem 0.5rem; border: 1px solid var(--so-border); text-align: start; vertical-align: top; unicode-bidi: isolate; }
+.so-md th { background: var(--so-surface); font-weight: 600; }
+.so-md .so-md-align-left { text-align: left; }
+.so-md .so-md-align-center { text-align: center; }
+.so-md .so-md-align-right { text-align: right; }
+.so-md li.so-md-task { list-style: none; }
+.so-md li.so-md-task > input { margin: 0; margin-inline: -1.3rem 0.3em; vertical-align: middle; }
 `;
