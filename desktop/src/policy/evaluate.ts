@@ -1,0 +1,214 @@
+import { isAbsolute } from 'node:path';
+import { Severity } from '@signoff/shared';
+import { HookEvent } from '../agents/claude-code/hook-event.js';
+import { targetPaths } from '../agents/claude-code/severity-rules.js';
+import { MAX_SHOWN_CHARS } from '../agents/claude-code/shown-input.js';
+import { allowsCommand, analyzeCommand, hitsCommand, type CommandAnalysis } from './command-match.js';
+import { PathPatterns, type PathContext } from './path-match.js';
+import { defaultDenyReason, EFFECT_RANK, POLICY_KINDS, RuleEffect, type Policy } from './policy-schema.js';
+import { compileTextGlobs, type TextMatcher } from './text-glob.js';
+
+/**
+ * Deciding one request by the policy's rules, before any person sees it.
+ *
+ * - Only approval and external requests are decided; every other kind goes to a
+ *   person (`effect: 'none'`).
+ * - Every rule whose conditions all hold matches; the most restrictive match decides,
+ *   whatever the order or specificity: deny > ask > audit > allow.
+ * - A critical request is never allowed or approved by a rule: if allow or audit would
+ *   decide it, the decision is `ask` and `reason` says why. A deny still denies it.
+ * - A command a rule may never allow (`$(…)`, `sh -c`, `sudo`, a redirection out of the
+ *   project…; see `command-match.ts`) is never allowed by any rule, even one without a
+ *   `command` condition: the decision is `ask`, with the reason.
+ * - Conditions lean to safety: allow and audit need every command part and every path
+ *   to match; deny and ask need any one (and a path that cannot be resolved counts).
+ */
+
+/** The request as the hub's create input gives it (`CreateRequest`, before or after defaults). */
+export interface PolicyRequest {
+  kind: string;
+  agentId?: string | undefined;
+  /** Missing: the hub's default, medium. */
+  severity?: Severity | undefined;
+  /** Approval requests. */
+  action?: { name: string; args?: Record<string, unknown> | undefined } | undefined;
+  /** External requests. */
+  tool?: { name: string; args?: Record<string, unknown> | undefined } | undefined;
+  /** `context.cwd` (absolute) is the project directory. */
+  context?: Record<string, unknown> | undefined;
+}
+
+/** Where the hub runs. */
+export interface PolicyEnv {
+  /** The home directory `~` stands for. */
+  home: string;
+}
+
+/** `none`: no rule matched (or the kind is not decided by rules); a person decides. */
+export type PolicyEffect = RuleEffect | 'none';
+
+export interface PolicyDecision {
+  /** `allow`: approve now; `audit`: approve now and show it in the feed; `deny`: reject now with `reason`; `ask` and `none`: a person decides. */
+  effect: PolicyEffect;
+  /** The rule that decided (the first in the file among the most restrictive matches); absent when none did. */
+  rule?: string;
+  /** For `deny`: what the agent is told. For `ask` without a rule: why no rule could decide. Else the rule's own `reason`, if any. */
+  reason?: string;
+  /** Every rule whose conditions held, in file order. */
+  matches: { rule: string; effect: RuleEffect }[];
+}
+
+/** The hub's default severity (`severity` is `.default('medium')` in the request schemas). */
+const DEFAULT_SEVERITY: Severity = Severity.medium;
+/** Tools whose `command` is not a POSIX shell line: a command condition never allows one. */
+const NON_POSIX_SHELLS: ReadonlySet<string> = new Set(['PowerShell']);
+
+interface CompiledRule {
+  name: string;
+  effect: RuleEffect;
+  reason: string | undefined;
+  /** Allow or audit: conditions must hold for everything in the request. */
+  permits: boolean;
+  kinds: ReadonlySet<string> | undefined;
+  severities: ReadonlySet<string> | undefined;
+  agent: TextMatcher | undefined;
+  action: TextMatcher | undefined;
+  command: TextMatcher | undefined;
+  path: PathPatterns | undefined;
+  args: [string, TextMatcher][] | undefined;
+}
+
+/** Compiled once per policy and home directory: evaluation runs on every request. */
+const compiled = new WeakMap<Policy, { home: string; rules: CompiledRule[] }>();
+
+function compile(policy: Policy, home: string): CompiledRule[] {
+  const cached = compiled.get(policy);
+  if (cached && cached.home === home) return cached.rules;
+  const rules = policy.rules.map((rule): CompiledRule => {
+    const w = rule.when;
+    return {
+      name: rule.name,
+      effect: rule.then,
+      reason: rule.reason,
+      permits: rule.then === RuleEffect.allow || rule.then === RuleEffect.audit,
+      kinds: w.kind && new Set(w.kind),
+      severities: w.severity && new Set(w.severity),
+      agent: w.agent && compileTextGlobs(w.agent),
+      action: w.action && compileTextGlobs(w.action),
+      command: w.command && compileTextGlobs(w.command),
+      path: w.path && new PathPatterns(w.path, home),
+      args: w.args && Object.entries(w.args).map(([name, globs]): [string, TextMatcher] => [name, compileTextGlobs(globs)]),
+    };
+  });
+  compiled.set(policy, { home, rules });
+  return rules;
+}
+
+/** A string glob on an argument value: strings, numbers and booleans; for deny and ask, also a list holding one. */
+function argMatches(value: unknown, matches: TextMatcher, permits: boolean): boolean {
+  if (typeof value === 'string') return matches(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return matches(String(value));
+  if (!permits && Array.isArray(value)) return value.some((item) => argMatches(item, matches, permits));
+  return false;
+}
+
+/** What one request is, worked out once and only if some rule needs it. */
+class RequestFacts {
+  readonly name: string | undefined;
+  readonly args: Record<string, unknown>;
+  readonly command: string | undefined;
+  private readonly pathContext: PathContext;
+  private analysis: CommandAnalysis | undefined;
+  private paths: string[] | undefined | null = null;
+
+  constructor(request: PolicyRequest, env: PolicyEnv) {
+    const call = request.kind === 'external' ? request.tool : request.action;
+    this.name = call?.name;
+    const args = call?.args;
+    this.args = args && typeof args === 'object' && !Array.isArray(args) ? args : {};
+    const command = Object.hasOwn(this.args, 'command') ? this.args.command : undefined;
+    this.command = typeof command === 'string' ? command : undefined;
+    const cwd = request.context?.cwd;
+    this.pathContext = typeof cwd === 'string' && isAbsolute(cwd) ? { cwd, home: env.home } : { home: env.home };
+  }
+
+  get commandAnalysis(): CommandAnalysis | undefined {
+    if (this.command === undefined) return undefined;
+    if (!this.analysis) {
+      this.analysis = analyzeCommand(this.command, this.pathContext);
+      // The Claude Code hook clips long strings: the end of the command is not known.
+      if (this.command.length > MAX_SHOWN_CHARS) this.analysis.unsafe.push('a command too long to read whole');
+    }
+    return this.analysis;
+  }
+
+  /** The path-like arguments (`undefined`: too many brace alternatives to tell). */
+  get pathValues(): string[] | undefined {
+    if (this.paths === null) {
+      this.paths =
+        this.name === undefined ? [] : targetPaths({ hook_event_name: HookEvent.preToolUse, tool_name: this.name, tool_input: this.args }, this.pathContext.home || undefined);
+    }
+    return this.paths;
+  }
+
+  get context(): PathContext {
+    return this.pathContext;
+  }
+}
+
+function holds(rule: CompiledRule, request: PolicyRequest, facts: RequestFacts, severity: Severity): boolean {
+  if (rule.kinds && !rule.kinds.has(request.kind)) return false;
+  if (rule.severities && !rule.severities.has(severity)) return false;
+  if (rule.agent && !rule.agent(request.agentId ?? '')) return false;
+  if (rule.action && (facts.name === undefined || !rule.action(facts.name))) return false;
+  if (rule.args) {
+    for (const [name, matches] of rule.args) {
+      if (!Object.hasOwn(facts.args, name) || !argMatches(facts.args[name], matches, rule.permits)) return false;
+    }
+  }
+  if (rule.path) {
+    const paths = facts.pathValues;
+    if (rule.permits ? !rule.path.coversAll(paths, facts.context) : !rule.path.hitsAny(paths, facts.context)) return false;
+  }
+  if (rule.command) {
+    const analysis = facts.commandAnalysis;
+    if (!analysis) return false;
+    if (rule.permits) {
+      if (facts.name !== undefined && NON_POSIX_SHELLS.has(facts.name)) return false;
+      if (!allowsCommand(analysis, rule.command)) return false;
+    } else if (!hitsCommand(analysis, rule.command)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Decides `request` by `policy`; see the module comment. */
+export function evaluatePolicy(policy: Policy, request: PolicyRequest, env: PolicyEnv): PolicyDecision {
+  if (!(POLICY_KINDS as readonly string[]).includes(request.kind) || policy.rules.length === 0) return { effect: 'none', matches: [] };
+  const rules = compile(policy, env.home);
+  const facts = new RequestFacts(request, env);
+  const severity = request.severity ?? DEFAULT_SEVERITY;
+
+  let top: CompiledRule | undefined;
+  const matches: PolicyDecision['matches'] = [];
+  for (const rule of rules) {
+    if (!holds(rule, request, facts, severity)) continue;
+    matches.push({ rule: rule.name, effect: rule.effect });
+    if (!top || EFFECT_RANK[rule.effect] > EFFECT_RANK[top.effect]) top = rule;
+  }
+  if (!top) return { effect: 'none', matches };
+
+  if (top.effect === RuleEffect.deny) return { effect: 'deny', rule: top.name, reason: top.reason ?? defaultDenyReason(top.name), matches };
+  if (top.effect === RuleEffect.ask) return { effect: 'ask', rule: top.name, ...(top.reason ? { reason: top.reason } : {}), matches };
+
+  const verb = top.effect === RuleEffect.allow ? 'allowed' : 'approved';
+  if (severity === Severity.critical) {
+    return { effect: 'ask', reason: `Critical requests always go to a person; the rule "${top.name}" would have ${verb} it.`, matches };
+  }
+  const unsafe = facts.commandAnalysis?.unsafe ?? [];
+  if (unsafe.length > 0) {
+    return { effect: 'ask', reason: `No rule allows a command with ${unsafe.join('; ')}; the rule "${top.name}" would have ${verb} it.`, matches };
+  }
+  return { effect: top.effect, rule: top.name, ...(top.reason ? { reason: top.reason } : {}), matches };
+}

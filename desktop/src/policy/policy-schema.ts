@@ -1,0 +1,315 @@
+import { RequestKind, SEVERITIES, Severity } from '@signoff/shared';
+import { z } from 'zod';
+import { normalizeCommandPattern } from './text-glob.js';
+
+/**
+ * What `policy.yaml` may hold, checked strictly so a misspelt field is named instead
+ * of ignored, and normalized (a single glob becomes a list of one). Errors name the
+ * rule and the field: `rules[2] "never force-push".when.command: expected a string or
+ * a list of strings`.
+ *
+ * Choices:
+ * - `name` is required and unique: it is what people read in the feed ("allowed by
+ *   rule …") and what errors point at.
+ * - `reason` is optional on every rule; a deny without one tells the agent
+ *   {@link defaultDenyReason}.
+ * - An empty `when` (or none) matches every approval and external request. For allow
+ *   and audit that is an error ("would allow everything" is never what a person meant);
+ *   for deny and ask it is allowed (a lock-down) but warned about.
+ * - `kind` may only name `approval` and `external`: other kinds always go to a person,
+ *   so a rule naming them could never apply.
+ * - Allow or audit globs that are nothing but wildcards (`command: "*"`, `action: "*"`,
+ *   `path: "**"`) and allow or audit rules naming `critical` severity are warnings.
+ */
+
+export const RuleEffect = { allow: 'allow', deny: 'deny', ask: 'ask', audit: 'audit' } as const;
+export type RuleEffect = (typeof RuleEffect)[keyof typeof RuleEffect];
+const EFFECTS = Object.values(RuleEffect) as [RuleEffect, ...RuleEffect[]];
+
+/** Most restrictive first: when several rules match, the highest rank decides. */
+export const EFFECT_RANK: Readonly<Record<RuleEffect, number>> = { deny: 3, ask: 2, audit: 1, allow: 0 };
+
+/** The only kinds rules decide; every other request goes to a person. */
+export const POLICY_KINDS = [RequestKind.approval, RequestKind.external] as const;
+export type PolicyKind = (typeof POLICY_KINDS)[number];
+
+/** Guardrails the file may switch; both on unless turned off. */
+export const GUARDRAIL_NAMES = ['code-safety', 'pii'] as const;
+export type GuardrailName = (typeof GUARDRAIL_NAMES)[number];
+export type Guardrails = Readonly<Record<GuardrailName, boolean>>;
+
+/** A rule's conditions, normalized: every one given must hold. */
+export interface RuleConditions {
+  /** Globs on the request's `agentId`. */
+  agent?: readonly string[];
+  kind?: readonly PolicyKind[];
+  severity?: readonly Severity[];
+  /** Globs on the action's (or external tool's) name. */
+  action?: readonly string[];
+  /** Globs on `args.command`, shell-aware (see `command-match.ts`); blanks normalized. */
+  command?: readonly string[];
+  /** gitignore-style globs on the path-like arguments (see `path-match.ts`). */
+  path?: readonly string[];
+  /** Per argument name, globs on its value. */
+  args?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface PolicyRule {
+  name: string;
+  when: RuleConditions;
+  then: RuleEffect;
+  reason?: string;
+}
+
+/** A validated policy: plain data (compiled lazily by `evaluatePolicy`). */
+export interface Policy {
+  rules: readonly PolicyRule[];
+  guardrails: Guardrails;
+}
+
+/** No rules: every request goes to a person; guardrails on. */
+export const EMPTY_POLICY: Policy = Object.freeze({ rules: Object.freeze([]), guardrails: Object.freeze({ 'code-safety': true, pii: true }) });
+
+/** What a deny rule without a `reason` tells the agent. */
+export function defaultDenyReason(rule: string): string {
+  return `Not allowed by the policy rule "${rule}".`;
+}
+
+/** A problem found in a policy: the path into the file and the full message. */
+export interface PolicyProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+export const POLICY_LIMITS = {
+  rules: 1000,
+  nameChars: 200,
+  reasonChars: 2000,
+  patternChars: 1000,
+  patternsPerList: 200,
+  args: 50,
+} as const;
+
+const CONDITION_FIELDS = ['agent', 'kind', 'severity', 'action', 'command', 'path', 'args'] as const;
+const RULE_FIELDS = ['name', 'when', 'then', 'reason'] as const;
+const RESERVED_ARG_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+const unknownFields = (expected: readonly string[]) => (issue: { code?: string; keys?: string[] }) =>
+  issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys!.map((k) => `"${k}"`).join(', ')} (expected ${expected.join(', ')})` : undefined;
+
+type Check<T> = (value: unknown) => { value: T } | { error: string };
+
+const glob: Check<string> = (value) => {
+  if (typeof value !== 'string') return { error: 'expected a string' };
+  if (value.trim() === '') return { error: 'must not be empty' };
+  if (value.length > POLICY_LIMITS.patternChars) return { error: `longer than ${POLICY_LIMITS.patternChars} characters` };
+  return { value: value.trim() };
+};
+
+const scalarGlob: Check<string> = (value) =>
+  typeof value === 'number' || typeof value === 'boolean' ? { value: String(value) } : glob(value);
+
+const oneOf =
+  <T extends string>(values: readonly T[], note = ''): Check<T> =>
+  (value) =>
+    typeof value === 'string' && (values as readonly string[]).includes(value)
+      ? { value: value as T }
+      : { error: `expected ${values.length > 2 ? `one of ${values.join(', ')}` : values.join(' or ')}${note}` };
+
+/** A value or a non-empty list of values, as a list; `what` names one value in errors. */
+function oneOrMany<T>(check: Check<T>, what: string) {
+  return z.unknown().transform((input, ctx): T[] => {
+    const list = Array.isArray(input) ? (input as unknown[]) : [input];
+    if (input === null || input === undefined || typeof input === 'object' && !Array.isArray(input)) {
+      ctx.addIssue({ code: 'custom', message: `expected ${what} or a list of ${what.replace(/^an? /, '')}s` });
+      return z.NEVER;
+    }
+    if (list.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `expected ${what} or a list of them, not an empty list` });
+      return z.NEVER;
+    }
+    if (list.length > POLICY_LIMITS.patternsPerList) {
+      ctx.addIssue({ code: 'custom', message: `more than ${POLICY_LIMITS.patternsPerList} entries` });
+      return z.NEVER;
+    }
+    const out: T[] = [];
+    list.forEach((item, index) => {
+      const checked = check(item);
+      if ('value' in checked) out.push(checked.value);
+      else ctx.addIssue({ code: 'custom', message: Array.isArray(input) ? checked.error : `expected ${what} or a list of ${what.replace(/^an? /, '')}s`, path: Array.isArray(input) ? [index] : [] });
+    });
+    return out;
+  });
+}
+
+const globs = oneOrMany(glob, 'a string');
+
+const ArgsSchema = z.unknown().transform((input, ctx): Record<string, string[]> => {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    ctx.addIssue({ code: 'custom', message: 'expected a mapping of argument names to globs' });
+    return z.NEVER;
+  }
+  const entries = Object.entries(input);
+  if (entries.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'expected at least one argument' });
+    return z.NEVER;
+  }
+  if (entries.length > POLICY_LIMITS.args) {
+    ctx.addIssue({ code: 'custom', message: `more than ${POLICY_LIMITS.args} arguments` });
+    return z.NEVER;
+  }
+  const out: Record<string, string[]> = {};
+  const values = oneOrMany(scalarGlob, 'a string, number or boolean');
+  for (const [name, value] of entries) {
+    if (RESERVED_ARG_NAMES.has(name) || name.trim() === '') {
+      ctx.addIssue({ code: 'custom', message: 'not a usable argument name', path: [name] });
+      continue;
+    }
+    const parsed = values.safeParse(value);
+    if (parsed.success) out[name] = parsed.data;
+    else for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [name, ...issue.path] });
+  }
+  return out;
+});
+
+const WhenSchema = z.strictObject(
+  {
+    agent: globs.optional(),
+    kind: oneOrMany(oneOf(POLICY_KINDS, ' (rules decide only these kinds; the others always go to a person)'), 'a kind').optional(),
+    severity: oneOrMany(oneOf(SEVERITIES), 'a severity').optional(),
+    action: globs.optional(),
+    command: oneOrMany(glob, 'a string').transform((list) => list.map(normalizeCommandPattern)).optional(),
+    path: globs.optional(),
+    args: ArgsSchema.optional(),
+  },
+  { error: (issue) => unknownFields(CONDITION_FIELDS)(issue) ?? (issue.code === 'invalid_type' ? 'expected a mapping of conditions' : undefined) },
+);
+
+const requiredString = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'required' : 'expected a string') })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `longer than ${max} characters`);
+
+const RuleSchema = z.strictObject(
+  {
+    name: requiredString(POLICY_LIMITS.nameChars),
+    when: z.preprocess((v) => v ?? {}, WhenSchema),
+    then: z.unknown().transform((value, ctx) => {
+      if (value === undefined) ctx.addIssue({ code: 'custom', message: `required: one of ${EFFECTS.join(', ')}` });
+      else {
+        const checked = oneOf(EFFECTS)(value);
+        if ('value' in checked) return checked.value;
+        ctx.addIssue({ code: 'custom', message: checked.error });
+      }
+      return z.NEVER;
+    }),
+    reason: requiredString(POLICY_LIMITS.reasonChars).optional(),
+  },
+  { error: (issue) => unknownFields(RULE_FIELDS)(issue) ?? (issue.code === 'invalid_type' ? 'expected a rule (a mapping with name, when, then)' : undefined) },
+);
+
+const toggle = z.unknown().transform((value, ctx) => {
+  if (value === true || value === 'on') return true;
+  if (value === false || value === 'off') return false;
+  ctx.addIssue({ code: 'custom', message: 'expected on or off' });
+  return z.NEVER;
+});
+
+const GuardrailsSchema = z.strictObject(
+  { 'code-safety': toggle.optional(), pii: toggle.optional() },
+  { error: (issue) => unknownFields(GUARDRAIL_NAMES)(issue) ?? 'expected a mapping like { code-safety: on, pii: on }' },
+);
+
+const PolicyFileSchema = z
+  .strictObject(
+    {
+      rules: z.array(RuleSchema, { error: 'expected a list of rules' }).max(POLICY_LIMITS.rules, `more than ${POLICY_LIMITS.rules} rules`).optional(),
+      guardrails: GuardrailsSchema.optional(),
+    },
+    { error: (issue) => unknownFields(['rules', 'guardrails'])(issue) ?? 'expected a mapping with rules (and optionally guardrails)' },
+  )
+  .superRefine((file, ctx) => {
+    const seen = new Map<string, number>();
+    file.rules?.forEach((rule, index) => {
+      const first = seen.get(rule.name);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', message: `the name is already used by rules[${first}]`, path: ['rules', index, 'name'] });
+      else seen.set(rule.name, index);
+      if ((rule.then === RuleEffect.allow || rule.then === RuleEffect.audit) && Object.keys(rule.when).length === 0) {
+        ctx.addIssue({ code: 'custom', message: `would ${rule.then === 'allow' ? 'allow' : 'approve'} every request; name at least one condition`, path: ['rules', index, 'when'] });
+      }
+    });
+  });
+
+/** `rules[2] "never force-push".when.command[1]` for a path into the file. */
+export function describePath(path: readonly (string | number)[], input: unknown): string {
+  let out = '';
+  path.forEach((key, i) => {
+    out += typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${/^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key)}`;
+    if (i === 1 && path[0] === 'rules' && typeof key === 'number') {
+      const rules = (input as { rules?: unknown } | null)?.rules;
+      const name = Array.isArray(rules) ? (rules[key] as { name?: unknown } | null)?.name : undefined;
+      if (typeof name === 'string' && name.trim()) out += ` ${JSON.stringify(name.trim())}`;
+    }
+  });
+  return out;
+}
+
+const problem = (path: (string | number)[], message: string, input: unknown): PolicyProblem => ({
+  path,
+  message: path.length > 0 ? `${describePath(path, input)}: ${message}` : message,
+});
+
+const isWildcard = (pattern: string) => /^[*\s/]*$/.test(pattern) && pattern.includes('*');
+
+/** What is legal but probably not meant; see the module comment. */
+function policyWarnings(policy: Policy, input: unknown): PolicyProblem[] {
+  const warnings: PolicyProblem[] = [];
+  policy.rules.forEach((rule, index) => {
+    const at = (...path: (string | number)[]) => ['rules', index, ...path];
+    const permits = rule.then === RuleEffect.allow || rule.then === RuleEffect.audit;
+    if (permits) {
+      for (const field of ['agent', 'action', 'command', 'path'] as const) {
+        if (rule.when[field]?.some(isWildcard)) {
+          warnings.push(problem(at('when', field), `a bare wildcard ${rule.then === 'allow' ? 'allows' : 'approves'} every ${field === 'path' ? 'path' : field}; is that meant?`, input));
+        }
+      }
+      for (const [name, values] of Object.entries(rule.when.args ?? {})) {
+        if (values.some(isWildcard)) warnings.push(problem(at('when', 'args', name), `a bare wildcard ${rule.then === 'allow' ? 'allows' : 'approves'} every value; is that meant?`, input));
+      }
+      if (rule.when.severity?.includes(Severity.critical)) {
+        warnings.push(problem(at('when', 'severity'), `critical requests always go to a person; this rule never ${rule.then === 'allow' ? 'allows' : 'approves'} them`, input));
+      }
+    } else if (Object.keys(rule.when).length === 0) {
+      warnings.push(
+        problem(at('when'), rule.then === RuleEffect.deny ? 'denies every approval and external request' : 'asks for every approval and external request, so no allow or audit rule can apply', input),
+      );
+    }
+  });
+  return warnings;
+}
+
+/** Checks parsed file content (`null` for an empty file) and normalizes it into a {@link Policy}. */
+export function validatePolicy(input: unknown): { ok: true; policy: Policy; warnings: PolicyProblem[] } | { ok: false; errors: PolicyProblem[] } {
+  if (input === null || input === undefined) return { ok: true, policy: EMPTY_POLICY, warnings: [] };
+  const parsed = PolicyFileSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((issue) => problem(issue.path as (string | number)[], issue.message, input)) };
+  }
+  const file = parsed.data;
+  const rules: PolicyRule[] = (file.rules ?? []).map((rule) => {
+    const when: RuleConditions = {};
+    for (const field of CONDITION_FIELDS) {
+      const value = rule.when[field];
+      if (value !== undefined) (when as Record<string, unknown>)[field] = value;
+    }
+    return { name: rule.name, when, then: rule.then, ...(rule.reason !== undefined ? { reason: rule.reason } : {}) };
+  });
+  const guardrails: Guardrails = {
+    'code-safety': file.guardrails?.['code-safety'] ?? true,
+    pii: file.guardrails?.pii ?? true,
+  };
+  const policy: Policy = { rules, guardrails };
+  return { ok: true, policy, warnings: policyWarnings(policy, input) };
+}
