@@ -90,16 +90,19 @@ export default defineBackground(() => {
   // Every message handler awaits this and answers a failure; the cause is logged once, here.
   started.catch((error: unknown) => log.error('start failed', error));
 
+  /** The hub link as it is now, once the worker has started (every start makes one; pairing replaces it). */
+  const currentLink = async (): Promise<HubLink> => {
+    await started;
+    if (!link) throw new Error('the worker started without a hub link');
+    return link;
+  };
+
   const handlers: Handlers = {
     'connection:status': async () => {
-      await started;
-      await link!.whenSettled(2000);
-      return link!.connection;
+      await (await currentLink()).whenSettled(2000);
+      return (await currentLink()).connection;
     },
-    'decision:submit': async ({ id, response }) => {
-      await started;
-      return link!.submit(id, response);
-    },
+    'decision:submit': async ({ id, response }) => (await currentLink()).submit(id, response),
     'pairing:pair': async ({ hubUrl, code }) => {
       await started;
       const name = `Browser extension (${navigator.userAgent.includes('Firefox') ? 'Firefox' : 'Chrome'})`;
@@ -125,7 +128,7 @@ export default defineBackground(() => {
       const device = await store.device();
       if (!device) return { ok: true, revoked: false, message: 'This browser is not paired.' };
       // Revoke at the hub first, while the key can still prove who asks; forget it locally whatever happens.
-      const outcome = await link!.revokeAtHub();
+      const outcome = await (await currentLink()).revokeAtHub();
       await store.forgetDevice();
       await start();
       return { ok: true, revoked: outcome !== 'unreachable', message: unpairMessage(outcome, device.deviceId, device.hubUrl) };
