@@ -63,15 +63,39 @@ interface CommandRule {
 
 const pattern = (re: RegExp) => (command: string) => re.test(command);
 
+/**
+ * What the words after `rm` ask for: `-r`/`-R`/`--recursive` and `-f`/`--force`, alone or
+ * combined (`-rf`, `-fr`, `-r -f`). Shared with the approval guardrails (`policy/guardrails.ts`).
+ */
+export function rmFlags(words: readonly string[]): { recursive: boolean; force: boolean } {
+  const flags = words.filter((word) => word.startsWith('-'));
+  return {
+    recursive: flags.some((f) => f === '--recursive' || /^-[a-zA-Z]*[rR]/.test(f)),
+    force: flags.some((f) => f === '--force' || /^-[a-zA-Z]*f/.test(f)),
+  };
+}
+
 /** `rm` invocations (up to a command separator) whose flags say both recursive and force. */
 function rmRecursiveForce(command: string): boolean {
   for (const match of command.matchAll(/(?:^|[\s;&|(`])rm\s+([^;&|`)\n]*)/g)) {
-    const flags = match[1]!.split(/\s+/).filter((word) => word.startsWith('-'));
-    const recursive = flags.some((f) => f === '--recursive' || /^-[a-zA-Z]*[rR]/.test(f));
-    const force = flags.some((f) => f === '--force' || /^-[a-zA-Z]*f/.test(f));
+    const { recursive, force } = rmFlags(match[1]!.split(/\s+/));
     if (recursive && force) return true;
   }
   return false;
+}
+
+/**
+ * What the words after PowerShell's `Remove-Item` (or an alias) ask for: `-Recurse` and
+ * `-Force`, each by any unambiguous prefix, in any case, `-Force:$true` included. Shared
+ * with the approval guardrails (`policy/guardrails.ts`).
+ */
+export function removeItemFlags(words: readonly string[]): { recurse: boolean; force: boolean } {
+  // `-Force:$true` is the same switch; `-f` is read as Force too (cautious: it is ambiguous with -Filter).
+  const lower = words.map((word) => word.toLowerCase().replace(/:\$true$/, ''));
+  return {
+    recurse: lower.some((w) => /^-r(?:e(?:c(?:u(?:r(?:s(?:e)?)?)?)?)?)?$/.test(w)),
+    force: lower.some((w) => /^-f(?:o(?:r(?:c(?:e)?)?)?)?$/.test(w)),
+  };
 }
 
 /**
@@ -82,10 +106,7 @@ function removeItemRecurseForce(command: string, tool: string): boolean {
   // In a POSIX shell `rm`/`rmdir` are themselves (see rmRecursiveForce); a Bash command line may still call pwsh.
   const names = tool === 'PowerShell' ? 'Remove-Item|ri|del|erase|rd|rmdir|rm' : 'Remove-Item';
   for (const match of command.matchAll(new RegExp(`(?:^|[\\s;&|({\`"'])(?:${names})\\s+([^;&|\`)}\\n]*)`, 'gi'))) {
-    // `-Force:$true` is the same switch; `-f` is read as Force too (cautious: it is ambiguous with -Filter).
-    const words = match[1]!.split(/\s+/).map((word) => word.toLowerCase().replace(/:\$true$/, ''));
-    const recurse = words.some((w) => /^-r(?:e(?:c(?:u(?:r(?:s(?:e)?)?)?)?)?)?$/.test(w));
-    const force = words.some((w) => /^-f(?:o(?:r(?:c(?:e)?)?)?)?$/.test(w));
+    const { recurse, force } = removeItemFlags(match[1]!.split(/\s+/));
     if (recurse && force) return true;
   }
   return false;
@@ -165,9 +186,9 @@ const MAX_BRACE_EXPANSIONS = 64;
 
 /**
  * `{a,b}` alternatives of a glob, expanded (`{/etc,src}/*` → `/etc/*`, `src/*`), or
- * `undefined` when there are too many to judge.
+ * `undefined` when there are too many to judge. Shared with the approval guardrails.
  */
-function expandBraces(text: string, budget = { left: MAX_BRACE_EXPANSIONS }): string[] | undefined {
+export function expandBraces(text: string, budget = { left: MAX_BRACE_EXPANSIONS }): string[] | undefined {
   const open = text.indexOf('{');
   if (open === -1) return [text];
   let depth = 0;
