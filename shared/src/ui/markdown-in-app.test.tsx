@@ -87,6 +87,13 @@ describe('a GFM table in a request body', () => {
 
   it('renders in the edit view preview of a markdown draft too', () => {
     const root = mountOpen(sampleRequest('edit', { id: 'draft', draft: { format: 'markdown', content: body } }));
+    const preview = root.querySelector('.so-preview') as HTMLDetailsElement;
+    // Closed, the preview renders nothing: markdown is not parsed on every keystroke of a draft nobody previews.
+    expect(preview.querySelector('.so-md')).toBeNull();
+    void act(() => {
+      preview.open = true;
+      preview.dispatchEvent(new (globals.window as typeof globalThis).Event('toggle'));
+    });
     expect(root.querySelector('.so-preview .so-md table tbody')?.querySelectorAll('tr')).toHaveLength(2);
   });
 

@@ -1,5 +1,5 @@
 import type { TargetedKeyboardEvent } from 'preact';
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { TextAreaField, TextField } from '../form-fields.js';
 import { buildEditResponse, draftProblem, initialEditForm, restoreEditForm, type EditAction } from '../forms/edit-form.js';
 import { errorAt, reasonRequired } from '../forms/form-result.js';
@@ -28,6 +28,7 @@ export function EditView(view: KindViewProps<'edit'>) {
     build: (form, action: EditAction) => buildEditResponse(request, form, action),
   });
   const original = request.draft.content;
+  const [previewOpen, setPreviewOpen] = useState(false);
   const format = request.draft.format;
 
   const problem = useMemo(() => draftProblem(format, form.content), [format, form.content]);
@@ -85,9 +86,10 @@ export function EditView(view: KindViewProps<'edit'>) {
       </section>
 
       {format === 'markdown' && (
-        <details class="so-preview">
+        <details class="so-preview" onToggle={(event) => setPreviewOpen(event.currentTarget.open)}>
           <summary>Preview</summary>
-          <MarkdownView source={form.content} />
+          {/* Rendered only while open: markdown costs real time on a long draft, and the draft changes on every keystroke. */}
+          {previewOpen && <MarkdownView source={form.content} />}
         </details>
       )}
       {view.description}
