@@ -116,16 +116,17 @@ const oneOf =
       ? { value: value as T }
       : { error: `expected ${values.length > 2 ? `one of ${values.join(', ')}` : values.join(' or ')}${note}` };
 
-/** A value or a non-empty list of values, as a list; `what` names one value in errors. */
-function oneOrMany<T>(check: Check<T>, what: string) {
+/** A value or a non-empty list of values, as a list; `one` and `many` name them in errors (`a string`, `strings`). */
+function oneOrMany<T>(check: Check<T>, one: string, many: string) {
+  const expected = `expected ${one} or a list of ${many}`;
   return z.unknown().transform((input, ctx): T[] => {
     const list = Array.isArray(input) ? (input as unknown[]) : [input];
     if (input === null || input === undefined || typeof input === 'object' && !Array.isArray(input)) {
-      ctx.addIssue({ code: 'custom', message: `expected ${what} or a list of ${what.replace(/^an? /, '')}s` });
+      ctx.addIssue({ code: 'custom', message: expected });
       return z.NEVER;
     }
     if (list.length === 0) {
-      ctx.addIssue({ code: 'custom', message: `expected ${what} or a list of them, not an empty list` });
+      ctx.addIssue({ code: 'custom', message: `${expected}, not an empty list` });
       return z.NEVER;
     }
     if (list.length > POLICY_LIMITS.patternsPerList) {
@@ -136,13 +137,13 @@ function oneOrMany<T>(check: Check<T>, what: string) {
     list.forEach((item, index) => {
       const checked = check(item);
       if ('value' in checked) out.push(checked.value);
-      else ctx.addIssue({ code: 'custom', message: Array.isArray(input) ? checked.error : `expected ${what} or a list of ${what.replace(/^an? /, '')}s`, path: Array.isArray(input) ? [index] : [] });
+      else ctx.addIssue({ code: 'custom', message: Array.isArray(input) ? checked.error : expected, path: Array.isArray(input) ? [index] : [] });
     });
     return out;
   });
 }
 
-const globs = oneOrMany(glob, 'a string');
+const globs = oneOrMany(glob, 'a string', 'strings');
 
 const ArgsSchema = z.unknown().transform((input, ctx): Record<string, string[]> => {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -159,7 +160,7 @@ const ArgsSchema = z.unknown().transform((input, ctx): Record<string, string[]> 
     return z.NEVER;
   }
   const out: Record<string, string[]> = {};
-  const values = oneOrMany(scalarGlob, 'a string, number or boolean');
+  const values = oneOrMany(scalarGlob, 'a string, number or boolean', 'them');
   for (const [name, value] of entries) {
     if (RESERVED_ARG_NAMES.has(name) || name.trim() === '') {
       ctx.addIssue({ code: 'custom', message: 'not a usable argument name', path: [name] });
@@ -175,10 +176,10 @@ const ArgsSchema = z.unknown().transform((input, ctx): Record<string, string[]> 
 const WhenSchema = z.strictObject(
   {
     agent: globs.optional(),
-    kind: oneOrMany(oneOf(POLICY_KINDS, ' (rules decide only these kinds; the others always go to a person)'), 'a kind').optional(),
-    severity: oneOrMany(oneOf(SEVERITIES), 'a severity').optional(),
+    kind: oneOrMany(oneOf(POLICY_KINDS, ' (rules decide only these kinds; the others always go to a person)'), 'a kind', 'kinds').optional(),
+    severity: oneOrMany(oneOf(SEVERITIES), 'a severity', 'severities').optional(),
     action: globs.optional(),
-    command: oneOrMany(glob, 'a string').transform((list) => list.map(normalizeCommandPattern)).optional(),
+    command: oneOrMany(glob, 'a string', 'strings').transform((list) => list.map(normalizeCommandPattern)).optional(),
     path: globs.optional(),
     args: ArgsSchema.optional(),
   },
