@@ -298,7 +298,8 @@ function posixPlace(path: string): string | null {
   const parts = segments(path);
   if (parts.length === 0) return 'the whole filesystem';
   const top = parts[0]!.toLowerCase();
-  if (top === 'tmp') return parts.length === 1 ? 'the system temporary directory' : null;
+  // `/tmp` itself breaks running programs' sockets and locks; emptying it (`/tmp/*`) or anything below it is ordinary cleanup.
+  if (top === 'tmp') return parts.length === 1 && /^\/+tmp\/*$/i.test(path) ? 'the system temporary directory' : null;
   if (!SYSTEM_DIRS.has(top) || parts.length > 2) return null;
   if (HOME_DIRS.has(top)) return parts.length === 1 || top === 'root' ? 'the home directories' : 'a home directory';
   return 'a system directory';
