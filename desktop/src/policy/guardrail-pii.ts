@@ -3,7 +3,7 @@
  * card numbers that pass the Luhn check, and private-key blocks. What is found is
  * described masked (`***-**-6789`, "a card number … (Visa, ending 1111)", "a private
  * key block") so the reason never repeats the secret. Every expression here is linear:
- * bounded repetitions and look-arounds of one character.
+ * bounded repetitions and look-arounds of at most two characters.
  */
 
 /** `123-45-6789`, not inside a longer run of digits and dashes. */
