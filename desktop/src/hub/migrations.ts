@@ -80,4 +80,27 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE approvers ADD COLUMN last_seen_at INTEGER;
   CREATE INDEX approvers_revoked ON approvers(revoked_at) WHERE revoked_at IS NOT NULL;
   `,
+  // 3: policy: who decided without a person (a rule, a grant) or stopped an approval (a guardrail); remembered grants
+  `
+  ALTER TABLE decisions ADD COLUMN rule TEXT;
+  ALTER TABLE decisions ADD COLUMN grant_id TEXT;
+  ALTER TABLE decisions ADD COLUMN guardrail TEXT;
+
+  CREATE TABLE grants (
+    id           TEXT PRIMARY KEY,
+    owner        TEXT NOT NULL,
+    agent_id     TEXT NOT NULL,
+    scope        TEXT NOT NULL,
+    run_id       TEXT,
+    match        TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    request_id   TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER,
+    revoked_at   INTEGER,
+    uses         INTEGER NOT NULL DEFAULT 0,
+    last_used_at INTEGER
+  );
+  CREATE INDEX grants_live ON grants(revoked_at, expires_at);
+  `,
 ];

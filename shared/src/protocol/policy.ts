@@ -32,8 +32,11 @@ export type Remember = z.output<typeof RememberSchema>;
 export type GrantMatch =
   /** This action with exactly these arguments. */
   | { type: 'exact'; action: string; args: Record<string, unknown> | null }
-  /** A shell command (`args.command` of this action) matching a prefix pattern. */
-  | { type: 'command'; action: string; pattern: string };
+  /**
+   * A shell command (`args.command` of this action): exactly this command (`exact`,
+   * blanks aside), or one matching a prefix pattern the person widened it to.
+   */
+  | { type: 'command'; action: string; pattern: string; exact: boolean };
 
 /** A remembered "always allow", as `GET /grants` and `grants:list` serve it. */
 export interface Grant {

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Grant, GrantMatch, GrantScope } from '@signoff/shared';
+import { compileGrant, type CompiledGrant } from '../policy/grant-match.js';
+
+/** What an approver's "always allow this" stores. */
+export interface NewGrant {
+  /** The token owner of the agent that asked (grants never cross agents' tokens). */
+  owner: string;
+  agentId: string;
+  scope: GrantScope;
+  runId: string | null;
+  match: GrantMatch;
+  createdBy: string;
+  requestId: string;
+  createdAt: number;
+  expiresAt: number | null;
+}
+
+interface GrantRow {
+  id: string;
+  owner: string;
+  agent_id: string;
+  scope: GrantScope;
+  run_id: string | null;
+  match: string;
+  created_by: string;
+  request_id: string;
+  created_at: number;
+  expires_at: number | null;
+  uses: number;
+  last_used_at: number | null;
+}
+
+function toGrant(row: GrantRow): Grant {
+  return {
+    id: row.id,
+    createdBy: row.created_by,
+    requestId: row.request_id,
+    agentId: row.agent_id,
+    scope: row.scope,
+    runId: row.run_id,
+    match: JSON.parse(row.match) as GrantMatch,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    uses: row.uses,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+/** A hostile approver script could otherwise fill memory; far beyond what a person makes by hand. */
+export const MAX_LIVE_GRANTS = 1000;
+
+/**
+ * Remembered "always allow" grants (the `grants` table). Live grants (not revoked,
+ * not expired) are also held compiled in memory, since every request is matched
+ * against them; the table is the truth and the cache is rebuilt from it whenever it
+ * changes here, and by `refresh()` when another process may have changed it.
+ */
+export class GrantStore {
+  private readonly stmt;
+  private live: CompiledGrant[] = [];
+
+  constructor(
+    db: Database.Database,
+    private readonly now: () => number,
+  ) {
+    this.stmt = {
+      add: db.prepare(
+        `INSERT INTO grants (id, owner, agent_id, scope, run_id, match, created_by, request_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      live: db.prepare(`SELECT * FROM grants WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, id`),
+      countLive: db.prepare(`SELECT COUNT(*) FROM grants WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`).pluck(),
+      revoke: db.prepare(`UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`),
+      use: db.prepare(`UPDATE grants SET uses = uses + 1, last_used_at = ? WHERE id = ?`),
+    };
+    this.refresh();
+  }
+
+  /** Rebuilds the in-memory list from the table (expired grants drop out here). */
+  refresh(): void {
+    this.live = (this.stmt.live.all(this.now()) as (GrantRow & { owner: string })[]).map((row) => compileGrant(toGrant(row), row.owner));
+  }
+
+  /** Live grants, newest first. */
+  list(): Grant[] {
+    const now = this.now();
+    if (this.live.some((g) => g.grant.expiresAt !== null && g.grant.expiresAt <= now)) this.refresh();
+    return this.live.map((g) => g.grant);
+  }
+
+  /** Compiled live grants, for matching requests. */
+  compiled(): readonly CompiledGrant[] {
+    const now = this.now();
+    if (this.live.some((g) => g.grant.expiresAt !== null && g.grant.expiresAt <= now)) this.refresh();
+    return this.live;
+  }
+
+  /** @returns the new grant, or `null` when the live-grant limit is reached */
+  add(input: NewGrant): Grant | null {
+    if ((this.stmt.countLive.get(this.now()) as number) >= MAX_LIVE_GRANTS) return null;
+    const id = randomUUID();
+    this.stmt.add.run(id, input.owner, input.agentId, input.scope, input.runId, JSON.stringify(input.match), input.createdBy, input.requestId, input.createdAt, input.expiresAt);
+    this.refresh();
+    return this.live.find((g) => g.grant.id === id)?.grant ?? null;
+  }
+
+  /** @returns whether a live grant was revoked */
+  revoke(id: string): boolean {
+    const changed = this.stmt.revoke.run(this.now(), id).changes > 0;
+    if (changed) this.refresh();
+    return changed;
+  }
+
+  /** Counts one use (the request it approved is recorded with its id). */
+  recordUse(id: string): void {
+    const at = this.now();
+    this.stmt.use.run(at, id);
+    const hit = this.live.find((g) => g.grant.id === id);
+    if (hit) hit.grant = { ...hit.grant, uses: hit.grant.uses + 1, lastUsedAt: at };
+  }
+}
