@@ -4,7 +4,7 @@ import { HookEvent } from '../agents/claude-code/hook-event.js';
 import { targetPaths } from '../agents/claude-code/severity-rules.js';
 import { MAX_SHOWN_CHARS } from '../agents/claude-code/shown-input.js';
 import { allowsCommand, analyzeCommand, hitsCommand, type CommandAnalysis } from './command-match.js';
-import { PathPatterns, type PathContext } from './path-match.js';
+import { PathPatterns, resolvePaths, type PathContext, type ResolvedPaths } from './path-match.js';
 import { defaultDenyReason, EFFECT_RANK, POLICY_KINDS, RuleEffect, type Policy } from './policy-schema.js';
 import { compileTextGlobs, type TextMatcher } from './text-glob.js';
 
@@ -119,7 +119,7 @@ class RequestFacts {
   readonly command: string | undefined;
   private readonly pathContext: PathContext;
   private analysis: CommandAnalysis | undefined;
-  private paths: string[] | undefined | null = null;
+  private paths: ResolvedPaths | null = null;
 
   constructor(request: PolicyRequest, env: PolicyEnv) {
     const call = request.kind === 'external' ? request.tool : request.action;
@@ -142,11 +142,12 @@ class RequestFacts {
     return this.analysis;
   }
 
-  /** The path-like arguments (`undefined`: too many brace alternatives to tell). */
-  get pathValues(): string[] | undefined {
+  /** The path-like arguments, resolved (`undefined`: too many brace alternatives to tell). */
+  get pathValues(): ResolvedPaths {
     if (this.paths === null) {
-      this.paths =
+      const values =
         this.name === undefined ? [] : targetPaths({ hook_event_name: HookEvent.preToolUse, tool_name: this.name, tool_input: this.args }, this.pathContext.home || undefined);
+      this.paths = resolvePaths(values, this.pathContext);
     }
     return this.paths;
   }
@@ -168,7 +169,7 @@ function holds(rule: CompiledRule, request: PolicyRequest, facts: RequestFacts, 
   }
   if (rule.path) {
     const paths = facts.pathValues;
-    if (rule.permits ? !rule.path.coversAll(paths, facts.context) : !rule.path.hitsAny(paths, facts.context)) return false;
+    if (rule.permits ? !rule.path.coversAll(paths, facts.context) : !rule.path.hitsAny(paths)) return false;
   }
   if (rule.command) {
     const analysis = facts.commandAnalysis;

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { PathPatterns, type PathContext } from './path-match.js';
+import { PathPatterns as Compiled, resolvePaths, type PathContext } from './path-match.js';
+
+/** The patterns, taking raw values the way the evaluator hands them over after {@link resolvePaths}. */
+class PathPatterns {
+  private readonly compiled: Compiled;
+  constructor(patterns: string[], home: string) {
+    this.compiled = new Compiled(patterns, home);
+  }
+  coversAll(values: string[] | undefined, context: PathContext): boolean {
+    return this.compiled.coversAll(resolvePaths(values, context), context);
+  }
+  hitsAny(values: string[] | undefined, context: PathContext): boolean {
+    return this.compiled.hitsAny(resolvePaths(values, context));
+  }
+}
 
 const home = '/home/me';
 const project: PathContext = { cwd: '/home/me/code/app', home };

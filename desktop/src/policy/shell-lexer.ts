@@ -83,6 +83,10 @@ export const UnsafeReason = {
 } as const;
 
 const OPERATOR_START = new Set(['&', '|', ';', '<', '>', '(', ')']);
+/** Characters that end a run of ordinary word characters. */
+const SPECIAL = new Set([' ', '\t', '\n', '\\', "'", '"', '$', '`', ...OPERATOR_START]);
+// Control characters other than tab, newline and carriage return (which bash reads as a word character).
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const SPECIAL_PARAMETER = /[0-9@*#?$!-]/;
@@ -173,10 +177,13 @@ class Lexer {
         }
         this.operator();
       } else {
-        const code = ch.charCodeAt(0);
-        if ((code < 0x20 && ch !== '\r') || code === 0x7f) this.unsafe.add(UnsafeReason.controlCharacter);
-        this.append(ch, false);
-        this.i++;
+        // A run of ordinary characters, appended at once.
+        let j = this.i + 1;
+        while (j < src.length && !SPECIAL.has(src[j]!)) j++;
+        const run = src.slice(this.i, j);
+        if (CONTROL.test(run)) this.unsafe.add(UnsafeReason.controlCharacter);
+        this.append(run, false);
+        this.i = j;
       }
     }
     this.finish();
