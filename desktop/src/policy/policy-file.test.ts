@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@signoff/shared';
@@ -181,6 +181,20 @@ describe('loadPolicyFile and PolicySource', () => {
       ['third', true],
       [null, true],
     ]);
+  });
+
+  it('clears a read error once the file is readable again, even with the same text', () => {
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(file, ruleYaml('first'));
+    source = new PolicySource({ dataDir: dir });
+    source.load();
+    rmSync(file);
+    mkdirSync(file);
+    expect(source.load().error).toBe('policy.yaml: not a regular file');
+    expect(source.state.policy.rules[0]!.name).toBe('first');
+    rmSync(file, { recursive: true });
+    writeFileSync(file, ruleYaml('first'));
+    expect(source.load()).toMatchObject({ error: null, present: true });
   });
 
   it('keeps notifying when one listener throws', () => {

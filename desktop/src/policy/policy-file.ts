@@ -161,7 +161,11 @@ export class PolicySource {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') readError = toError(error).message;
     }
 
-    if (readError !== undefined) return this.keepLastGood([`${POLICY_FILE_NAME}: ${readError}`]);
+    if (readError !== undefined) {
+      // Read again in full once it is readable, even if its text turns out unchanged.
+      this.lastText = undefined;
+      return this.keepLastGood([`${POLICY_FILE_NAME}: ${readError}`]);
+    }
     if (text === undefined) {
       if (!this.current.present && this.current.error === null && this.lastText === undefined) return this.current;
       this.lastText = undefined;

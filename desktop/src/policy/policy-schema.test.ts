@@ -99,6 +99,7 @@ describe('policy schema', () => {
           { name: 'lock-down', then: 'deny' },
           { name: 'ask all', when: {}, then: 'ask' },
           { name: 'fine', when: { action: '*' }, then: 'ask' },
+          { name: 'scripts', when: { command: ['python *', 'npx*', 'npm test*'] }, then: 'allow' },
         ],
       }),
     ).toEqual([
@@ -109,6 +110,8 @@ describe('policy schema', () => {
       'rules[4] "critical too".when.severity: critical requests always go to a person; this rule never allows them',
       'rules[5] "lock-down".when: denies every approval and external request',
       'rules[6] "ask all".when: asks for every approval and external request, so no allow or audit rule can apply',
+      'rules[8] "scripts".when.command: "python *" allows any program python can run; is that meant?',
+      'rules[8] "scripts".when.command: "npx*" allows any program npx can run; is that meant?',
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { RequestKind, SEVERITIES, Severity } from '@signoff/shared';
+import { NEVER_WIDENED_COMMANDS, RequestKind, SEVERITIES, Severity } from '@signoff/shared';
 import { z } from 'zod';
 import { normalizeCommandPattern } from './text-glob.js';
 
@@ -19,7 +19,9 @@ import { normalizeCommandPattern } from './text-glob.js';
  * - `kind` may only name `approval` and `external`: other kinds always go to a person,
  *   so a rule naming them could never apply.
  * - Allow or audit globs that are nothing but wildcards (`command: "*"`, `action: "*"`,
- *   `path: "**"`) and allow or audit rules naming `critical` severity are warnings.
+ *   `path: "**"`), command globs giving an interpreter or wrapper a wildcard (`python *`,
+ *   `npx *`; the protocol's `NEVER_WIDENED_COMMANDS`), and allow or audit rules naming
+ *   `critical` severity are warnings.
  */
 
 export const RuleEffect = { allow: 'allow', deny: 'deny', ask: 'ask', audit: 'audit' } as const;
@@ -278,6 +280,13 @@ function policyWarnings(policy: Policy, input: unknown): PolicyProblem[] {
       }
       for (const [name, values] of Object.entries(rule.when.args ?? {})) {
         if (values.some(isWildcard)) warnings.push(problem(at('when', 'args', name), `a bare wildcard ${rule.then === 'allow' ? 'allows' : 'approves'} every value; is that meant?`, input));
+      }
+      for (const pattern of rule.when.command ?? []) {
+        // `python *`, `sudo *`, `npx *`: an interpreter or wrapper with a wildcard runs anything.
+        const program = /^([^\s*?[]+)[\s*]/.exec(pattern)?.[1];
+        if (program !== undefined && pattern.includes('*') && NEVER_WIDENED_COMMANDS.has(program)) {
+          warnings.push(problem(at('when', 'command'), `"${pattern}" ${rule.then === 'allow' ? 'allows' : 'approves'} any program ${program} can run; is that meant?`, input));
+        }
       }
       if (rule.when.severity?.includes(Severity.critical)) {
         warnings.push(problem(at('when', 'severity'), `critical requests always go to a person; this rule never ${rule.then === 'allow' ? 'allows' : 'approves'} them`, input));
