@@ -27,10 +27,14 @@ export interface Decision<K extends RequestKind = RequestKind> {
   reason?: string;
   /** Decided by a policy rule (`via: 'rule'`): its name. */
   rule?: string;
+  /** Approved by an `audit` rule: shown to people in the feed as "allowed by rule …". */
+  audit?: boolean;
   /** Decided by a remembered grant (`via: 'grant'`): its id. */
   grantId?: string;
   /** An approval a guardrail turned into `blocked`: which one, and why. */
   guardrail?: { id: string; reason: string };
+  /** An approval that stood only because `policy.yaml` turned this guardrail off: what it would have blocked. */
+  unguarded?: { id: string; reason: string };
 }
 
 /** A request as the hub stores and serves it. */

@@ -1,0 +1,131 @@
+import { homedir } from 'node:os';
+import { SEVERITY_RANK, type Decision, type Grant, type PolicyStatus, type Remember, type SignoffRequest } from '@signoff/shared';
+import { evaluatePolicy, type PolicyRequest } from '../policy/evaluate.js';
+import { grantExpiry, grantMatchFor } from '../policy/grant-match.js';
+import { checkGuardrails, GuardrailId, type GuardrailSwitches } from '../policy/guardrails.js';
+import type { PolicySource } from '../policy/policy-file.js';
+import type { GrantStore } from './grant-store.js';
+
+/** A decision before the hub stamps it with the request id and times. */
+export type Outcome = Omit<Decision, 'requestId' | 'respondedAt' | 'waitMs'>;
+
+/**
+ * Where the hub's policy meets its requests (issue "Ask only when it matters"):
+ * - before a request reaches a person: a deny or ask rule, else a live grant, else an
+ *   allow or audit rule may decide it (`decideWithoutPerson`);
+ * - after every approval, whoever made it: the guardrails may turn it into
+ *   `blocked` (`guard`);
+ * - after a person's approval with `remember`: the grant (`remember`).
+ * Rules come from `<dataDir>/policy.yaml` (`PolicySource`), grants from the store.
+ */
+export class PolicyDesk {
+  constructor(
+    private readonly source: PolicySource,
+    readonly grants: GrantStore,
+    private readonly home: string = homedir(),
+  ) {}
+
+  status(): PolicyStatus {
+    const { policy, file, present, error, warnings, loadedAt } = this.source.state;
+    return { file, present, rules: policy.rules.length, guardrails: { ...policy.guardrails }, error, warnings, loadedAt };
+  }
+
+  /** A rule's or a grant's decision for a new request, or `null`: a person decides. */
+  decideWithoutPerson(owner: string, request: SignoffRequest): { outcome: Outcome; grant?: Grant } | null {
+    if (request.kind !== 'approval' && request.kind !== 'external') return null;
+    const asked = request as PolicyRequest;
+    const verdict = evaluatePolicy(this.source.policy, asked, { home: this.home });
+    if (verdict.effect === 'deny') {
+      const reason = verdict.reason ?? `Not allowed by the policy rule "${verdict.rule}".`;
+      return {
+        outcome:
+          request.kind === 'approval'
+            ? { status: 'resolved', response: { approved: false, reason }, respondedBy: `rule:${verdict.rule}`, via: 'rule', rule: verdict.rule!, reason }
+            : { status: 'blocked', response: null, respondedBy: `rule:${verdict.rule}`, via: 'rule', rule: verdict.rule!, reason },
+      };
+    }
+    if (verdict.effect === 'ask') return null;
+    // Approving without a person: only approvals (an external tool needs someone to run it), never critical ones.
+    if (request.kind !== 'approval' || SEVERITY_RANK[request.severity ?? 'medium'] >= SEVERITY_RANK.critical) return null;
+    const grant = this.matchingGrant(owner, request, asked);
+    if (grant) {
+      return {
+        outcome: { status: 'resolved', response: { approved: true }, respondedBy: `grant:${grant.id}`, via: 'grant', grantId: grant.id, reason: `Allowed by ${grant.createdBy}'s "always allow" (grant ${grant.id}).` },
+        grant,
+      };
+    }
+    if (verdict.effect === 'allow' || verdict.effect === 'audit') {
+      const reason = verdict.reason ?? `Allowed by the policy rule "${verdict.rule}".`;
+      return {
+        outcome: {
+          status: 'resolved',
+          response: { approved: true },
+          respondedBy: `rule:${verdict.rule}`,
+          via: 'rule',
+          rule: verdict.rule!,
+          reason,
+          ...(verdict.effect === 'audit' ? { audit: true } : {}),
+        },
+      };
+    }
+    return null;
+  }
+
+  /**
+   * An approval as it stands after the guardrails: unchanged, `blocked` with the
+   * guardrail's reason, or marked with what a guardrail turned off would have blocked.
+   * Only approvals that let the proposed action run are checked (not an alternative).
+   */
+  guard(request: SignoffRequest, outcome: Outcome): Outcome {
+    if (request.kind !== 'approval' || outcome.status !== 'resolved') return outcome;
+    const response = outcome.response as { approved?: boolean; alternativeId?: string; editedArgs?: Record<string, unknown> } | null;
+    if (response?.approved !== true || response.alternativeId !== undefined) return outcome;
+    const action = {
+      ...(request.action ? { name: request.action.name } : {}),
+      args: response.editedArgs ?? request.action?.args ?? {},
+      text: request.action ? [] : [request.title, request.body ?? ''],
+    };
+    const switches: GuardrailSwitches = { [GuardrailId.codeSafety]: this.source.policy.guardrails['code-safety'], [GuardrailId.pii]: this.source.policy.guardrails.pii };
+    const hit = checkGuardrails(action, switches);
+    if (hit) {
+      const who = outcome.via === 'rule' || outcome.via === 'grant' ? outcome.respondedBy : `${outcome.respondedBy}'s approval`;
+      return {
+        ...outcome,
+        status: 'blocked',
+        guardrail: { id: hit.id, reason: hit.reason },
+        reason: `Blocked by Signoff's ${hit.id} guardrail after ${who}: ${hit.reason} Do not run it; ask the user how to go on.`,
+      };
+    }
+    const off = Object.values(GuardrailId).filter((id) => !switches[id]);
+    if (off.length === 0) return outcome;
+    const wouldHit = checkGuardrails(action, { [GuardrailId.codeSafety]: off.includes(GuardrailId.codeSafety), [GuardrailId.pii]: off.includes(GuardrailId.pii) });
+    return wouldHit ? { ...outcome, unguarded: { id: wouldHit.id, reason: wouldHit.reason } } : outcome;
+  }
+
+  /** The grant a person's approval asked for (`remember`), once the approval stood. `null` past the grant limit. */
+  remember(owner: string, request: SignoffRequest, decision: Decision, remember: Remember): Grant | null {
+    return this.grants.add({
+      owner,
+      agentId: request.agentId ?? '',
+      scope: remember.scope,
+      runId: remember.scope === 'run' ? (request.runId ?? null) : null,
+      match: grantMatchFor(request as PolicyRequest, remember),
+      createdBy: decision.respondedBy,
+      requestId: request.id,
+      createdAt: decision.respondedAt,
+      expiresAt: grantExpiry(remember.for, decision.respondedAt),
+    });
+  }
+
+  private matchingGrant(owner: string, request: SignoffRequest, asked: PolicyRequest): Grant | undefined {
+    const cwd = typeof request.context?.cwd === 'string' ? request.context.cwd : undefined;
+    const context = { home: this.home, ...(cwd ? { cwd } : {}) };
+    for (const compiled of this.grants.compiled()) {
+      const { grant } = compiled;
+      if (compiled.owner !== owner || grant.agentId !== (request.agentId ?? '')) continue;
+      if (grant.scope === 'run' && grant.runId !== (request.runId ?? null)) continue;
+      if (compiled.matches(asked, context)) return grant;
+    }
+    return undefined;
+  }
+}
