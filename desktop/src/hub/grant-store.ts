@@ -55,16 +55,17 @@ export const MAX_LIVE_GRANTS = 1000;
  * Remembered "always allow" grants (the `grants` table). Live grants (not revoked,
  * not expired) are also held compiled in memory, since every request is matched
  * against them; the table is the truth and the cache is rebuilt from it whenever it
- * changes here, and by `refresh()` when another process may have changed it.
+ * changes here, and by `refresh()` when another process may have changed it. Time
+ * comes in as arguments (the hub's clock), as in the other stores.
  */
 export class GrantStore {
   private readonly stmt;
   private live: CompiledGrant[] = [];
 
-  constructor(
-    db: Database.Database,
-    private readonly now: () => number,
-  ) {
+  /** When the cached list was read: a grant expiring after it drops out at the next read past its time. */
+  private readAt = 0;
+
+  constructor(db: Database.Database) {
     this.stmt = {
       add: db.prepare(
         `INSERT INTO grants (id, owner, agent_id, scope, run_id, match, created_by, request_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -74,47 +75,44 @@ export class GrantStore {
       revoke: db.prepare(`UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`),
       use: db.prepare(`UPDATE grants SET uses = uses + 1, last_used_at = ? WHERE id = ?`),
     };
-    this.refresh();
+    this.refresh(0);
   }
 
-  /** Rebuilds the in-memory list from the table (expired grants drop out here). */
-  refresh(): void {
-    this.live = (this.stmt.live.all(this.now()) as (GrantRow & { owner: string })[]).map((row) => compileGrant(toGrant(row), row.owner));
+  /** Rebuilds the in-memory list from the table as of `now` (expired grants drop out here). */
+  refresh(now: number): void {
+    this.readAt = now;
+    this.live = (this.stmt.live.all(now) as GrantRow[]).map((row) => compileGrant(toGrant(row), row.owner));
   }
 
-  /** Live grants, newest first. */
-  list(): Grant[] {
-    const now = this.now();
-    if (this.live.some((g) => g.grant.expiresAt !== null && g.grant.expiresAt <= now)) this.refresh();
-    return this.live.map((g) => g.grant);
+  /** Live grants at `now`, newest first. */
+  list(now: number): Grant[] {
+    return this.compiled(now).map((g) => g.grant);
   }
 
-  /** Compiled live grants, for matching requests. */
-  compiled(): readonly CompiledGrant[] {
-    const now = this.now();
-    if (this.live.some((g) => g.grant.expiresAt !== null && g.grant.expiresAt <= now)) this.refresh();
+  /** Compiled live grants at `now`, for matching requests. */
+  compiled(now: number): readonly CompiledGrant[] {
+    if (now < this.readAt || this.live.some((g) => g.grant.expiresAt !== null && g.grant.expiresAt <= now)) this.refresh(now);
     return this.live;
   }
 
   /** @returns the new grant, or `null` when the live-grant limit is reached */
   add(input: NewGrant): Grant | null {
-    if ((this.stmt.countLive.get(this.now()) as number) >= MAX_LIVE_GRANTS) return null;
+    if ((this.stmt.countLive.get(input.createdAt) as number) >= MAX_LIVE_GRANTS) return null;
     const id = randomUUID();
     this.stmt.add.run(id, input.owner, input.agentId, input.scope, input.runId, JSON.stringify(input.match), input.createdBy, input.requestId, input.createdAt, input.expiresAt);
-    this.refresh();
+    this.refresh(input.createdAt);
     return this.live.find((g) => g.grant.id === id)?.grant ?? null;
   }
 
   /** @returns whether a live grant was revoked */
-  revoke(id: string): boolean {
-    const changed = this.stmt.revoke.run(this.now(), id).changes > 0;
-    if (changed) this.refresh();
+  revoke(id: string, now: number): boolean {
+    const changed = this.stmt.revoke.run(now, id).changes > 0;
+    if (changed) this.refresh(now);
     return changed;
   }
 
-  /** Counts one use (the request it approved is recorded with its id). */
-  recordUse(id: string): void {
-    const at = this.now();
+  /** Counts one use at `at` (the request it approved is recorded with its id). */
+  recordUse(id: string, at: number): void {
     this.stmt.use.run(at, id);
     const hit = this.live.find((g) => g.grant.id === id);
     if (hit) hit.grant = { ...hit.grant, uses: hit.grant.uses + 1, lastUsedAt: at };

@@ -11,6 +11,8 @@ import { answerClientErrors, answerEveryRequest, answerExpectations, answerStray
 import { loadOrCreateHubIdentity, type HubIdentity } from './hub-identity.js';
 import { Lifecycle } from './lifecycle.js';
 import { Operations } from './operations.js';
+import { PolicyDesk } from './policy-desk.js';
+import { PolicySource } from '../policy/policy-file.js';
 import { refuseByOriginOrHost } from './origin-guard.js';
 import { securePrivateDir } from './private-files.js';
 import type { RequestStore } from './request-store.js';
@@ -49,6 +51,8 @@ export interface HubOptions {
    * @default DEFAULT_AGENT_LIMITS
    */
   limits?: Partial<AgentLimits>;
+  /** What `~` stands for in `policy.yaml` paths. @default the user's home directory */
+  home?: string;
 }
 
 export interface Hub {
@@ -80,9 +84,13 @@ export function createHub(options: HubOptions): Hub {
   const identity = loadOrCreateHubIdentity(options.dataDir);
   // The hub runs for hours: its WAL checkpoints (and their fsyncs) go to a worker thread.
   const store = options.store ?? new SqliteStore(join(options.dataDir, DB_FILE), { backgroundCheckpoints: true });
-  const lifecycle = new Lifecycle(store, clock, limiter);
+  // policy.yaml in the data dir: read now, followed from start() on.
+  const policy = new PolicySource({ dataDir: options.dataDir, logger, clock: () => clock.now() });
+  policy.load();
+  const desk = new PolicyDesk(policy, store.grants, () => clock.now(), options.home);
+  const lifecycle = new Lifecycle(store, clock, limiter, desk);
   const auth = new Authenticator(agentToken, store);
-  const ops = new Operations(lifecycle, store, clock, limiter);
+  const ops = new Operations(lifecycle, store, clock, limiter, desk);
   // Pending counts follow the lifecycle; they are loaded from the store in start().
   lifecycle.subscribe({
     created: (request, { owner, payloadBytes }) => {
@@ -119,7 +127,18 @@ export function createHub(options: HubOptions): Hub {
   guardEveryEngineRequest(io, guard);
   // Before the namespaces exist: it sees them created.
   const stopSessionGuard = closeUnjoinedSessions(io, { max: limiter.limits.unjoinedSessions, timeoutMs: limiter.limits.handshakeTimeoutMs });
-  const detach = attachSocketApi(io, { ops, lifecycle, store, auth, identity, logger, limiter, now: () => clock.now() });
+  const detach = attachSocketApi(io, {
+    ops,
+    lifecycle,
+    store,
+    auth,
+    identity,
+    logger,
+    limiter,
+    now: () => clock.now(),
+    desk,
+    onPolicyChange: (listener) => policy.onChange(listener),
+  });
 
   let url = '';
   return {
@@ -136,6 +155,7 @@ export function createHub(options: HubOptions): Hub {
       store.expirePairingCodes(clock.now());
       limiter.load(store.pendingUsage());
       lifecycle.start();
+      policy.watch();
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => {
@@ -149,6 +169,7 @@ export function createHub(options: HubOptions): Hub {
     },
     async stop() {
       detach();
+      policy.close();
       stopSessionGuard();
       lifecycle.stop();
       io.disconnectSockets(true);

@@ -7,12 +7,14 @@ import {
   validate,
   type CreateRequest,
   type Decision,
+  type Remember,
   type SignoffRequest,
   type Via,
 } from '@signoff/shared';
 import type { Identity as Actor } from './auth.js';
 import type { Clock } from './clock.js';
 import { DeadlineQueue } from './deadline-queue.js';
+import type { Outcome, PolicyDesk } from './policy-desk.js';
 import { storedPayload, type RequestStore } from './request-store.js';
 import { refuseOnTimeout, timeoutFor, timeoutOutcome } from './timeout-rules.js';
 
@@ -20,6 +22,8 @@ import { refuseOnTimeout, timeoutFor, timeoutOutcome } from './timeout-rules.js'
 export interface LifecycleListener {
   created?(request: SignoffRequest, info: CreatedInfo): void;
   settled?(request: SignoffRequest, decision: Decision): void;
+  /** A grant was made or used (revocations are the operations' own). */
+  grantsChanged?(): void;
 }
 
 /** Who made a new request and what it stores, for whoever counts what agents hold. */
@@ -61,6 +65,8 @@ export class Lifecycle {
     private readonly store: RequestStore,
     private readonly clock: Clock,
     private readonly gate?: CreateGate,
+    /** Rules, grants and guardrails; none: every request goes to a person, unguarded (unit tests). */
+    private readonly desk?: PolicyDesk,
   ) {}
 
   /** Loads pending deadlines and settles those that passed while the hub was down. */
@@ -107,9 +113,16 @@ export class Lifecycle {
     this.gate?.admitCreate(owner, input.agentId, info.payloadBytes, !isNotify);
     const result = this.store.insertRequest(request, owner, payload);
     if (!result.created) return result;
-    if (isNotify) {
-      // Audit only: recorded as already settled and announced once, settled; nothing waits.
-      this.record(request, { status: 'resolved', response: null, respondedBy: 'hub', via: 'hub' });
+    // A notice is recorded as already settled; a rule or a grant may decide the rest at once.
+    const decided = isNotify ? { outcome: { status: 'resolved', response: null, respondedBy: 'hub', via: 'hub' } as Outcome } : this.desk?.decideWithoutPerson(owner, request);
+    if (decided) {
+      // Announced once, settled; nothing waits. The approval still passes the guardrails.
+      const outcome = this.desk ? this.desk.guard(request, decided.outcome) : decided.outcome;
+      this.record(request, outcome);
+      if (decided.grant && outcome.status === 'resolved') {
+        this.desk!.grants.recordUse(decided.grant.id, now);
+        for (const l of this.listeners) l.grantsChanged?.();
+      }
       const settled = this.get({ role: 'agent', principal: owner }, request.id);
       for (const l of this.listeners) l.created?.(settled, info);
       return { request: settled, created: true };
@@ -139,7 +152,19 @@ export class Lifecycle {
     }
     const misfit = checkResponseFits(request, parsed.data);
     if (misfit) throw new SignoffError(ErrorCode.invalid, `response.${misfit.path}: ${misfit.message}`);
-    return this.settleOrConflict(request, { status: 'resolved', response: parsed.data, respondedBy: approver, via });
+    const outcome: Outcome = { status: 'resolved', response: parsed.data, respondedBy: approver, via };
+    const decision = this.settleOrConflict(request, this.desk ? this.desk.guard(request, outcome) : outcome);
+    const remember = (parsed.data as { remember?: Remember }).remember;
+    if (remember && this.desk && decision.status === 'resolved') this.rememberGrant(request, decision, remember);
+    return decision;
+  }
+
+  /** "Always allow this", once the approval stood (a guardrail's block makes no grant). */
+  private rememberGrant(request: SignoffRequest, decision: Decision, remember: Remember): void {
+    const owner = this.store.getRequest(request.id)?.owner;
+    if (owner === undefined) return;
+    // Past the live-grant limit the approval stands and nothing is remembered; the person sees no grant in the list.
+    if (this.desk!.remember(owner, request, decision, remember)) for (const l of this.listeners) l.grantsChanged?.();
   }
 
   /** Cancels a pending request on behalf of the agent that owns it. */
@@ -181,7 +206,8 @@ export class Lifecycle {
       const stored = this.store.getRequest(next.id);
       if (stored?.status !== 'pending') continue;
       const { response, reason } = timeoutOutcome(stored);
-      this.settle(stored, { status: 'expired', response, respondedBy: 'timeout', via: 'timeout', reason });
+      const outcome: Outcome = { status: 'expired', response, respondedBy: 'timeout', via: 'timeout', reason };
+      this.settle(stored, this.desk ? this.desk.guard(stored, outcome) : outcome);
     }
     this.arm();
   }

@@ -82,9 +82,8 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 3: policy: who decided without a person (a rule, a grant) or stopped an approval (a guardrail); remembered grants
   `
-  ALTER TABLE decisions ADD COLUMN rule TEXT;
-  ALTER TABLE decisions ADD COLUMN grant_id TEXT;
-  ALTER TABLE decisions ADD COLUMN guardrail TEXT;
+  -- JSON: { rule?, audit?, grantId?, guardrail?, unguarded? } (Decision's policy fields), NULL for none
+  ALTER TABLE decisions ADD COLUMN policy TEXT;
 
   CREATE TABLE grants (
     id           TEXT PRIMARY KEY,

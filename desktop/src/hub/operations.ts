@@ -9,6 +9,8 @@ import {
   validate,
   type Decision,
   type DeviceInfo,
+  type Grant,
+  type PolicyStatus,
   type RequestPage,
   type FeedbackRecord,
   type HubStats,
@@ -23,6 +25,7 @@ import type { AgentLimiter } from './agent-limits.js';
 import type { Identity } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { PolicyDesk } from './policy-desk.js';
 import type { RequestStore } from './request-store.js';
 
 const RunsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(50) });
@@ -55,6 +58,7 @@ function requireRole(identity: Identity, ...roles: Role[]): void {
  */
 export class Operations {
   private readonly revokedListeners = new Set<(deviceId: string) => void>();
+  private readonly grantListeners = new Set<() => void>();
 
   constructor(
     private readonly lifecycle: Lifecycle,
@@ -62,6 +66,8 @@ export class Operations {
     private readonly clock: Clock,
     /** Bounds what agents may add; none: unbounded (unit tests). */
     private readonly limiter?: AgentLimiter,
+    /** Rules, grants and guardrails; none: no grants to list (unit tests). */
+    private readonly desk?: PolicyDesk,
   ) {}
 
   createRequest(identity: Identity, payload: unknown): { request: SignoffRequest; created: boolean } {
@@ -105,6 +111,35 @@ export class Operations {
     const revoked = this.store.devices.revoke(id, this.clock.now());
     if (revoked) for (const listener of this.revokedListeners) listener(id);
     return { revoked };
+  }
+
+  /** Remembered "always allow" grants, newest first. */
+  listGrants(identity: Identity): { grants: Grant[] } {
+    requireRole(identity, 'approver');
+    return { grants: this.desk?.listGrants() ?? [] };
+  }
+
+  /** Revokes a grant at once; whoever listens to {@link onGrantsChanged} tells the approvers. */
+  revokeGrant(identity: Identity, payload: unknown): { revoked: boolean } {
+    requireRole(identity, 'approver');
+    this.requireActiveDevice(identity);
+    const { id } = parse(IdSchema, payload);
+    const revoked = this.desk?.grants.revoke(id, this.clock.now()) ?? false;
+    if (revoked) for (const listener of this.grantListeners) listener();
+    return { revoked };
+  }
+
+  /** Calls `listener` after a grant is revoked here. Returns an unsubscribe. */
+  onGrantsChanged(listener: () => void): () => void {
+    this.grantListeners.add(listener);
+    return () => this.grantListeners.delete(listener);
+  }
+
+  /** The policy file the hub runs on. */
+  policyStatus(identity: Identity): PolicyStatus {
+    requireRole(identity, 'approver');
+    if (!this.desk) throw new SignoffError(ErrorCode.unavailable, 'this hub runs without a policy');
+    return this.desk.status();
   }
 
   /** Calls `listener` with the id of every device revoked through the hub. Returns an unsubscribe. */

@@ -22,8 +22,14 @@ export class PolicyDesk {
   constructor(
     private readonly source: PolicySource,
     readonly grants: GrantStore,
+    private readonly now: () => number,
     private readonly home: string = homedir(),
   ) {}
+
+  /** Live grants, newest first. */
+  listGrants(): Grant[] {
+    return this.grants.list(this.now());
+  }
 
   status(): PolicyStatus {
     const { policy, file, present, error, warnings, loadedAt } = this.source.state;
@@ -77,7 +83,8 @@ export class PolicyDesk {
    * Only approvals that let the proposed action run are checked (not an alternative).
    */
   guard(request: SignoffRequest, outcome: Outcome): Outcome {
-    if (request.kind !== 'approval' || outcome.status !== 'resolved') return outcome;
+    // `expired` too: an `onTimeout: approve` is an approval nobody read.
+    if (request.kind !== 'approval' || (outcome.status !== 'resolved' && outcome.status !== 'expired')) return outcome;
     const response = outcome.response as { approved?: boolean; alternativeId?: string; editedArgs?: Record<string, unknown> } | null;
     if (response?.approved !== true || response.alternativeId !== undefined) return outcome;
     const action = {
@@ -120,7 +127,7 @@ export class PolicyDesk {
   private matchingGrant(owner: string, request: SignoffRequest, asked: PolicyRequest): Grant | undefined {
     const cwd = typeof request.context?.cwd === 'string' ? request.context.cwd : undefined;
     const context = { home: this.home, ...(cwd ? { cwd } : {}) };
-    for (const compiled of this.grants.compiled()) {
+    for (const compiled of this.grants.compiled(this.now())) {
       const { grant } = compiled;
       if (compiled.owner !== owner || grant.agentId !== (request.agentId ?? '')) continue;
       if (grant.scope === 'run' && grant.runId !== (request.runId ?? null)) continue;

@@ -14,6 +14,7 @@ import type {
 import type { z } from 'zod';
 import type { PendingUsage } from './agent-limits.js';
 import type { DeviceStore } from './device-store.js';
+import type { GrantStore } from './grant-store.js';
 
 /** A pending request's id and deadline, for the timeout scheduler. */
 export interface Deadline {
@@ -76,6 +77,8 @@ export interface RequestStore {
   expirePairingCodes(now: number): void;
   /** Paired approver devices. */
   readonly devices: DeviceStore;
+  /** Remembered "always allow" grants. */
+  readonly grants: GrantStore;
   /** Changes whenever another connection commits to the file (SQLite's `data_version`): a cheap "look again". */
   dataVersion(): number;
 

@@ -101,6 +101,14 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
       auth: true,
       handle: ({ identity, params }) => okReply(ops.revokeDevice(identity, { id: params[0] })),
     },
+    { method: 'GET', pattern: /^\/grants$/, auth: true, handle: ({ identity }) => okReply(ops.listGrants(identity)) },
+    {
+      method: 'DELETE',
+      pattern: /^\/grants\/([^/]+)$/,
+      auth: true,
+      handle: ({ identity, params }) => okReply(ops.revokeGrant(identity, { id: params[0] })),
+    },
+    { method: 'GET', pattern: /^\/policy$/, auth: true, handle: ({ identity }) => okReply(ops.policyStatus(identity)) },
     {
       method: 'POST',
       pattern: /^\/requests$/,

@@ -27,6 +27,7 @@ import { deviceInfo, PendingProof } from './approver-handshake.js';
 import type { HubIdentity } from './hub-identity.js';
 import { MAX_PAGE_BYTES } from './operations.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { PolicyDesk } from './policy-desk.js';
 import type { Operations } from './operations.js';
 import type { RequestStore } from './request-store.js';
 import { toWireError } from './rest-api.js';
@@ -49,6 +50,10 @@ export interface SocketDeps {
   /** Bounds what agents may do (watches per socket here). */
   limiter: AgentLimiter;
   now(): number;
+  /** Rules and grants, whose changes are pushed to approvers; none: no pushes (unit tests). */
+  desk?: PolicyDesk;
+  /** Subscribes to policy file reloads; returns an unsubscribe. */
+  onPolicyChange?(listener: () => void): () => void;
 }
 
 /**
@@ -223,6 +228,9 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
     answer(socket, 'runs:get', logger, (payload) => ops.getRun(me, (payload as { runId?: unknown } | undefined)?.runId));
     answer(socket, 'devices:list', logger, () => ops.listDevices(me));
     answer(socket, 'devices:revoke', logger, (payload) => ops.revokeDevice(me, payload));
+    answer(socket, 'grants:list', logger, () => ops.listGrants(me));
+    answer(socket, 'grants:revoke', logger, (payload) => ops.revokeGrant(me, payload));
+    answer(socket, 'policy:status', logger, () => ops.policyStatus(me));
   };
 
   /** Whatever the store holds, a failure to serve one approver is logged and closes that socket, never the hub. */
@@ -295,7 +303,16 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
   }, DEVICE_SWEEP_MS);
   sweep.unref();
 
+  const { desk } = deps;
+  const pushGrants = () => {
+    if (desk) approvers.to(PROVEN).emit('grants:changed', { grants: desk.listGrants() });
+  };
+  const stopGrantRevocations = ops.onGrantsChanged(pushGrants);
+  const stopPolicyPushes = deps.onPolicyChange?.(() => {
+    if (desk) approvers.to(PROVEN).emit('policy:changed', desk.status());
+  });
   const unsubscribe = lifecycle.subscribe({
+    grantsChanged: pushGrants,
     created: (request) => approvers.to(PROVEN).emit('request:new', request),
     settled: (request, decision) => {
       const room = roomOf(decision.requestId);
@@ -306,6 +323,8 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
   });
   return () => {
     unsubscribe();
+    stopGrantRevocations();
+    stopPolicyPushes?.();
     stopRevocations();
     clearInterval(sweep);
   };

@@ -20,6 +20,7 @@ import { RESPONSE_TIME_BUCKETS_MS } from '@signoff/shared';
 import type { z } from 'zod';
 import type { PendingUsage } from './agent-limits.js';
 import { DeviceStore } from './device-store.js';
+import { GrantStore } from './grant-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { ensurePrivateFile } from './private-files.js';
 import { storedPayload, type Deadline, type PairingAttempt, type RequestStore } from './request-store.js';
@@ -36,11 +37,12 @@ interface RequestRow {
   responded_at: number | null;
   wait_ms: number | null;
   reason: string | null;
+  policy: string | null;
 }
 
 const SELECT_REQUEST = `
   SELECT r.id, r.status, r.owner, r.payload,
-         d.status AS d_status, d.response, d.responded_by, d.via, d.responded_at, d.wait_ms, d.reason
+         d.status AS d_status, d.response, d.responded_by, d.via, d.responded_at, d.wait_ms, d.reason, d.policy
   FROM requests r LEFT JOIN decisions d ON d.request_id = r.id`;
 
 /** Human decisions, as opposed to timeouts, cancellations and guardrails. */
@@ -60,11 +62,21 @@ function rowToRequest(row: RequestRow): SignoffRequest {
       waitMs: row.wait_ms!,
     };
     if (row.reason !== null) decision.reason = row.reason;
+    if (row.policy !== null) Object.assign(decision, JSON.parse(row.policy) as PolicyFields);
     request.decision = decision;
   }
   return request;
 }
 
+
+/** A decision's policy fields (who decided without a person, what a guardrail did), stored as one JSON column. */
+type PolicyFields = Pick<Decision, 'rule' | 'audit' | 'grantId' | 'guardrail' | 'unguarded'>;
+
+function policyFields(decision: Decision): string | null {
+  const { rule, audit, grantId, guardrail, unguarded } = decision;
+  if (rule === undefined && audit === undefined && grantId === undefined && guardrail === undefined && unguarded === undefined) return null;
+  return JSON.stringify({ rule, audit, grantId, guardrail, unguarded });
+}
 
 /** A run waits for a human while any of its requests is pending. */
 const runStatus = (pending: number): RunSummary['status'] => (pending > 0 ? 'waiting for human' : 'running');
@@ -151,6 +163,7 @@ export class SqliteStore implements RequestStore {
    */
   private readonly tx;
   readonly devices: DeviceStore;
+  readonly grants: GrantStore;
   private checkpointer: { worker: Worker; closed: Int32Array } | null = null;
   private checkpointTimer: NodeJS.Timeout | null = null;
 
@@ -172,6 +185,7 @@ export class SqliteStore implements RequestStore {
     if (options.backgroundCheckpoints && !this.db.memory) this.startCheckpointer(file);
     const db = this.db;
     this.devices = new DeviceStore(db);
+    this.grants = new GrantStore(db);
     this.stmt = {
       // The two writes of every decision bind by position: named parameters cost a lookup per name.
       insert: db.prepare(`INSERT INTO requests
@@ -191,8 +205,8 @@ export class SqliteStore implements RequestStore {
       countByStatus: db.prepare(`SELECT count(*) AS n FROM requests WHERE status = ?`),
       setStatus: db.prepare(`UPDATE requests SET status = ? WHERE id = ? AND status = 'pending'`),
       insertDecision: db.prepare(`INSERT INTO decisions
-        (request_id, status, response, responded_by, via, responded_at, wait_ms, reason)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+        (request_id, status, response, responded_by, via, responded_at, wait_ms, reason, policy)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       deadlines: db.prepare(`SELECT id, expires_at AS expiresAt FROM requests
         WHERE status = 'pending' AND expires_at IS NOT NULL`),
       pendingUsage: db.prepare(`SELECT id, owner, agent_id AS agentId, length(CAST(payload AS BLOB)) AS bytes
@@ -227,6 +241,7 @@ export class SqliteStore implements RequestStore {
           decision.respondedAt,
           decision.waitMs,
           decision.reason ?? null,
+          policyFields(decision),
         );
         return true;
       }),
