@@ -17,6 +17,8 @@ interface Mounted {
   key: (key: string, target?: EventTarget) => void;
   click: (element: Element | null | undefined) => void;
   type: (element: Element | null | undefined, value: string) => void;
+  /** Sets a checkbox or radio button, as a click in a browser would, and fires its change. */
+  check: (element: Element | null | undefined, checked?: boolean) => void;
   settle: () => Promise<void>;
   button: (name: string) => HTMLButtonElement | undefined;
   field: (label: string) => HTMLInputElement | HTMLTextAreaElement | undefined;
@@ -78,6 +80,11 @@ function mount(overrides: Partial<ApproverAppProps> = {}): Mounted {
       if (!element) throw new Error('nothing to type into');
       (element as HTMLInputElement).value = value;
       fire(element, 'input');
+    },
+    check: (element, checked = true) => {
+      if (!element) throw new Error('nothing to check');
+      (element as HTMLInputElement).checked = checked;
+      fire(element, 'change');
     },
     settle: () =>
       act(async () => {
@@ -352,7 +359,9 @@ describe('editing arguments', () => {
     const saved: unknown[] = [];
     const first = mount({ pending: [approval], initialRequestId: 'appr', saveDraft: (_id, draft) => saved.push(draft) });
     first.type(openEditor(first), edited({ count: 7 }));
-    expect(saved.at(-1)).toEqual(toStoredDraft('approval', { alternativeId: null, reason: '', note: '', argsText: edited({ count: 7 }) }));
+    expect(saved.at(-1)).toEqual(
+      toStoredDraft('approval', { alternativeId: null, reason: '', note: '', argsText: edited({ count: 7 }), remember: expect.objectContaining({ on: false }) }),
+    );
 
     const m = mount({ pending: [approval], initialRequestId: 'appr', loadDraft: () => Promise.resolve(saved.at(-1)) });
     await m.settle();
@@ -386,6 +395,98 @@ describe('editing arguments', () => {
     const m = mount({ pending: [bare], initialRequestId: 'bare' });
     expect(m.button('Edit arguments')).toBeUndefined();
     expect(m.field('Note')).toBeDefined();
+  });
+});
+
+describe('"Always allow this"', () => {
+  const shell = sampleRequest('approval', {
+    id: 'sh',
+    severity: 'medium',
+    reversible: true,
+    runId: 'run-1',
+    agentId: 'coder',
+    alternatives: [{ id: 'dry', description: 'Dry run first' }],
+    action: { name: 'shell', args: { command: 'npm run test:unit' } },
+  });
+  const respondSpy = () => vi.fn((_id: string, _response: AnyResponse) => Promise.resolve<RespondResult>({ ok: true }));
+  const remember = (m: Mounted) => m.root.querySelector<HTMLInputElement>('.so-remember > label > input');
+  const radio = (m: Mounted, label: string) =>
+    Array.from(m.root.querySelectorAll('.so-remember label')).find((l) => l.textContent === label)?.querySelector('input');
+
+  it('is off by default and approves without remembering', async () => {
+    const respond = respondSpy();
+    const m = mount({ pending: [shell], respond, initialRequestId: 'sh' });
+    // linkedom leaves `checked` unset on a box that was never checked.
+    expect(remember(m)).not.toBeNull();
+    expect(Boolean(remember(m)!.checked)).toBe(false);
+    expect(m.field('Commands to allow')).toBeUndefined();
+    m.click(m.button('Approve'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('sh', { approved: true });
+  });
+
+  it('sends the duration, scope and a widened pattern with Approve', async () => {
+    const respond = respondSpy();
+    const m = mount({ pending: [shell], respond, initialRequestId: 'sh' });
+    m.check(remember(m));
+    expect(m.field('Commands to allow')?.value).toBe('npm run test:unit');
+    expect(m.text()).toContain('This run (run-1)');
+    m.check(radio(m, 'Until revoked'));
+    m.check(radio(m, 'This agent (every run)'));
+    m.type(m.field('Commands to allow'), 'npm run test:*');
+    m.click(m.button('Approve'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('sh', { approved: true, remember: { for: 'always', scope: 'agent', pattern: 'npm run test:*' } });
+  });
+
+  it('says live what is wrong with a pattern, and does not approve with it', async () => {
+    const respond = respondSpy();
+    const m = mount({ pending: [shell], respond, initialRequestId: 'sh' });
+    m.check(remember(m));
+    m.type(m.field('Commands to allow'), 'npm *');
+    expect(m.root.querySelector('.so-remember .so-field-error')?.textContent).toBe('widen to at least "npm <subcommand>*", not every npm command');
+    m.click(m.button('Approve'));
+    await m.settle();
+    expect(respond).not.toHaveBeenCalled();
+  });
+
+  it('is disabled, saying why, while an alternative is picked, and not sent with it', async () => {
+    const respond = respondSpy();
+    const m = mount({ pending: [shell], respond, initialRequestId: 'sh' });
+    m.check(remember(m));
+    m.check(m.root.querySelector('.so-choices input[value="dry"]'));
+    expect(remember(m)?.disabled).toBe(true);
+    expect(remember(m)?.checked).toBe(false);
+    expect(m.root.querySelector('.so-remember')?.textContent).toContain('Not available: an approved alternative cannot be remembered');
+    m.click(m.button('Approve'));
+    await m.settle();
+    expect(respond).toHaveBeenCalledWith('sh', { approved: true, alternativeId: 'dry' });
+  });
+
+  it('is disabled while the arguments are edited', () => {
+    const m = mount({ pending: [shell], initialRequestId: 'sh' });
+    m.click(m.button('Edit arguments'));
+    expect(remember(m)?.disabled).toBe(false);
+    m.type(m.field('Arguments (JSON)'), '{"command": "npm run test:all"}');
+    expect(remember(m)?.disabled).toBe(true);
+    expect(m.root.querySelector('.so-remember')?.textContent).toContain('Not available: an approval with edited arguments cannot be remembered');
+  });
+
+  it('is not offered for critical or irreversible requests', () => {
+    const m = mount({ pending: [approval, { ...shell, id: 'crit', severity: 'critical' }], initialRequestId: 'appr' });
+    expect(m.root.querySelector('.so-remember')).toBeNull();
+    m.update({ initialRequestId: 'crit' });
+    expect(m.text()).not.toContain('Always allow this');
+  });
+
+  it('keeps its settings in the form draft', async () => {
+    const saveDraft = vi.fn();
+    const m = mount({ pending: [shell], initialRequestId: 'sh', saveDraft });
+    await m.settle();
+    m.check(remember(m));
+    m.check(radio(m, 'Until the end of the day'));
+    await m.settle();
+    expect(saveDraft).toHaveBeenLastCalledWith('sh', toStoredDraft('approval', expect.objectContaining({ remember: { on: true, for: 'today', scope: 'run', pattern: null } })));
   });
 });
 

@@ -207,6 +207,10 @@ export const APPROVER_CSS = String.raw`
 .so-choice { display: flex; align-items: flex-start; gap: 0.45rem; cursor: pointer; }
 .so-choice input { margin-block-start: 0.2em; flex: none; }
 .so-choice-note { display: block; }
+.so-remember { display: flex; flex-direction: column; gap: 0.35rem; padding: 0.4rem 0.6rem; border: 1px dashed var(--so-border); border-radius: 0.375rem; }
+.so-remember .so-hint { margin: 0; }
+.so-remember-options { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+.so-remember-options .so-choices { flex: 1 1 10rem; }
 .so-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
 .so-btn {
   font: inherit; color: var(--so-fg); background: var(--so-surface); cursor: pointer;

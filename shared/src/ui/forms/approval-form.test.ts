@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRequest } from '../../samples/requests.js';
-import { buildApprovalResponse, initialApprovalForm, restoreApprovalForm, type ApprovalForm } from './approval-form.js';
+import {
+  buildApprovalResponse,
+  initialApprovalForm,
+  initialApprovalFormFor,
+  rememberBlocked,
+  rememberPatternProblem,
+  rememberUnavailable,
+  restoreApprovalForm,
+  type ApprovalForm,
+  type RememberForm,
+} from './approval-form.js';
 import { argsToText } from './edited-args.js';
 import { toStoredDraft } from './form-draft.js';
 
@@ -104,13 +114,19 @@ describe('buildApprovalResponse with edited arguments', () => {
 
 describe('restoreApprovalForm', () => {
   it('restores a saved form and drops an alternative no longer offered', () => {
-    const saved = { alternativeId: 'archive', reason: 'r', note: 'n', argsText: '{"count": 1' };
+    const saved = { alternativeId: 'archive', reason: 'r', note: 'n', argsText: '{"count": 1', remember: { on: true, for: 'today', scope: 'agent', pattern: null } };
     expect(restoreApprovalForm(critical, toStoredDraft('approval', saved))).toEqual(saved);
-    expect(restoreApprovalForm(critical, toStoredDraft('approval', { alternativeId: 'gone', reason: 7, note: [], argsText: 3 }))).toEqual(initialApprovalForm());
+    expect(restoreApprovalForm(critical, toStoredDraft('approval', { alternativeId: 'gone', reason: 7, note: [], argsText: 3, remember: 'yes' }))).toEqual(
+      initialApprovalFormFor(critical),
+    );
   });
 
   it('restores a draft saved before notes and edits existed', () => {
-    expect(restoreApprovalForm(critical, toStoredDraft('approval', { alternativeId: 'archive', reason: 'r' }))).toEqual(form({ alternativeId: 'archive', reason: 'r' }));
+    expect(restoreApprovalForm(critical, toStoredDraft('approval', { alternativeId: 'archive', reason: 'r' }))).toEqual({
+      ...initialApprovalFormFor(critical),
+      alternativeId: 'archive',
+      reason: 'r',
+    });
   });
 
   it('drops saved edit text when the request has no arguments to edit', () => {
@@ -119,8 +135,77 @@ describe('restoreApprovalForm', () => {
   });
 
   it('ignores drafts of another kind or shape', () => {
-    expect(restoreApprovalForm(critical, toStoredDraft('edit', { reason: 'x' }))).toEqual(initialApprovalForm());
-    expect(restoreApprovalForm(critical, 'junk')).toEqual(initialApprovalForm());
-    expect(restoreApprovalForm(critical, undefined)).toEqual(initialApprovalForm());
+    expect(restoreApprovalForm(critical, toStoredDraft('edit', { reason: 'x' }))).toEqual(initialApprovalFormFor(critical));
+    expect(restoreApprovalForm(critical, 'junk')).toEqual(initialApprovalFormFor(critical));
+    expect(restoreApprovalForm(critical, undefined)).toEqual(initialApprovalFormFor(critical));
+  });
+});
+
+describe('"Always allow this"', () => {
+  const shell = sampleRequest('approval', {
+    severity: 'medium',
+    reversible: true,
+    alternatives: [{ id: 'dry', description: 'Dry run first' }],
+    action: { name: 'shell', args: { command: 'npm run test:unit' } },
+  });
+  const noRun = sampleRequest('approval', { severity: 'medium', reversible: true, runId: undefined, action: { name: 'files.write', args: { path: 'a.txt' } } });
+  const on = (fields: Partial<RememberForm> = {}): ApprovalForm => ({ ...initialApprovalFormFor(shell), remember: { ...initialApprovalFormFor(shell).remember, on: true, ...fields } });
+
+  it('starts off, for an hour, scoped to the run when the request has one, else to the agent', () => {
+    expect(initialApprovalFormFor(shell).remember).toEqual({ on: false, for: '1h', scope: 'run', pattern: null });
+    expect(initialApprovalFormFor(noRun).remember).toEqual({ on: false, for: '1h', scope: 'agent', pattern: null });
+  });
+
+  it('is unavailable for critical or irreversible requests, in the contract’s words', () => {
+    expect(rememberUnavailable(shell)).toBeNull();
+    expect(rememberUnavailable(critical)).toBe('critical requests are always asked');
+    expect(rememberUnavailable(sampleRequest('approval', { severity: 'high', reversible: false }))).toBe('irreversible requests are always asked');
+  });
+
+  it('is blocked by a picked alternative or edited arguments, but not by an editor with no change', () => {
+    expect(rememberBlocked(shell, on())).toBeNull();
+    expect(rememberBlocked(shell, { ...on(), alternativeId: 'dry' })).toMatch(/alternative cannot be remembered/);
+    expect(rememberBlocked(shell, { ...on(), argsText: '{"command": "npm run test:all"}' })).toMatch(/edited arguments cannot be remembered/);
+    expect(rememberBlocked(shell, { ...on(), argsText: '{"command": ' })).toMatch(/edited arguments/);
+    expect(rememberBlocked(shell, { ...on(), argsText: argsToText(shell.action!.args!) })).toBeNull();
+  });
+
+  it('sends remember with Approve, exact by default (no pattern while the command is unchanged)', () => {
+    expect(buildApprovalResponse(shell, on({ for: 'always', scope: 'agent' }), 'approve')).toEqual({
+      ok: true,
+      response: { approved: true, remember: { for: 'always', scope: 'agent' } },
+    });
+    expect(buildApprovalResponse(shell, on({ pattern: '  npm run test:unit ' }), 'approve')).toEqual({
+      ok: true,
+      response: { approved: true, remember: { for: '1h', scope: 'run' } },
+    });
+  });
+
+  it('sends a widened pattern, and refuses one the contract refuses, at the pattern', () => {
+    expect(buildApprovalResponse(shell, on({ pattern: 'npm run test:*' }), 'approve')).toEqual({
+      ok: true,
+      response: { approved: true, remember: { for: '1h', scope: 'run', pattern: 'npm run test:*' } },
+    });
+    expect(buildApprovalResponse(shell, on({ pattern: 'npm *' }), 'approve')).toMatchObject({ ok: false, errors: [{ path: 'remember.pattern' }] });
+    expect(rememberPatternProblem(shell, 'npm *')).toMatch(/widen to at least/);
+    expect(rememberPatternProblem(shell, 'npm run test:*')).toBeNull();
+  });
+
+  it('sends no remember when off, with an alternative, with edits, or with Reject', () => {
+    expect(buildApprovalResponse(shell, initialApprovalFormFor(shell), 'approve')).toEqual({ ok: true, response: { approved: true } });
+    expect(buildApprovalResponse(shell, { ...on(), alternativeId: 'dry' }, 'approve')).toEqual({ ok: true, response: { approved: true, alternativeId: 'dry' } });
+    expect(buildApprovalResponse(shell, { ...on(), argsText: '{"command": "npm run test:all"}' }, 'approve')).toEqual({
+      ok: true,
+      response: { approved: true, editedArgs: { command: 'npm run test:all' } },
+    });
+    expect(buildApprovalResponse(shell, { ...on(), reason: 'no' }, 'reject')).toEqual({ ok: true, response: { approved: false, reason: 'no' } });
+  });
+
+  it('never offers a pattern for an action without a command, and ignores a saved one', () => {
+    expect(rememberPatternProblem(noRun, '*')).toBeNull();
+    const restored = restoreApprovalForm(noRun, toStoredDraft('approval', { remember: { on: true, for: 'today', scope: 'run', pattern: 'x*' } }));
+    // No run to scope to: the saved `run` falls back to the agent.
+    expect(restored.remember).toEqual({ on: true, for: 'today', scope: 'agent', pattern: null });
+    expect(buildApprovalResponse(noRun, restored, 'approve')).toEqual({ ok: true, response: { approved: true, remember: { for: 'today', scope: 'agent' } } });
   });
 });

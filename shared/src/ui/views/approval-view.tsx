@@ -1,7 +1,17 @@
 import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useMemo, useRef } from 'preact/hooks';
 import { GroupError, TextField } from '../form-fields.js';
-import { buildApprovalResponse, initialApprovalForm, NOTE_PATH, restoreApprovalForm, type ApprovalAction } from '../forms/approval-form.js';
+import {
+  buildApprovalResponse,
+  initialApprovalFormFor,
+  NOTE_PATH,
+  REMEMBER_PATH,
+  REMEMBER_PATTERN_PATH,
+  rememberBlocked,
+  rememberUnavailable,
+  restoreApprovalForm,
+  type ApprovalAction,
+} from '../forms/approval-form.js';
 import { argsToText, checkEditedArgs, EDITED_ARGS_PATH } from '../forms/edited-args.js';
 import { errorAt, reasonRequired } from '../forms/form-result.js';
 import { shortcutFor } from '../keyboard.js';
@@ -9,17 +19,20 @@ import { AlternativeText, ApprovalFacts } from '../request-facts.js';
 import { useDocumentKeydown } from '../use-document-keydown.js';
 import { ArgsEditor } from './args-editor.js';
 import type { KindViewProps } from './kind-view-props.js';
+import { RememberControls } from './remember-controls.js';
 import { useDecision } from './use-decision.js';
 import { visibleText } from '../visible-text.js';
 
 /** Errors shown beside their own controls, not in the line above the buttons. */
-const FIELD_PATHS = new Set(['reason', 'alternativeId', NOTE_PATH, EDITED_ARGS_PATH]);
+const FIELD_PATHS = new Set(['reason', 'alternativeId', NOTE_PATH, EDITED_ARGS_PATH, REMEMBER_PATH, REMEMBER_PATTERN_PATH]);
 
 /**
  * Authorise an action: what will run with which arguments, what it costs, whether
  * it can be undone, and alternatives to approve instead — then the agent's
  * description, then the controls: the arguments to edit (when the action has
- * some), a note for Approve, the reason for Reject, and the buttons. Keys: `a`
+ * some), a note for Approve, "Always allow this" (only where the contract allows
+ * remembering: never for critical or irreversible requests), the reason for
+ * Reject, and the buttons. Keys: `a`
  * approves, `r` jumps to the reason, Enter there rejects; `a` and `r` typed in a
  * box (the note, the arguments) stay text.
  */
@@ -30,7 +43,7 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
   const argsRef = useRef<HTMLTextAreaElement>(null);
   const { form, setForm, errors, clearError, disabled, decide } = useDecision({
     view,
-    initial: initialApprovalForm,
+    initial: () => initialApprovalFormFor(request),
     restore: (draft) => restoreApprovalForm(request, draft),
     build: (form, action: ApprovalAction) => buildApprovalResponse(request, form, action),
     onInvalid: (errors) => {
@@ -42,6 +55,8 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
   const args = request.action?.args;
   const argsCheck = useMemo(() => (args && form.argsText !== null ? checkEditedArgs(args, form.argsText) : null), [args, form.argsText]);
   const approvingEdits = form.alternativeId === null && argsCheck?.ok === true && argsCheck.changeCount > 0;
+  const rememberOffered = useMemo(() => rememberUnavailable(request) === null, [request]);
+  const blockedRemember = rememberOffered ? rememberBlocked(request, form) : null;
   // Opening the editor moves focus into it once it is drawn.
   const focusEditor = useRef(false);
   useEffect(() => {
@@ -155,6 +170,21 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
         hint="Optional · sent to the agent with Approve"
         error={errorAt(errors, NOTE_PATH)}
       />
+
+      {rememberOffered && (
+        <RememberControls
+          request={request}
+          value={form.remember}
+          blocked={blockedRemember}
+          disabled={disabled}
+          error={errorAt(errors, REMEMBER_PATH)}
+          patternError={errorAt(errors, REMEMBER_PATTERN_PATH)}
+          onChange={(remember) => {
+            setForm({ ...form, remember });
+            clearError(remember.pattern === form.remember.pattern ? REMEMBER_PATH : REMEMBER_PATTERN_PATH);
+          }}
+        />
+      )}
 
       <TextField
         label="Reason"
