@@ -23,6 +23,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   list: async () => import('./commands/list.js').then((m) => ({ help: m.listHelp, run: m.runList })),
   respond: async () => import('./commands/respond.js').then((m) => ({ help: m.respondHelp, run: m.runRespond })),
   devices: async () => import('./commands/devices.js').then((m) => ({ help: m.devicesHelp, run: m.runDevices })),
+  grants: async () => import('./commands/grants.js').then((m) => ({ help: m.grantsHelp, run: m.runGrants })),
+  policy: async () => import('./commands/policy.js').then((m) => ({ help: m.policyHelp, run: m.runPolicy })),
 };
 
 export const MAIN_HELP = `signoff: a local sign-off desk for AI agents
@@ -37,12 +39,14 @@ Usage: signoff <command> [options]    (signoff <command> --help for more)
   list     list requests waiting for a person (this terminal's device, or a token)
   respond  answer a request from the terminal: --approve | --reject "reason"
   devices  list paired devices; devices revoke ID cuts one off at once
+  grants   list "always allow" grants; grants revoke ID ends one at once
+  policy   try policy.yaml: policy check | test '<request JSON>' | replay [--since 7d]
   demo     send one request of each kind, to see every view fill
 
 Environment: SIGNOFF_HOME (data dir, default ~/.signoff), SIGNOFF_PORT,
 SIGNOFF_URL (full hub URL), SIGNOFF_TOKEN (agent token),
-SIGNOFF_APPROVER_TOKEN (a bearer approver token for list and respond over REST,
-instead of this terminal's device key from pair --save).`;
+SIGNOFF_APPROVER_TOKEN (a bearer approver token for list, respond and grants over
+REST, instead of this terminal's device key from pair --save).`;
 
 /** Runs the CLI; returns the process exit code (2: usage or connection error). */
 export async function main(argv: string[]): Promise<number> {
