@@ -66,6 +66,18 @@ describe('policy: rules, grants and guardrails in the hub', () => {
     // Rule decisions are in the history the approvers page through.
     const history = await approver.get('/requests?status=resolved');
     expect(history.body.requests.map((r: { decision: { via: string } }) => r.decision.via)).toEqual(['rule', 'rule', 'rule']);
+    // Counted apart from human decisions, per rule.
+    const stats = (await approver.get('/stats')).body;
+    expect(stats.policy).toEqual({
+      byRule: [
+        { rule: 'never force-push', approved: 0, rejected: 1 },
+        { rule: 'report generation', approved: 1, rejected: 0 },
+        { rule: 'tests and linters', approved: 1, rejected: 0 },
+      ],
+      byGrant: 0,
+      blockedByGuardrail: 0,
+    });
+    expect(stats.approvals).toEqual({ approved: 0, rejected: 0 });
   });
 
   it('gives the SDK and a socket agent the same rule decision, and pushes it to approvers as settled', async () => {

@@ -69,6 +69,8 @@ describe('GET /stats', () => {
         { agentId: checkpointRequest.agentId, count: 1 },
         { agentId: null, count: 1 },
       ],
+      // No policy.yaml: nothing decided without a person.
+      policy: { byRule: [], byGrant: 0, blockedByGuardrail: 0 },
     });
     // The socket reports the same numbers.
     expect(await approverSocket.call('stats:get', {})).toEqual(stats.body);
@@ -89,6 +91,7 @@ describe('GET /stats', () => {
       approvals: { approved: 0, rejected: 0 },
       responseTimeHistogram: histogram({}),
       expiredByAgent: [],
+      policy: { byRule: [], byGrant: 0, blockedByGuardrail: 0 },
     });
   });
 

@@ -299,6 +299,7 @@ describe('stats', () => {
       approvals: { approved: 0, rejected: 0 },
       responseTimeHistogram: emptyHistogram(),
       expiredByAgent: [],
+      policy: { byRule: [], byGrant: 0, blockedByGuardrail: 0 },
     });
   });
 
@@ -339,6 +340,7 @@ describe('stats', () => {
       // Waits of 1 s … 10 s, all within the first bucket; the timeout's 50 s is not a human's.
       responseTimeHistogram: emptyHistogram({ 10_000: 10 }),
       expiredByAgent: [{ agentId: null, count: 1 }],
+      policy: { byRule: [], byGrant: 0, blockedByGuardrail: 0 },
     });
   });
 

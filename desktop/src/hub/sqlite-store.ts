@@ -410,6 +410,20 @@ export class SqliteStore implements RequestStore {
       )
       .all() as { agentId: string | null; count: number }[];
     const approved = approvals.yes ?? 0;
+    const byRule = this.db
+      .prepare(
+        `SELECT json_extract(policy, '$.rule') AS rule,
+                sum(status = 'resolved' AND json_extract(response, '$.approved') = 1) AS approved,
+                sum(NOT (status = 'resolved' AND json_extract(response, '$.approved') = 1)) AS rejected
+         FROM decisions WHERE via = 'rule' GROUP BY rule ORDER BY count(*) DESC, rule LIMIT 50`,
+      )
+      .all() as { rule: string; approved: number; rejected: number }[];
+    const automatic = this.db
+      .prepare(
+        `SELECT sum(via = 'grant') AS byGrant, sum(status = 'blocked' AND json_extract(policy, '$.guardrail') IS NOT NULL) AS blocked
+         FROM decisions WHERE policy IS NOT NULL`,
+      )
+      .get() as { byGrant: number | null; blocked: number | null };
     return {
       pending: byStatus.pending ?? 0,
       total,
@@ -426,6 +440,7 @@ export class SqliteStore implements RequestStore {
       approvals: { approved, rejected: approvals.n - approved },
       responseTimeHistogram: histogram(waits),
       expiredByAgent,
+      policy: { byRule, byGrant: automatic.byGrant ?? 0, blockedByGuardrail: automatic.blocked ?? 0 },
     };
   }
 

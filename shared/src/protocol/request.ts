@@ -100,6 +100,15 @@ export interface HubStats {
   responseTimeHistogram: { upToMs: number | null; count: number }[];
   /** Expired requests per `agentId`, most first (ties by name); `agentId: null` for requests sent without one. At most 20. */
   expiredByAgent: { agentId: string | null; count: number }[];
+  /**
+   * Decided without a person, counted apart from the human figures above: per policy
+   * rule (most first, at most 50), by grants, and approvals a guardrail blocked.
+   */
+  policy: {
+    byRule: { rule: string; approved: number; rejected: number }[];
+    byGrant: number;
+    blockedByGuardrail: number;
+  };
 }
 
 /** Upper bounds (ms) of the response-time buckets of {@link HubStats}: 10 s, 30 s, 1 m, 5 m, 15 m, 1 h, 4 h, 1 d (then longer). */
