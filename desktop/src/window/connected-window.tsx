@@ -1,5 +1,5 @@
 import type { AnyResponse } from '@signoff/shared';
-import { ApproverApp, type RespondResult } from '@signoff/shared/ui';
+import { ApproverApp, isFeedItem, type RespondResult } from '@signoff/shared/ui';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WindowCredentials } from './approver-credentials.js';
 import { HistoryView } from './dashboard/history-view.js';
@@ -110,7 +110,8 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
     [hub],
   );
   const history = useMemo(() => state.queue.settled.filter((r) => r.kind !== 'notify'), [state.queue.settled]);
-  const feed = useMemo(() => state.queue.settled.filter((r) => r.kind === 'notify'), [state.queue.settled]);
+  // Audit-rule approvals are decisions too: in the feed (what ran without asking) and in history.
+  const feed = useMemo(() => state.queue.settled.filter(isFeedItem), [state.queue.settled]);
 
   const nav = (
     <SectionTabs

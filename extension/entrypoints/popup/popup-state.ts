@@ -1,5 +1,5 @@
 import type { SignoffRequest } from '@signoff/shared';
-import type { Notice } from '@signoff/shared/ui';
+import { isFeedItem, type Notice } from '@signoff/shared/ui';
 import type { SignoffStore } from '../../lib/db.js';
 
 /** What the popup shows, as read from IndexedDB. */
@@ -25,7 +25,8 @@ export async function readPopupState(store: SignoffStore, firstPage?: number): P
     pending: page.requests,
     pendingTotal: page.total,
     history: settled.filter((r) => r.kind !== 'notify'),
-    feed: settled.filter((r) => r.kind === 'notify'),
+    // Audit-rule approvals are decisions too: in the feed (what ran without asking) and in history.
+    feed: settled.filter(isFeedItem),
     queued: new Set(outbox.map((q) => q.requestId)),
     notices: notices.map((n) => ({ id: n.id, text: n.text })),
   };

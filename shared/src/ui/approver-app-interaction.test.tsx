@@ -5,7 +5,7 @@ import { parseHTML } from 'linkedom';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AnyResponse, SignoffRequest } from '../protocol/index.js';
+import type { AnyResponse, Decision, Grant, SignoffRequest } from '../protocol/index.js';
 import { ApproverApp, type ApproverAppProps } from './approver-app.js';
 import type { RespondResult } from './request-detail.js';
 import { sampleRequest } from '../samples/requests.js';
@@ -487,6 +487,59 @@ describe('"Always allow this"', () => {
     m.check(radio(m, 'Until the end of the day'));
     await m.settle();
     expect(saveDraft).toHaveBeenLastCalledWith('sh', toStoredDraft('approval', expect.objectContaining({ remember: { on: true, for: 'today', scope: 'run', pattern: null } })));
+  });
+});
+
+describe('policy decisions in history and feed', () => {
+  const base = sampleRequest('approval', { severity: 'medium', reversible: true });
+  const settled = (id: string, decision: Partial<Decision>): SignoffRequest => ({
+    ...base,
+    id,
+    title: `Request ${id}`,
+    status: decision.status ?? 'resolved',
+    decision: { requestId: id, status: 'resolved', response: { approved: true }, respondedBy: 'Ada', via: 'socket', respondedAt: 50_000, waitMs: 0, ...decision },
+  });
+  const grant: Grant = {
+    id: 'g1', createdBy: 'Ada', requestId: 'r0', agentId: 'a', scope: 'agent', runId: null,
+    match: { type: 'exact', action: 'x', args: null }, createdAt: 1, expiresAt: null, uses: 1, lastUsedAt: null,
+  };
+  const tab = (m: Mounted, name: string) => m.click(Array.from(m.root.querySelectorAll('[role="tab"]')).find((t) => t.textContent?.startsWith(name)));
+
+  it('names rules, grants and guardrails in history rows, and flags an unguarded approval', () => {
+    const m = mount({
+      history: [
+        settled('h1', { via: 'rule', respondedBy: 'rule:tests', rule: 'tests' }),
+        settled('h2', { via: 'grant', respondedBy: 'grant:g1', grantId: 'g1' }),
+        settled('h3', { status: 'blocked', guardrail: { id: 'code-safety', reason: 'Deletes recursively.' } }),
+        settled('h4', { unguarded: { id: 'pii', reason: 'Contains an email address.' } }),
+      ],
+      grants: [grant],
+    });
+    tab(m, 'History');
+    const labels = Array.from(m.root.querySelectorAll('.so-row .so-outcome')).map((e) => e.textContent);
+    expect(labels).toEqual(expect.arrayContaining(['Allowed by rule “tests”', 'Allowed by a grant from Ada', 'Blocked by the code-safety guardrail', 'Approved']));
+    expect(m.root.querySelector('.so-pill-warn')?.textContent).toBe('Guardrail off');
+  });
+
+  it('shows the guardrail’s reason and the unguarded warning in the decision', () => {
+    const blocked = mount({ history: [settled('h3', { status: 'blocked', guardrail: { id: 'code-safety', reason: 'Deletes recursively.' } })], initialRequestId: 'h3' });
+    const decision = blocked.root.querySelector('[aria-label="Decision"]');
+    expect(decision?.querySelector('.so-outcome')?.textContent).toBe('Blocked by the code-safety guardrail');
+    expect(decision?.querySelector('.so-pre-line')?.textContent).toBe('Deletes recursively.');
+
+    const unguarded = mount({ history: [settled('h4', { unguarded: { id: 'pii', reason: 'Contains an email\u202e address.' } })], initialRequestId: 'h4' });
+    const warning = unguarded.root.querySelector('[aria-label="Decision"] .so-banner-warn');
+    expect(warning?.textContent).toContain('Approved only because the pii guardrail is off in policy.yaml; it would have blocked this: Contains an email');
+    // The reason quotes the agent's text: a direction-changing character shows as a marker, never acts.
+    expect(warning?.textContent).not.toContain('\u202e');
+  });
+
+  it('lists an audit-rule approval in the feed as allowed by its rule', () => {
+    const audited = settled('f1', { via: 'rule', respondedBy: 'rule:log-deploys', rule: 'log-deploys', audit: true });
+    const m = mount({ history: [audited], feed: [audited, sampleRequest('notify')] });
+    tab(m, 'Feed');
+    expect(m.root.querySelector('.so-row .so-outcome')?.textContent).toBe('Allowed by rule “log-deploys”');
+    expect(m.text()).toContain('Nightly backup finished');
   });
 });
 

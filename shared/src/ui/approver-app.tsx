@@ -1,6 +1,6 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import type { AnyResponse, SignoffRequest } from '../protocol/index.js';
+import type { AnyResponse, Grant, SignoffRequest } from '../protocol/index.js';
 import { vanishedNotice } from './decision-summary.js';
 import { shortcutFor } from './keyboard.js';
 import type { ConnectionState } from './labels.js';
@@ -29,8 +29,19 @@ export interface ApproverAppProps {
   pendingTotal?: number;
   /** Recently settled requests with their `decision`. */
   history: readonly SignoffRequest[];
-  /** `notify` requests: shown, never answered. */
+  /**
+   * The feed: `notify` requests (shown, never answered) and approvals an audit rule let
+   * through; a host picks them from its settled requests with `isFeedItem`.
+   */
   feed: readonly SignoffRequest[];
+  /** The hub's "always allow" grants, when the host has them: history names who made the one behind a decision. */
+  grants?: readonly Grant[];
+  /**
+   * Opens the host's "Allowed" list (its grants, with Revoke); without it no such control is shown.
+   * `allowedCount` is shown beside it.
+   */
+  onOpenAllowed?: () => void;
+  allowedCount?: number;
   connection: ConnectionState;
   /**
    * Whether the host queues decisions made offline (the extension does; the window
@@ -230,6 +241,12 @@ export function ApproverApp(props: ApproverAppProps) {
       <header class="so-header">
         <h1 class="so-brand">Signoff</h1>
         <span class="so-header-status">{waiting === 0 ? 'Nothing waiting' : `${waiting} waiting`}</span>
+        {props.onOpenAllowed && (
+          <button type="button" class="so-btn so-btn-quiet so-btn-small" onClick={props.onOpenAllowed}>
+            Allowed
+            {props.allowedCount ? <span class="so-count">{props.allowedCount}</span> : null}
+          </button>
+        )}
         {props.onOpenSettings && (
           <button type="button" class="so-btn so-btn-quiet so-btn-small" onClick={props.onOpenSettings}>
             Settings
@@ -251,6 +268,7 @@ export function ApproverApp(props: ApproverAppProps) {
           respond={respondTo(open.request)}
           onBack={goBack}
           headingRef={headingRef}
+          {...(props.grants ? { grants: props.grants } : {})}
         />
       ) : (
         <>
@@ -292,7 +310,7 @@ export function ApproverApp(props: ApproverAppProps) {
                 ) : nav.tab === Tab.feed ? (
                   <FeedRow request={r} now={props.now} />
                 ) : (
-                  <HistoryRow request={r} now={props.now} />
+                  <HistoryRow request={r} now={props.now} grants={props.grants} />
                 )
               }
               onOpen={(r, index) => openRequest(r.id, index)}

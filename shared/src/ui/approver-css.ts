@@ -143,6 +143,7 @@ export const APPROVER_CSS = String.raw`
   display: inline-block; padding: 0 0.45em; border-radius: 1em; font-size: 0.78em; font-weight: 600;
   background: var(--so-info-bg); border: 1px solid var(--so-border);
 }
+.so-pill-warn { background: var(--so-warn-bg); }
 .so-countdown { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .so-countdown-soon, .so-countdown-expired { color: var(--so-critical); font-weight: 700; }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, SignoffRequest } from '../protocol/index.js';
-import { summarizeDecision, vanishedNotice } from './decision-summary.js';
+import { isFeedItem, summarizeDecision, vanishedNotice } from './decision-summary.js';
 import { sampleRequest } from '../samples/requests.js';
 
 const decided = <R extends SignoffRequest>(request: R, decision: Partial<Decision>): R => ({
@@ -59,5 +59,58 @@ describe('vanishedNotice', () => {
     expect(vanishedNotice('Delete', undefined)).toBe('“Delete” is no longer waiting — decided elsewhere');
     const expired = decided(sampleRequest('approval'), { status: 'expired', respondedBy: 'timeout', via: 'timeout' });
     expect(vanishedNotice('Delete', expired)).toBe('“Delete”: Expired');
+  });
+});
+
+describe('summarizeDecision for policy (rules, grants, guardrails)', () => {
+  const approval = sampleRequest('approval', { severity: 'medium', reversible: true });
+  const grant = {
+    id: 'g1', createdBy: 'Ada', requestId: 'r0', agentId: 'cleanup-agent', scope: 'agent', runId: null,
+    match: { type: 'command', action: 'shell', pattern: 'npm run test:*', exact: false }, createdAt: 1, expiresAt: null, uses: 2, lastUsedAt: 5,
+  } as const;
+
+  it('names the rule that allowed or denied, with its reason', () => {
+    const allowed = decided(approval, { response: { approved: true }, respondedBy: 'rule:tests', via: 'rule', rule: 'tests', reason: 'Tests are safe.' });
+    expect(summarizeDecision(allowed)).toEqual({ label: 'Allowed by rule “tests”', outcome: 'approved', note: 'Tests are safe.' });
+    const denied = decided(approval, { response: { approved: false, reason: 'No pushes to main.' }, respondedBy: 'rule:no-push', via: 'rule', rule: 'no-push', reason: 'No pushes to main.' });
+    expect(summarizeDecision(denied)).toEqual({ label: 'Denied by rule “no-push”', outcome: 'rejected', note: 'No pushes to main.' });
+    const blockedExternal = decided(sampleRequest('external'), { status: 'blocked', response: null, respondedBy: 'rule:no-curl', via: 'rule', rule: 'no-curl', reason: 'No network.' });
+    expect(summarizeDecision(blockedExternal).label).toBe('Denied by rule “no-curl”');
+  });
+
+  it('names who made the grant when the grant is known, else its id', () => {
+    const byGrant = decided(approval, { response: { approved: true }, respondedBy: 'grant:g1', via: 'grant', grantId: 'g1', reason: 'Allowed by Ada’s grant.' });
+    expect(summarizeDecision(byGrant, { grants: [grant] }).label).toBe('Allowed by a grant from Ada');
+    expect(summarizeDecision(byGrant).label).toBe('Allowed by a remembered grant (g1)');
+  });
+
+  it('names the guardrail that blocked an approval and its reason, before anything else', () => {
+    const blocked = decided(approval, {
+      status: 'blocked',
+      response: { approved: true, reason: 'go' },
+      respondedBy: 'Ada',
+      guardrail: { id: 'code-safety', reason: 'Deletes recursively (rm -rf /), in args.command.' },
+      reason: 'Blocked by Signoff’s code-safety guardrail after Ada’s approval: …',
+    });
+    expect(summarizeDecision(blocked)).toEqual({ label: 'Blocked by the code-safety guardrail', outcome: 'rejected', note: 'Deletes recursively (rm -rf /), in args.command.' });
+  });
+
+  it('warns when an approval stood only because a guardrail is off', () => {
+    const unguarded = decided(approval, { response: { approved: true }, unguarded: { id: 'pii', reason: 'Contains an email address, in args.to.' } });
+    expect(summarizeDecision(unguarded)).toEqual({
+      label: 'Approved',
+      outcome: 'approved',
+      warning: 'Approved only because the pii guardrail is off in policy.yaml; it would have blocked this: Contains an email address, in args.to.',
+    });
+  });
+});
+
+describe('isFeedItem', () => {
+  it('takes notices and audit-rule approvals, nothing else', () => {
+    const approval = sampleRequest('approval');
+    expect(isFeedItem(sampleRequest('notify'))).toBe(true);
+    expect(isFeedItem(decided(approval, { response: { approved: true }, via: 'rule', rule: 'log-only', audit: true }))).toBe(true);
+    expect(isFeedItem(decided(approval, { response: { approved: true }, via: 'rule', rule: 'quiet' }))).toBe(false);
+    expect(isFeedItem(approval)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { outcomeOf, type Outcome, type SignoffRequest } from '../protocol/index.js';
+import { outcomeOf, type Grant, type Outcome, type SignoffRequest } from '../protocol/index.js';
 
 /** A decision in words for history rows and read-only details. */
 export interface DecisionSummary {
@@ -6,21 +6,50 @@ export interface DecisionSummary {
   label: string;
   /** Colour class: go on, no, or nobody answered; `null` while still pending. */
   outcome: Outcome | null;
-  /** The human's words that came with it (a reason, guidance, notes), if any. */
+  /** The human's words that came with it (a reason, guidance, notes), or a rule's or guardrail's reason, if any. */
   note?: string;
+  /**
+   * A warning to show with it: the approval stood only because a guardrail is off in
+   * `policy.yaml` (what that guardrail would have blocked).
+   */
+  warning?: string;
+}
+
+/** Who made the grants a decision may name; without it a grant is named by its id. */
+export interface DecisionContext {
+  grants?: readonly Grant[];
 }
 
 /**
  * Says what happened to `request`, from its decision. Reads the response loosely:
  * history may hold decisions written by older hubs.
  */
-export function summarizeDecision(request: SignoffRequest): DecisionSummary {
+export function summarizeDecision(request: SignoffRequest, context: DecisionContext = {}): DecisionSummary {
   const decision = request.decision;
   if (!decision) return { label: request.status === 'pending' ? 'Waiting' : capitalize(request.status), outcome: null };
   const outcome = outcomeOf(decision);
   const r = (decision.response ?? {}) as Record<string, unknown>;
   const note = firstText(r.reason, r.guidance, r.notes, decision.reason);
-  const withNote = (label: string): DecisionSummary => (note === undefined ? { label, outcome } : { label, outcome, note });
+  const warning = decision.unguarded
+    ? `Approved only because the ${decision.unguarded.id} guardrail is off in policy.yaml; it would have blocked this: ${decision.unguarded.reason}`
+    : undefined;
+  const withNote = (label: string, text = note): DecisionSummary => ({
+    label,
+    outcome,
+    ...(text === undefined ? {} : { note: text }),
+    ...(warning === undefined ? {} : { warning }),
+  });
+
+  // A guardrail stopped an approval (a person's, a rule's or a grant's): say which, and why.
+  if (decision.guardrail) return withNote(`Blocked by the ${decision.guardrail.id} guardrail`, decision.guardrail.reason);
+  if (decision.rule !== undefined && decision.via === 'rule') {
+    if (outcome === 'approved') return withNote(`Allowed by rule “${decision.rule}”`);
+    return withNote(`Denied by rule “${decision.rule}”`);
+  }
+  if (decision.grantId !== undefined && decision.via === 'grant') {
+    const grant = context.grants?.find((g) => g.id === decision.grantId);
+    return withNote(grant ? `Allowed by a grant from ${grant.createdBy}` : `Allowed by a remembered grant (${decision.grantId})`);
+  }
 
   switch (decision.status) {
     case 'expired':
@@ -68,6 +97,15 @@ export function vanishedNotice(title: string, settled: SignoffRequest | undefine
   const { label } = summarizeDecision(settled);
   if (decision.status === 'resolved') return `“${title}” was decided elsewhere: ${label} by ${decision.respondedBy} via ${decision.via}`;
   return `“${title}”: ${label}`;
+}
+
+/**
+ * Whether a settled request belongs in the feed: a notice (`notify`), or an approval
+ * an `audit` rule let through without asking (shown as "Allowed by rule …", so the
+ * person sees what ran on their behalf). The popup and the window both use this.
+ */
+export function isFeedItem(request: SignoffRequest): boolean {
+  return request.kind === 'notify' || request.decision?.audit === true;
 }
 
 function firstText(...values: unknown[]): string | undefined {

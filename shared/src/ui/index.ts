@@ -22,7 +22,7 @@ export { AgentDescription, ReadOnlyFacts } from './request-facts.js';
 export { clampIndex, DEFAULT_PAGE_SIZE, shownToInclude, visiblePage } from './pagination.js';
 export { isActivatingTarget, isTypingTarget, Shortcut, shortcutFor, type KeyInput, type KeyTarget, type ShortcutScope } from './keyboard.js';
 export { initialNavigation, navigate, selectedIndexIn, Tab, type Navigation, type NavigationAction } from './navigation.js';
-export { summarizeDecision, vanishedNotice, type DecisionSummary } from './decision-summary.js';
+export { isFeedItem, summarizeDecision, vanishedNotice, type DecisionContext, type DecisionSummary } from './decision-summary.js';
 export { prettyJson } from './json-text.js';
 
 export { finishResponse, errorAt, optionalText, reasonRequired, REASON_MISSING, type BuildResult, type FieldError } from './forms/form-result.js';

@@ -1,6 +1,6 @@
 import type { RefObject } from 'preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
-import type { AnyResponse, SignoffRequest } from '../protocol/index.js';
+import type { AnyResponse, Grant, SignoffRequest } from '../protocol/index.js';
 import { summarizeDecision } from './decision-summary.js';
 import { prettyJson } from './json-text.js';
 import { AgentDescription, ReadOnlyFacts } from './request-facts.js';
@@ -32,6 +32,8 @@ export interface RequestDetailProps {
   onBack: () => void;
   /** Focused when the detail opens, so screen readers announce the request. */
   headingRef?: RefObject<HTMLHeadingElement | null>;
+  /** The hub's grants, to name who made the one behind a decision. */
+  grants?: readonly Grant[];
 }
 
 /**
@@ -147,7 +149,7 @@ export function RequestDetail(props: RequestDetailProps) {
           Your answer is queued and is sent when the hub is back.
         </p>
       )}
-      {answerable ? <KindView key={request.id} request={request} {...common} /> : <DecisionView request={request} now={now} />}
+      {answerable ? <KindView key={request.id} request={request} {...common} /> : <DecisionView request={request} now={now} grants={props.grants} />}
       {busy && (
         <p class="so-hint" role="status">
           Sending…
@@ -185,13 +187,13 @@ function KindView({ request, ...common }: CommonKindProps & { request: SignoffRe
 }
 
 /** A settled request, read-only: what was decided, by whom, through which surface, how long it waited. */
-function DecisionView({ request, now }: { request: SignoffRequest; now: number }) {
+function DecisionView({ request, now, grants }: { request: SignoffRequest; now: number; grants: readonly Grant[] | undefined }) {
   const decision = request.decision;
   if (request.kind === 'notify' && (!decision || decision.response === null)) {
     return <p class="so-hint">A notice for the record: nothing to decide.</p>;
   }
   if (!decision) return <p class="so-hint">No decision recorded.</p>;
-  const summary = summarizeDecision(request);
+  const summary = summarizeDecision(request, grants ? { grants } : {});
   return (
     <section class="so-section" aria-label="Decision">
       <h3>Decision</h3>
@@ -202,6 +204,11 @@ function DecisionView({ request, now }: { request: SignoffRequest; now: number }
         by {visibleText(decision.respondedBy)} via {decision.via}, {formatAgo(decision.respondedAt, now)} · waited {formatDuration(decision.waitMs)}
       </p>
       {summary.note !== undefined && <p class="so-pre-line">{visibleText(summary.note)}</p>}
+      {summary.warning !== undefined && (
+        <p class="so-banner so-banner-warn" role="note">
+          {visibleText(summary.warning)}
+        </p>
+      )}
       {decision.response !== null && (
         <details>
           <summary>Response</summary>

@@ -1,4 +1,4 @@
-import type { SignoffRequest } from '../protocol/index.js';
+import type { Grant, SignoffRequest } from '../protocol/index.js';
 import { summarizeDecision } from './decision-summary.js';
 import { KIND_LABELS } from './labels.js';
 import { settledAt } from './queue-order.js';
@@ -25,31 +25,43 @@ export function PendingRow({ request, now, queued }: { request: SignoffRequest; 
   );
 }
 
-/** A notice in the feed: what the agent reported and when. */
+/** A feed item: a notice the agent reported, or an approval an audit rule let through ("Allowed by rule …"), and when. */
 export function FeedRow({ request, now }: { request: SignoffRequest; now: number }) {
+  const audited = request.kind !== 'notify' && request.decision !== undefined;
+  const summary = audited ? summarizeDecision(request) : null;
   return (
     <>
       <span class="so-row-head">
         <SeverityBadge severity={request.severity} />
+        {summary && <span class={`so-outcome so-outcome-${summary.outcome ?? 'none'}`}>{visibleText(summary.label)}</span>}
         <span class="so-row-title">{visibleText(request.title)}</span>
       </span>
       <span class="so-row-meta">
         {request.agentId && <span>{visibleText(request.agentId)}</span>}
-        <span>{formatAgo(request.createdAt, now)}</span>
+        <span>{formatAgo(audited ? settledAt(request) : request.createdAt, now)}</span>
       </span>
     </>
   );
 }
 
-/** A past decision: outcome, what, who decided via which surface, when, and how long it waited. */
-export function HistoryRow({ request, now }: { request: SignoffRequest; now: number }) {
-  const summary = summarizeDecision(request);
+/**
+ * A past decision: outcome (a rule, a grant or a guardrail named), what, who decided
+ * via which surface, when, and how long it waited; "Guardrail off" when it stood only
+ * because a guardrail is off.
+ */
+export function HistoryRow({ request, now, grants }: { request: SignoffRequest; now: number; grants?: readonly Grant[] | undefined }) {
+  const summary = summarizeDecision(request, grants ? { grants } : {});
   const decision = request.decision;
   return (
     <>
       <span class="so-row-head">
         <span class={`so-outcome so-outcome-${summary.outcome ?? 'none'}`}>{visibleText(summary.label)}</span>
         <span class="so-row-title">{visibleText(request.title)}</span>
+        {summary.warning !== undefined && (
+          <span class="so-pill so-pill-warn" title={summary.warning}>
+            Guardrail off
+          </span>
+        )}
       </span>
       <span class="so-row-meta">
         <span>{KIND_LABELS[request.kind]}</span>
