@@ -1,11 +1,12 @@
 import type { AnyResponse } from '@signoff/shared';
-import { ApproverApp, isFeedItem, type RespondResult } from '@signoff/shared/ui';
+import { ApproverApp, GrantsList, isFeedItem, type RespondResult, type RevokeResult } from '@signoff/shared/ui';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WindowCredentials } from './approver-credentials.js';
 import { HistoryView } from './dashboard/history-view.js';
 import { RunsView } from './dashboard/runs-view.js';
 import { StatsView } from './dashboard/stats-view.js';
 import type { DesktopBridge } from './desktop-bridge.js';
+import { PolicyBanner } from './policy-banner.js';
 import { MAX_SETTLED } from './queue-state.js';
 import { SectionTabs, sectionTabId } from './section-tabs.js';
 import { SettingsPanel } from './settings-panel.js';
@@ -39,8 +40,9 @@ const keepKeysHere = (event: KeyboardEvent) => event.stopPropagation();
 
 /**
  * The approval window once it has a credential: the shared approver UI (the same
- * queue and request views as the popup) beside a dashboard of stats, history and
- * runs; one section at a time in a narrow window.
+ * queue and request views as the popup) beside a dashboard of stats, history,
+ * runs and the "Allowed" grants; one section at a time in a narrow window. Banners
+ * above say when policy.yaml is invalid or a guardrail is off.
  */
 export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge, onEnded }: ConnectedWindowProps) {
   const { hub, state } = useHubConnection(baseUrl, credentials);
@@ -109,6 +111,10 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
     (id: string, response: AnyResponse): Promise<RespondResult> => (hub ? hub.respond(id, response) : Promise.resolve({ ok: false, message: 'Not sent: still connecting to the hub.' })),
     [hub],
   );
+  const revokeGrant = useCallback(
+    (id: string): Promise<RevokeResult> => (hub ? hub.revokeGrant(id) : Promise.resolve({ ok: false, message: 'still connecting to the hub.' })),
+    [hub],
+  );
   const history = useMemo(() => state.queue.settled.filter((r) => r.kind !== 'notify'), [state.queue.settled]);
   // Audit-rule approvals are decisions too: in the feed (what ran without asking) and in history.
   const feed = useMemo(() => state.queue.settled.filter(isFeedItem), [state.queue.settled]);
@@ -119,7 +125,7 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
       selected={wide ? (dashboard ?? Section.stats) : section}
       onSelect={setSection}
       controls={{ queue: QUEUE_ID, dashboard: PANEL_ID }}
-      counts={{ queue: waiting }}
+      counts={{ queue: waiting, ...(state.grants ? { allowed: state.grants.length } : {}) }}
     />
   );
 
@@ -145,6 +151,7 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
           {nav}
         </div>
       )}
+      <PolicyBanner status={state.policy} />
       <div class="sw-columns">
         <section id={QUEUE_ID} class="sw-queue" aria-label="Queue" ref={queueRef} hidden={queueHidden}>
           {state.connection === 'impostor' && (
@@ -159,6 +166,7 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
             {...(state.pendingTotal !== null ? { pendingTotal: state.pendingTotal } : {})}
             history={history}
             feed={feed}
+            {...(state.grants ? { grants: state.grants } : {})}
             // Something else on the port: to the queue it is a hub that cannot be reached.
             connection={state.connection === 'impostor' ? 'offline' : state.connection}
             queuesOffline={false}
@@ -184,6 +192,9 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
             </div>
             <div hidden={dashboard !== Section.runs}>
               <RunsView runs={runs} selectedRunId={selectedRun} onSelect={setSelectedRun} detail={run} now={now} />
+            </div>
+            <div hidden={dashboard !== Section.allowed}>
+              <GrantsList grants={state.grants} error={connected ? state.grantsError : 'Not connected to the hub.'} now={now} onRevoke={revokeGrant} />
             </div>
           </section>
         </div>

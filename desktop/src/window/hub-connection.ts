@@ -1,4 +1,4 @@
-import type { AnyResponse, DeviceInfo, HubStats, RequestStatus, RunDetail, RunSummary, SignoffRequest } from '@signoff/shared';
+import type { AnyResponse, DeviceInfo, Grant, HubStats, PolicyStatus, RequestStatus, RunDetail, RunSummary, SignoffRequest } from '@signoff/shared';
 import { ApproverConnection, type ApproverConnectionState, type ApproverCredential } from '@signoff/shared/approver';
 import type { RespondResult } from '@signoff/shared/ui';
 import type { WindowSurface } from './approver-credentials.js';
@@ -16,6 +16,12 @@ export interface HubConnectionState {
   surfaces: Readonly<Record<string, number>>;
   /** Goes up with every change to the hub's requests, so views that fetched from it (stats, runs) fetch again. */
   revision: number;
+  /** The "always allow" grants (listed on every connect, then `grants:changed`); `null` until listed. */
+  grants: readonly Grant[] | null;
+  /** Why the grants could not be listed (offline, a hub without grants), if so. */
+  grantsError: string | null;
+  /** The policy file the hub runs on (on every connect, then `policy:changed`); `null` until known. */
+  policy: PolicyStatus | null;
 }
 
 /** Where and as whom {@link HubConnection} connects. */
@@ -34,7 +40,17 @@ export interface HubConnectionOptions {
 const SETTLED_STATUSES = ['resolved', 'expired', 'cancelled', 'blocked'] as const satisfies readonly RequestStatus[];
 
 /** Before the first status: connecting, nothing known. */
-export const INITIAL_HUB_STATE: HubConnectionState = { connection: 'connecting', detail: 'Connecting to the hub…', queue: EMPTY_QUEUE, pendingTotal: null, surfaces: {}, revision: 0 };
+export const INITIAL_HUB_STATE: HubConnectionState = {
+  connection: 'connecting',
+  detail: 'Connecting to the hub…',
+  queue: EMPTY_QUEUE,
+  pendingTotal: null,
+  surfaces: {},
+  revision: 0,
+  grants: null,
+  grantsError: null,
+  policy: null,
+};
 
 /**
  * The window's view of the shared {@link ApproverConnection}: the queue (snapshot pages and
@@ -57,7 +73,10 @@ export class HubConnection {
         status: ({ state, detail }) => {
           if (state !== 'connected') this.arrivedWhilePaging = null;
           this.update({ connection: state, detail });
-          if (state === 'connected') void this.loadHistory();
+          if (state === 'connected') {
+            void this.loadHistory();
+            void this.loadPolicy();
+          }
         },
         pending: (requests, { total, complete }) => this.onPending(requests, total, complete),
         arrived: (request) => {
@@ -66,6 +85,8 @@ export class HubConnection {
         },
         left: (request) => this.apply({ type: 'left', request }),
         presence: (surfaces) => this.update({ surfaces }),
+        grants: (grants) => this.update({ grants, grantsError: null }),
+        policy: (policy) => this.update({ policy }),
       },
     );
     this.current = { ...INITIAL_HUB_STATE, detail: this.connection.status.detail };
@@ -120,6 +141,18 @@ export class HubConnection {
     return this.connection.revoke(id);
   }
 
+  /** Revokes an "always allow" grant; the list follows from the hub's `grants:changed`. */
+  async revokeGrant(id: string): Promise<{ ok: true } | { ok: false; message: string }> {
+    try {
+      const { revoked } = await this.connection.revokeGrant(id);
+      // Already gone (revoked elsewhere, expired): list again, so it leaves the screen too.
+      if (!revoked) void this.loadPolicy();
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   /** Revokes this window's own device and closes the connection: the session ends. */
   revokeSelf(): Promise<{ revoked: boolean }> {
     return this.connection.revokeSelf();
@@ -159,6 +192,14 @@ export class HubConnection {
     } catch {
       // Offline again: the next connect asks again.
     }
+  }
+
+  /** The grants and the policy status, on every connect (pushes keep them current after). */
+  private async loadPolicy(): Promise<void> {
+    const [grants, policy] = await Promise.allSettled([this.connection.listGrants(), this.connection.policyStatus()]);
+    if (grants.status === 'fulfilled') this.update({ grants: grants.value, grantsError: null });
+    else this.update({ grantsError: `The grants could not be listed: ${grants.reason instanceof Error ? grants.reason.message : String(grants.reason)}` });
+    if (policy.status === 'fulfilled') this.update({ policy: policy.value });
   }
 
   private apply(event: QueueEvent): void {

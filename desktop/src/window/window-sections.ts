@@ -1,18 +1,21 @@
-/** The window's sections: the queue of the shared approver UI, and the dashboard's three views. */
+/** The window's sections: the queue of the shared approver UI, the dashboard's three views, and the "Allowed" grants. */
 export const Section = {
   queue: 'queue',
   history: 'history',
   runs: 'runs',
   stats: 'stats',
+  allowed: 'allowed',
 } as const;
 export type Section = (typeof Section)[keyof typeof Section];
 
 /** Section names as shown on their tabs. */
-export const SECTION_LABELS: Record<Section, string> = { queue: 'Queue', history: 'History', runs: 'Runs', stats: 'Stats' };
+export const SECTION_LABELS: Record<Section, string> = { queue: 'Queue', history: 'History', runs: 'Runs', stats: 'Stats', allowed: 'Allowed' };
 
 /** Tabs in order: a narrow window shows one section at a time, so the queue is a tab too; a wide one keeps the queue beside the dashboard. */
 export function sectionTabs(wide: boolean): readonly Section[] {
-  return wide ? [Section.stats, Section.history, Section.runs] : [Section.queue, Section.stats, Section.history, Section.runs];
+  return wide
+    ? [Section.stats, Section.history, Section.runs, Section.allowed]
+    : [Section.queue, Section.stats, Section.history, Section.runs, Section.allowed];
 }
 
 /** The dashboard view shown beside the queue in a wide window, when the selected section is the queue itself. */

@@ -8,9 +8,11 @@ import {
   type ApproverToHub,
   type Decision,
   type DeviceInfo,
+  type Grant,
   type HubStats,
   type HubToApprover,
   type ListRequestsQuery,
+  type PolicyStatus,
   type RequestPage,
   type RequestStatus,
   type Result,
@@ -53,6 +55,10 @@ export interface ApproverConnectionEvents {
   left(request: SignoffRequest, how: 'resolved' | 'updated'): void;
   /** Connected approvers per surface. */
   presence(surfaces: Record<string, number>): void;
+  /** `grants:changed`: the "always allow" grants now (made, used, revoked, expired). */
+  grants(grants: Grant[]): void;
+  /** `policy:changed`: the policy file was (re)loaded, or an edit to it was refused. */
+  policy(status: PolicyStatus): void;
 }
 
 export interface ApproverConnectionOptions {
@@ -154,6 +160,8 @@ export class ApproverConnection {
     socket.on('request:resolved', (request) => this.events.left?.(request, 'resolved'));
     socket.on('request:updated', (request) => this.events.left?.(request, 'updated'));
     socket.on('approvers:presence', ({ surfaces }) => this.events.presence?.({ ...surfaces }));
+    socket.on('grants:changed', ({ grants }) => this.events.grants?.(grants));
+    socket.on('policy:changed', (status) => this.events.policy?.(status));
   }
 
   /** Resolves once connected, or rejects with the status's words when refused, distrusted or after `timeoutMs`. */
@@ -223,6 +231,21 @@ export class ApproverConnection {
   /** Revokes a device (this one too: unpairing). */
   revoke(id: string): Promise<{ revoked: boolean }> {
     return this.call('devices:revoke', { id });
+  }
+
+  /** The hub's "always allow" grants, newest first. */
+  async listGrants(): Promise<Grant[]> {
+    return (await this.call('grants:list', {})).grants;
+  }
+
+  /** Revokes a grant at once; `revoked: false` when the hub had no such grant (revoked or expired already). */
+  revokeGrant(id: string): Promise<{ revoked: boolean }> {
+    return this.call('grants:revoke', { id });
+  }
+
+  /** The policy file the hub runs on: rules, guardrails, and the error while the file on disk is invalid. */
+  policyStatus(): Promise<PolicyStatus> {
+    return this.call('policy:status', {});
   }
 
   /**

@@ -208,6 +208,11 @@ export const APPROVER_CSS = String.raw`
 .so-choice { display: flex; align-items: flex-start; gap: 0.45rem; cursor: pointer; }
 .so-choice input { margin-block-start: 0.2em; flex: none; }
 .so-choice-note { display: block; }
+.so-grants { display: flex; flex-direction: column; gap: 0.5rem; }
+.so-grant-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.4rem; }
+.so-grant { display: grid; grid-template-columns: 1fr auto; gap: 0.15rem 0.5rem; padding: 0.45rem 0.6rem; border: 1px solid var(--so-border); border-radius: 0.375rem; }
+.so-grant > .so-btn { grid-column: 2; grid-row: 1 / span 3; align-self: center; }
+.so-grant-what code { overflow-wrap: anywhere; unicode-bidi: isolate; }
 .so-remember { display: flex; flex-direction: column; gap: 0.35rem; padding: 0.4rem 0.6rem; border: 1px dashed var(--so-border); border-radius: 0.375rem; }
 .so-remember .so-hint { margin: 0; }
 .so-remember-options { display: flex; flex-wrap: wrap; gap: 0.5rem; }

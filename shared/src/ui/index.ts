@@ -24,6 +24,7 @@ export { isActivatingTarget, isTypingTarget, Shortcut, shortcutFor, type KeyInpu
 export { initialNavigation, navigate, selectedIndexIn, Tab, type Navigation, type NavigationAction } from './navigation.js';
 export { isFeedItem, summarizeDecision, vanishedNotice, type DecisionContext, type DecisionSummary } from './decision-summary.js';
 export { prettyJson } from './json-text.js';
+export { GrantsList, grantExpiryText, grantMatchText, grantScopeText, grantUsesText, type GrantsListProps, type RevokeResult } from './grants-list.js';
 
 export { finishResponse, errorAt, optionalText, reasonRequired, REASON_MISSING, type BuildResult, type FieldError } from './forms/form-result.js';
 export { storedForm, toStoredDraft, type StoredDraft } from './forms/form-draft.js';
