@@ -12,14 +12,21 @@
  *     `request:new` → `request:respond` → agent gets `request:decided`.
  *     p50_ratio = p50 / (2 × bare p50); p99_ratio likewise.
  *  3. Throughput: 100 concurrent agents, one approver bot; decided/s ÷ bare acks/s.
- *     1–3 run both servers at once and alternate between them in ABBA blocks, so
- *     background load drifting during the run lands on both sides of each ratio.
+ *  2r, 3r. Rule-decided requests: the hub's data dir holds a policy.yaml whose allow
+ *     rule matches a Claude Code hook's `Bash: npm test -- --run` (shell-aware command
+ *     matching, guardrails on), so the hub decides inside `request:create` and the create
+ *     ack is the decision. rule_p50_ratio = create ack p50 / bare p50 (one round trip
+ *     each); rule_throughput_ratio = rule-decided/s with 100 agents ÷ bare acks/s. Every
+ *     such ack must come back resolved, approved, `via: 'rule'`, else the bench fails.
+ *     1–3r run both servers at once and alternate between bare, decisions and rule
+ *     decisions (ABBA: forward, then reverse order), so background load drifting during
+ *     the run lands on both sides of each ratio.
  *  4. Fresh hub with 1,000 connected agents and 10,000 pending requests: hub RSS,
  *     approver snapshot time, and restart time after killing the hub (SIGKILL)
  *     until `/api/v1/health` answers.
  *
  * Prints a table, then as its last line:
- *   bench: p50_ratio=X p99_ratio=Y throughput_ratio=Z rss_mb=R snapshot_ms=S restart_ms=T
+ *   bench: p50_ratio=X p99_ratio=Y throughput_ratio=Z rss_mb=R snapshot_ms=S restart_ms=T rule_p50_ratio=U rule_throughput_ratio=V
  * Targets are informational: exit code 0 unless something errors.
  *
  * Env: SIGNOFF_BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes node
@@ -27,7 +34,7 @@
  * benchmarks another build of the hub (A/B comparisons, see hub-process.js).
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,9 +53,10 @@ const SERVER_ARGS = (process.env.SIGNOFF_BENCH_SERVER_ARGS ?? '').split(/\s+/).f
 
 const CONFIG = {
   /**
-   * Sequential round trips (bare acks, hub decisions): warm-up, then `seqCount` measured
-   * of each, in `seqBlocks` blocks alternating bare and hub (ABBA order) so both see the
-   * same machine: other load drifting during the run lands on both sides of the ratio.
+   * Sequential round trips (bare acks, hub decisions, rule-decided creates): warm-up, then
+   * `seqCount` measured of each, in `seqBlocks` blocks alternating between them (ABBA order)
+   * so all see the same machine: other load drifting during the run lands on both sides of
+   * each ratio.
    */
   seqWarmup: 1_000,
   decisionWarmup: 500,
@@ -87,6 +95,8 @@ const TARGETS = {
   rss_mb: { max: 200 },
   snapshot_ms: { max: 300 },
   restart_ms: { max: 1000 },
+  rule_p50_ratio: { max: 2 },
+  rule_throughput_ratio: { min: 0.3 },
 };
 
 // ---------------------------------------------------------------------------
@@ -143,6 +153,56 @@ function requestPayload(agent, n) {
     action: { name: 'shell', args: { command: 'npm run deploy -- --env staging' } },
     reversible: true,
   };
+}
+
+/** The policy rule that decides the rule-decided requests, written to the bench hub's policy.yaml. */
+const BENCH_RULE = 'bench tests';
+const BENCH_POLICY = `# Written by test/bench/run.js: the rule-decided requests of phases 2r and 3r.
+rules:
+  - name: ${BENCH_RULE}
+    when: { agent: "bench-rule-*", action: Bash, command: "npm test*" }
+    then: allow
+`;
+
+let toolUses = 0;
+
+/**
+ * What the Claude Code hook sends for `npm test -- --run` (see `hookRequest`), from agent
+ * `bench-rule-N`: matched by {@link BENCH_POLICY}'s allow rule, so decided inside `request:create`.
+ * @param {number} agent
+ */
+function ruleRequestPayload(agent) {
+  const session = `bench-session-${agent}`;
+  return {
+    kind: 'approval',
+    title: 'Bash: npm test -- --run',
+    body: '```sh\nnpm test -- --run\n```\n\nRun the unit tests once',
+    severity: 'low',
+    agentId: `bench-rule-${agent}`,
+    runId: session,
+    idempotencyKey: `toolu_bench_${process.pid}_${++toolUses}`,
+    context: { cwd: '/home/bench/project', session, permissionMode: 'default', hookEvent: 'PreToolUse' },
+    action: { name: 'Bash', args: { command: 'npm test -- --run', description: 'Run the unit tests once' } },
+    alternatives: [{ id: 'stop-claude', description: 'Reject and stop Claude here (interrupt its turn)' }],
+  };
+}
+
+/**
+ * Sends one rule-decided request and checks that the create ack is its decision: a bench
+ * that timed pending creates (no policy read, the rule not matching) would measure nothing.
+ * @param {Socket} socket
+ * @param {number} agent
+ */
+async function createRuleDecided(socket, agent) {
+  const ack = await socket.timeout(CONFIG.opTimeoutMs).emitWithAck('request:create', ruleRequestPayload(agent));
+  if (!ack?.ok) throw new Error(`rule-decided request:create failed: ${JSON.stringify(ack?.error)}`);
+  const { status, decision } = ack.data ?? {};
+  if (status !== 'resolved' || decision?.via !== 'rule' || decision?.rule !== BENCH_RULE || decision?.response?.approved !== true) {
+    throw new Error(
+      `a request for the rule "${BENCH_RULE}" came back ${status} (decision ${JSON.stringify(decision ?? null)}), not resolved by the rule: ` +
+        'does this hub read <dataDir>/policy.yaml and match `npm test -- --run`?',
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -395,13 +455,15 @@ function agentClient(socket) {
 }
 
 /**
- * An approver that approves every request it is told about.
+ * An approver that approves every pending request it is told about.
  * @param {Socket} socket
  */
 function approverBot(socket) {
   const counts = { responded: 0, failed: 0, lastError: /** @type {unknown} */ (null), lastNewAt: 0 };
-  /** @param {{ id: string }} request */
+  /** @param {{ id: string, status: string }} request */
   const onNew = (request) => {
+    // Requests a rule decided are announced settled, for the approvers' history.
+    if (request.status !== 'pending') return;
     counts.lastNewAt = performance.now();
     socket.emit('request:respond', { id: request.id, response: { approved: true } }, (/** @type {any} */ res) => {
       if (res?.ok) counts.responded++;
@@ -508,11 +570,13 @@ async function timeEach(count, op) {
 // Phases
 
 /**
- * 1–3. Bare socket.io baseline and the hub's decisions, measured side by side: both
- * servers run (each in its own child), and the measurements alternate between them.
+ * 1–3r. Bare socket.io baseline, the hub's decisions and its rule-decided requests,
+ * measured side by side: both servers run (each in its own child), and the measurements
+ * alternate between them.
  */
 async function benchRoundTrips() {
   const dataDir = makeTempDir();
+  writeFileSync(join(dataDir, 'policy.yaml'), BENCH_POLICY);
   const bareProc = spawnServer(['bare']);
   const hubProc = spawnServer(['hub', dataDir]);
   /** @type {Socket[]} */
@@ -561,17 +625,21 @@ async function benchRoundTrips() {
     // Warm-up, then sequential blocks in ABBA order.
     for (let i = 0; i < CONFIG.seqWarmup; i++) await echo(one, i);
     for (let i = 0; i < CONFIG.decisionWarmup; i++) await decideOne(agent, 0, i);
+    for (let i = 0; i < CONFIG.decisionWarmup; i++) await createRuleDecided(agent.socket, 0);
     legs[0].length = legs[1].length = 0;
     /** @type {number[]} */
     const bareSamples = [];
     /** @type {number[]} */
     const hubSamples = [];
+    /** @type {number[]} */
+    const ruleSamples = [];
     const perBlock = Math.ceil(CONFIG.seqCount / CONFIG.seqBlocks);
     let n = CONFIG.decisionWarmup;
     const bareBlock = async () => bareSamples.push(...(await timeEach(perBlock, (i) => echo(one, i))));
     const hubBlock = async () => hubSamples.push(...(await timeEach(perBlock, () => decideTimed(n++))));
+    const ruleBlock = async () => ruleSamples.push(...(await timeEach(perBlock, () => createRuleDecided(agent.socket, 0))));
     for (let b = 0; b < CONFIG.seqBlocks; b++) {
-      for (const block of b % 2 === 0 ? [bareBlock, hubBlock] : [hubBlock, bareBlock]) await block();
+      for (const block of b % 2 === 0 ? [bareBlock, hubBlock, ruleBlock] : [ruleBlock, hubBlock, bareBlock]) await block();
     }
 
     // Throughput rounds in ABBA order; each window starts with a ramp from idle.
@@ -579,20 +647,25 @@ async function benchRoundTrips() {
     const bareWindows = [];
     /** @type {Awaited<ReturnType<typeof throughputWindow>>[]} */
     const hubWindows = [];
+    /** @type {Awaited<ReturnType<typeof throughputWindow>>[]} */
+    const ruleWindows = [];
     for (let r = 0; r < CONFIG.throughputRounds; r++) {
       const ramp = r === 0 ? CONFIG.throughputFirstRampMs : CONFIG.throughputRampMs;
       const bareRound = async () => bareWindows.push(await throughputWindow(many, bare.child, (s, _i, k) => echo(s, k), ramp));
       const hubRound = async () => hubWindows.push(await throughputWindow(agents, hub.child, (a, i, k) => decideOne(a, i + 1, k), ramp));
-      for (const round of r % 2 === 0 ? [bareRound, hubRound] : [hubRound, bareRound]) await round();
+      const ruleRound = async () => ruleWindows.push(await throughputWindow(agents, hub.child, (a, i) => createRuleDecided(a.socket, i + 1), ramp));
+      for (const round of r % 2 === 0 ? [bareRound, hubRound, ruleRound] : [ruleRound, hubRound, bareRound]) await round();
     }
 
     const rss = await rssMb(hub.child);
     if (bot.failed > 0) throw new Error(`approver bot: ${bot.failed} responses refused, last ${JSON.stringify(bot.lastError)}`);
     const bareTp = throughputSummary(bareWindows);
     const hubTp = throughputSummary(hubWindows);
+    const ruleTp = throughputSummary(ruleWindows);
     return {
       bare: { seq: summarize(bareSamples), acksPerSec: bareTp.perSec, tp: bareTp },
       hub: { seq: summarize(hubSamples), legs: legs.map(summarize), decidedPerSec: hubTp.perSec, tp: hubTp, rssAfter: rss },
+      rule: { seq: summarize(ruleSamples), decidedPerSec: ruleTp.perSec, tp: ruleTp },
     };
   } finally {
     closeAll(sockets);
@@ -727,10 +800,11 @@ async function main() {
   const load = loadavg()[0] ?? 0;
   if (load > 0.5) console.log(`note: load average ${load.toFixed(2)} before starting — other processes are using CPU; figures will be noisy`);
 
-  console.log('\n[1-3/4] bare socket.io baseline and hub decisions, interleaved …');
-  const { bare, hub } = await withDeadline(benchRoundTrips(), CONFIG.phaseTimeoutMs, 'round trips and throughput');
+  console.log('\n[1-3/4] bare socket.io baseline, hub decisions and rule-decided requests, interleaved …');
+  const { bare, hub, rule } = await withDeadline(benchRoundTrips(), CONFIG.phaseTimeoutMs, 'round trips and throughput');
   console.log(`      bare ack p50 ${fmt(bare.seq.p50, 3)} ms, p99 ${fmt(bare.seq.p99, 3)} ms over ${bare.seq.n}; ${Math.round(bare.acksPerSec)} acks/s with ${CONFIG.concurrency} clients`);
   console.log(`      decision p50 ${fmt(hub.seq.p50, 3)} ms, p99 ${fmt(hub.seq.p99, 3)} ms over ${hub.seq.n}; ${Math.round(hub.decidedPerSec)} decided/s with ${CONFIG.concurrency} agents`);
+  console.log(`      rule-decided create p50 ${fmt(rule.seq.p50, 3)} ms, p99 ${fmt(rule.seq.p99, 3)} ms over ${rule.seq.n}; ${Math.round(rule.decidedPerSec)} rule-decided/s with ${CONFIG.concurrency} agents`);
 
   console.log(`[4/4] ${CONFIG.memAgents} agents, ${CONFIG.memPending} pending: RSS, snapshot, restart …`);
   const scale = await withDeadline(benchScale(), CONFIG.phaseTimeoutMs, 'scale');
@@ -743,6 +817,8 @@ async function main() {
     rss_mb: scale.rss,
     snapshot_ms: median(scale.snapshots),
     restart_ms: scale.restartMs,
+    rule_p50_ratio: rule.seq.p50 / bare.seq.p50,
+    rule_throughput_ratio: rule.decidedPerSec / bare.acksPerSec,
   };
 
   /** @type {string[][]} */
@@ -769,7 +845,13 @@ async function main() {
   info(`hub: server / client CPU per decision (µs)`, `${fmt(hub.tp.serverUsPerOp, 0)} / ${fmt(hub.tp.clientUsPerOp, 0)}`);
   info(`cores busy in throughput, bare / hub (server+client)`, `${fmt(bare.tp.serverCores + bare.tp.clientCores, 2)} / ${fmt(hub.tp.serverCores + hub.tp.clientCores, 2)}`);
   judged('throughput_ratio = decided/s ÷ bare acks/s', 'throughput_ratio', 2);
-  info('hub RSS after phases 2-3 (MB)', fmt(hub.rssAfter, 1));
+  info(`rule-decided create round trip p50 (ms, n=${rule.seq.n})`, fmt(rule.seq.p50, 3));
+  info('rule-decided create round trip p99 / max (ms)', `${fmt(rule.seq.p99, 3)} / ${fmt(rule.seq.max, 3)}`);
+  judged('rule_p50_ratio = rule-decided p50 / bare p50', 'rule_p50_ratio', 2);
+  info(`hub throughput, ${CONFIG.concurrency} agents, rule-decided (decided/s)`, fmt(rule.decidedPerSec, 0));
+  info(`hub: server / client CPU per rule decision (µs)`, `${fmt(rule.tp.serverUsPerOp, 0)} / ${fmt(rule.tp.clientUsPerOp, 0)}`);
+  judged('rule_throughput_ratio = rule-decided/s ÷ bare acks/s', 'rule_throughput_ratio', 2);
+  info('hub RSS after phases 2-3r (MB)', fmt(hub.rssAfter, 1));
   info('hub RSS idle, fresh store (MB)', fmt(scale.rssIdle, 1));
   info(`hub heap used, ${CONFIG.memAgents} agents + ${CONFIG.memPending} pending (MB)`, fmt(scale.heap, 1));
   judged(`hub RSS, ${CONFIG.memAgents} agents + ${CONFIG.memPending} pending (MB)`, 'rss_mb', 1);
@@ -783,7 +865,8 @@ async function main() {
   console.log(`\ntotal bench time ${fmt((performance.now() - started) / 1000, 1)} s`);
   console.log(
     `bench: p50_ratio=${fmt(figures.p50_ratio, 2)} p99_ratio=${fmt(figures.p99_ratio, 2)} throughput_ratio=${fmt(figures.throughput_ratio, 2)} ` +
-      `rss_mb=${fmt(figures.rss_mb, 1)} snapshot_ms=${fmt(figures.snapshot_ms, 0)} restart_ms=${fmt(figures.restart_ms, 0)}`,
+      `rss_mb=${fmt(figures.rss_mb, 1)} snapshot_ms=${fmt(figures.snapshot_ms, 0)} restart_ms=${fmt(figures.restart_ms, 0)} ` +
+      `rule_p50_ratio=${fmt(figures.rule_p50_ratio, 2)} rule_throughput_ratio=${fmt(figures.rule_throughput_ratio, 2)}`,
   );
 }
 
