@@ -1,7 +1,7 @@
 import type { AnyResponse, SignoffRequest } from '@signoff/shared';
 import { ApproverConnection, explainRefusal, keyCredential, type ApproverConnectionStatus } from '@signoff/shared/approver';
 import type { DeviceRecord, SignoffStore } from './db.js';
-import type { ConnectionStatus } from './messages.js';
+import type { ConnectionStatus, GrantsReply, RevokeGrantReply } from './messages.js';
 
 export interface HubLinkEvents {
   /** IndexedDB or the connection changed. */
@@ -77,6 +77,8 @@ export class HubLink {
           this.status = { ...this.status, surfaces };
           this.events.changed();
         },
+        // Nothing is kept here (the worker may stop at any time): pages ask again on CHANGED.
+        grants: () => this.events.changed(),
       },
     );
     this.connection_ = connection;
@@ -115,6 +117,35 @@ export class HubLink {
     await this.store.queue({ requestId: id, title: request?.title ?? id, response, queuedAt: Date.now() });
     this.events.changed();
     return { ok: true, queued: true };
+  }
+
+  /** The hub's grants, for the popup's "Allowed" list; a failure in words when not connected. */
+  async listGrants(): Promise<GrantsReply> {
+    const connection = await this.connectedOrWhy();
+    if (typeof connection === 'string') return { ok: false, message: connection };
+    try {
+      return { ok: true, grants: await connection.listGrants() };
+    } catch (error) {
+      return { ok: false, message: `The grants could not be listed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  /** Revokes a grant at the hub (never queued: revoking later would allow meanwhile). */
+  async revokeGrant(id: string): Promise<RevokeGrantReply> {
+    const connection = await this.connectedOrWhy();
+    if (typeof connection === 'string') return { ok: false, message: connection };
+    try {
+      return { ok: true, ...(await connection.revokeGrant(id)) };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** The connection when it is up, else the status's words. */
+  private async connectedOrWhy(): Promise<ApproverConnection | string> {
+    await this.whenSettled(3000);
+    if (this.status.state === 'connected' && this.connection_) return this.connection_;
+    return this.status.detail;
   }
 
   /**

@@ -9,6 +9,8 @@ const handlers = (overrides: Partial<Handlers> = {}): Handlers => ({
   'pairing:pair': () => Promise.resolve({ ok: true }),
   'pairing:unpair': () => Promise.resolve({ ok: true, revoked: true, message: 'Unpaired' }),
   'notice:dismiss': () => Promise.resolve({ ok: true }),
+  'grants:list': () => Promise.resolve({ ok: true, grants: [] }),
+  'grants:revoke': ({ id }) => Promise.resolve(id === 'g1' ? { ok: true, revoked: true } : { ok: false, message: 'The hub is not reachable.' }),
   ...overrides,
 });
 
@@ -22,6 +24,13 @@ function deliver(listener: MessageListener, message: unknown): Promise<{ async: 
 }
 
 describe('the worker’s message listener', () => {
+  it('answers the Allowed list’s messages with their handlers’ replies', async () => {
+    const listener = createMessageListener(handlers(), () => {});
+    expect(await deliver(listener, { type: 'grants:list', payload: {} })).toEqual({ async: true, reply: { ok: true, grants: [] } });
+    expect(await deliver(listener, { type: 'grants:revoke', payload: { id: 'g1' } })).toEqual({ async: true, reply: { ok: true, revoked: true } });
+    expect(await deliver(listener, { type: 'grants:revoke', payload: { id: 'g2' } })).toEqual({ async: true, reply: { ok: false, message: 'The hub is not reachable.' } });
+  });
+
   it('answers a known message with its handler’s reply, asynchronously', async () => {
     const listener = createMessageListener(handlers(), () => {});
     expect(await deliver(listener, { type: 'connection:status', payload: {} })).toEqual({ async: true, reply: status });

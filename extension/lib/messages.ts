@@ -1,4 +1,4 @@
-import type { AnyResponse } from '@signoff/shared';
+import type { AnyResponse, Grant } from '@signoff/shared';
 
 /**
  * The one message contract between the popup / options pages and the background
@@ -33,12 +33,21 @@ export type PairReply = { ok: true } | { ok: false; message: string };
 /** `revoked`: the hub no longer accepts this browser; false when only the local key was forgotten. */
 export type UnpairReply = { ok: true; revoked: boolean; message: string };
 
+/** The hub's "always allow" grants, or why they could not be listed (not connected, refused). */
+export type GrantsReply = { ok: true; grants: Grant[] } | { ok: false; message: string };
+
+/** `revoked: false`: the hub had no such grant any more (revoked elsewhere, expired). */
+export type RevokeGrantReply = { ok: true; revoked: boolean } | { ok: false; message: string };
+
 export interface MessageMap {
   'connection:status': { payload: Record<string, never>; reply: ConnectionStatus };
   'decision:submit': { payload: { id: string; response: AnyResponse }; reply: SubmitReply };
   'pairing:pair': { payload: { hubUrl: string; code: string }; reply: PairReply };
   'pairing:unpair': { payload: Record<string, never>; reply: UnpairReply };
   'notice:dismiss': { payload: { id: string }; reply: { ok: true } };
+  /** Asked by the popup's "Allowed" list; the worker's `CHANGED` after `grants:changed` says to ask again. */
+  'grants:list': { payload: Record<string, never>; reply: GrantsReply };
+  'grants:revoke': { payload: { id: string }; reply: RevokeGrantReply };
 }
 
 export type MessageType = keyof MessageMap;

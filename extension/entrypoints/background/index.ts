@@ -138,6 +138,8 @@ export default defineBackground(() => {
       changed();
       return { ok: true };
     },
+    'grants:list': async () => (await currentLink()).listGrants(),
+    'grants:revoke': async ({ id }) => (await currentLink()).revokeGrant(id),
   };
 
   browser.runtime.onMessage.addListener(createMessageListener(handlers, (type, error) => log.error(`${type} failed`, error)));

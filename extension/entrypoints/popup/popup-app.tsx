@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { AnyResponse } from '@signoff/shared';
-import { APPROVER_CSS, ApproverApp, type RespondResult } from '@signoff/shared/ui';
+import type { AnyResponse, Grant } from '@signoff/shared';
+import { APPROVER_CSS, ApproverApp, GrantsList, type RespondResult, type RevokeResult } from '@signoff/shared/ui';
 import type { SignoffStore } from '../../lib/db.js';
 import { isChangedBroadcast, isFailure, type ConnectionStatus } from '../../lib/messages.js';
 import { sendMessage } from '../../lib/send-message.js';
@@ -10,12 +10,16 @@ import { readPopupState, type PopupState } from './popup-state.js';
 /**
  * The popup: the shared approver UI over the IndexedDB mirror. The worker keeps
  * the mirror current and says `CHANGED`; every decision goes through the worker,
- * which sends it or queues it while the hub is unreachable.
+ * which sends it or queues it while the hub is unreachable. "Allowed" swaps the
+ * queue for the hub's "always allow" grants (asked of the worker, never stored: a
+ * revoked grant must not linger here), each with Revoke.
  */
 export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffStore; initial: PopupState; pageSize: number; openId: string | undefined }) {
   const [state, setState] = useState(initial);
   const [connection, setConnection] = useState<Pick<ConnectionStatus, 'state' | 'detail'>>({ state: 'connecting', detail: '' });
   const [now, setNow] = useState(Date.now());
+  const [view, setView] = useState<'queue' | 'allowed'>('queue');
+  const [grants, setGrants] = useState<{ list: Grant[] | null; error: string | null }>({ list: null, error: null });
   const reading = useRef(false);
   const changedWhileReading = useRef(false);
 
@@ -48,14 +52,23 @@ export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffS
     });
   }, []);
 
+  const refreshGrants = useCallback(() => {
+    void sendMessage('grants:list', {}).then((reply) => {
+      // Offline: the last list stays, with the reason beside it.
+      setGrants((last) => (reply.ok ? { list: reply.grants, error: null } : { list: last.list, error: reply.message }));
+    });
+  }, []);
+
   useEffect(() => {
     performance.mark('signoff:first-paint');
     reload(); // the rest of the queue, after the first page painted
     refreshConnection(); // also wakes the worker, which reconnects
+    refreshGrants();
     const onMessage = (message: unknown) => {
       if (!isChangedBroadcast(message)) return;
       reload();
       refreshConnection();
+      refreshGrants();
     };
     browser.runtime.onMessage.addListener(onMessage);
     const tick = setInterval(() => setNow(Date.now()), 1000);
@@ -63,12 +76,38 @@ export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffS
       browser.runtime.onMessage.removeListener(onMessage);
       clearInterval(tick);
     };
-  }, [reload, refreshConnection]);
+  }, [reload, refreshConnection, refreshGrants]);
 
   const respond = useCallback(async (id: string, response: AnyResponse): Promise<RespondResult> => {
     const reply = await sendMessage('decision:submit', { id, response });
     return reply.ok ? { ok: true } : { ok: false, message: reply.message };
   }, []);
+
+  const revokeGrant = useCallback(
+    async (id: string): Promise<RevokeResult> => {
+      const reply = await sendMessage('grants:revoke', { id });
+      refreshGrants();
+      return reply.ok ? { ok: true } : { ok: false, message: reply.message };
+    },
+    [refreshGrants],
+  );
+
+  if (view === 'allowed') {
+    return (
+      <>
+        <style>{APPROVER_CSS}</style>
+        <div class="so-app">
+          <header class="so-header">
+            <button type="button" class="so-btn so-btn-quiet so-btn-small" onClick={() => setView('queue')}>
+              ← Back
+            </button>
+            <h1 class="so-brand">Allowed</h1>
+          </header>
+          <GrantsList grants={grants.list} error={grants.error} now={now} onRevoke={revokeGrant} />
+        </div>
+      </>
+    );
+  }
 
   return (
     <>
@@ -84,6 +123,8 @@ export function PopupApp({ store, initial, pageSize, openId }: { store: SignoffS
         pendingTotal={state.pendingTotal}
         history={state.history}
         feed={state.feed}
+        {...(grants.list ? { grants: grants.list, allowedCount: grants.list.length } : {})}
+        onOpenAllowed={() => setView('allowed')}
         // Something else on the port: to the queue it is a hub that cannot be reached (decisions wait in the outbox).
         connection={connection.state === 'impostor' ? 'offline' : connection.state}
         queued={state.queued}
