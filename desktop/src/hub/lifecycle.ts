@@ -111,22 +111,24 @@ export class Lifecycle {
     const payload = storedPayload(request);
     const info: CreatedInfo = { owner, payloadBytes: Buffer.byteLength(payload) };
     this.gate?.admitCreate(owner, input.agentId, info.payloadBytes, !isNotify);
-    const result = this.store.insertRequest(request, owner, payload);
-    if (!result.created) return result;
     // A notice is recorded as already settled; a rule or a grant may decide the rest at once.
     const decided = isNotify ? { outcome: { status: 'resolved', response: null, respondedBy: 'hub', via: 'hub' } as Outcome } : this.desk?.decideWithoutPerson(owner, request);
     if (decided) {
-      // Announced once, settled; nothing waits. The approval still passes the guardrails.
+      // Stored settled in one commit and announced once; nothing waits. An approval still passes the guardrails.
       const outcome = this.desk ? this.desk.guard(request, decided.outcome) : decided.outcome;
-      this.record(request, outcome);
-      if (decided.grant && outcome.status === 'resolved') {
+      const decision = Object.assign({ requestId: request.id }, outcome, { respondedAt: now, waitMs: 0 }) as Decision;
+      const settled = Object.assign({}, request, { status: decision.status, decision }) as SignoffRequest;
+      const stored = this.store.insertRequest(settled, owner, payload, decision);
+      if (!stored.created) return stored;
+      if (decided.grant && decision.status === 'resolved') {
         this.desk!.grants.recordUse(decided.grant.id, now);
         for (const l of this.listeners) l.grantsChanged?.();
       }
-      const settled = this.get({ role: 'agent', principal: owner }, request.id);
       for (const l of this.listeners) l.created?.(settled, info);
       return { request: settled, created: true };
     }
+    const result = this.store.insertRequest(request, owner, payload);
+    if (!result.created) return result;
     this.remember(request);
     for (const l of this.listeners) l.created?.(request, info);
     this.schedule({ id: request.id, expiresAt: request.expiresAt! });

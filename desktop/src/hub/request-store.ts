@@ -38,9 +38,11 @@ export type PairingAttempt = { ok: true } | { ok: false; reason: 'invalid' | 'ex
 export interface RequestStore {
   /**
    * Inserts a new request; returns the existing one instead when its idempotency key is taken.
-   * `payload` is its {@link storedPayload} when the caller already made it.
+   * `payload` is its {@link storedPayload} when the caller already made it. With `decision`
+   * (decided at once: a notice, a rule, a grant) the request is stored settled, with its
+   * decision, in the same transaction.
    */
-  insertRequest(request: SignoffRequest, owner: string, payload?: string): { request: SignoffRequest; created: boolean };
+  insertRequest(request: SignoffRequest, owner: string, payload?: string, decision?: Decision): { request: SignoffRequest; created: boolean };
   /** The request `owner` already made under this agentId and idempotency key, if any. */
   findByIdempotencyKey(owner: string, agentId: string | undefined, key: string): SignoffRequest | undefined;
   getRequest(id: string): (SignoffRequest & { owner: string }) | undefined;

@@ -230,19 +230,18 @@ export class SqliteStore implements RequestStore {
         this.insertRow(request, owner, payload);
         return { request, created: true };
       }),
+      insertDecided: db.transaction((request: SignoffRequest, owner: string, payload: string, decision: Decision): { request: SignoffRequest; created: boolean } => {
+        if (request.idempotencyKey !== undefined) {
+          const row = this.stmt.byIdempotency.get(owner, request.agentId ?? '', request.idempotencyKey) as RequestRow | undefined;
+          if (row) return { request: rowToRequest(row), created: false };
+        }
+        this.insertRow(request, owner, payload);
+        this.writeDecision(decision);
+        return { request, created: true };
+      }),
       settle: db.transaction((decision: Decision): boolean => {
         if (this.stmt.setStatus.run(decision.status, decision.requestId).changes === 0) return false;
-        this.stmt.insertDecision.run(
-          decision.requestId,
-          decision.status,
-          decision.response === null ? null : JSON.stringify(decision.response),
-          decision.respondedBy,
-          decision.via,
-          decision.respondedAt,
-          decision.waitMs,
-          decision.reason ?? null,
-          policyFields(decision),
-        );
+        this.writeDecision(decision);
         return true;
       }),
     };
@@ -266,15 +265,33 @@ export class SqliteStore implements RequestStore {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  insertRequest(request: SignoffRequest, owner: string, payload = storedPayload(request)): { request: SignoffRequest; created: boolean } {
+  insertRequest(request: SignoffRequest, owner: string, payload = storedPayload(request), decision?: Decision): { request: SignoffRequest; created: boolean } {
     // No `created` event row: `events` derives it from this row (one B-tree page and one
     // index page fewer per transaction, about a quarter of the commit's WAL writes).
     // Without an idempotency key the insert is one statement, which SQLite commits on its
     // own (atomically, before `run` returns): no BEGIN and COMMIT to run around it.
-    const result =
-      request.idempotencyKey === undefined ? (this.insertRow(request, owner, payload), { request, created: true }) : this.tx.insertKeyed(request, owner, payload);
+    // Decided at once (a rule, a grant, a notice): the request and its decision in one commit.
+    const result = decision
+      ? this.tx.insertDecided(request, owner, payload, decision)
+      : request.idempotencyKey === undefined
+        ? (this.insertRow(request, owner, payload), { request, created: true })
+        : this.tx.insertKeyed(request, owner, payload);
     this.noteWrite();
     return result;
+  }
+
+  private writeDecision(decision: Decision): void {
+    this.stmt.insertDecision.run(
+      decision.requestId,
+      decision.status,
+      decision.response === null ? null : JSON.stringify(decision.response),
+      decision.respondedBy,
+      decision.via,
+      decision.respondedAt,
+      decision.waitMs,
+      decision.reason ?? null,
+      policyFields(decision),
+    );
   }
 
   private insertRow(request: SignoffRequest, owner: string, payload: string): void {
