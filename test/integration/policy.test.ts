@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type SignoffClient } from '@signoff/shared/agent';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { RestClient } from '../support/rest-client.js';
 import { RecordedSocket } from '../support/socket-client.js';
@@ -94,6 +95,32 @@ describe('policy: rules, grants and guardrails in the hub', () => {
     expect(pending.title).toBe('read a key');
     await watcher.call('request:respond', { id: pending.id, response: { approved: false, reason: 'no keys' } });
     await expect(outside).resolves.toMatchObject({ via: 'socket', response: { approved: false } });
+  });
+
+  it('answers the Claude Code hook from the same rules, as a whole process, with nobody asked', async () => {
+    await startWith('example');
+    const hook = (command: string) =>
+      runCli(
+        ['hook', 'claude-code'],
+        { SIGNOFF_URL: t!.url, SIGNOFF_HOME: t!.dataDir },
+        JSON.stringify({
+          session_id: 's1',
+          transcript_path: '/tmp/t.jsonl',
+          cwd: `${HOME}/code/shop`,
+          hook_event_name: 'PreToolUse',
+          tool_name: 'Bash',
+          tool_input: { command },
+          tool_use_id: `toolu_${command.length}`,
+        }),
+      ).done;
+    const allowed = await hook('npm run lint -- --fix');
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: 'allow', permissionDecisionReason: expect.stringContaining('rule:tests and linters') });
+    const denied = await hook('git push --force origin main');
+    expect(JSON.parse(denied.stdout).hookSpecificOutput).toMatchObject({
+      permissionDecision: 'deny',
+      permissionDecisionReason: expect.stringContaining('Force pushes are not allowed here'),
+    });
   });
 
   it('blocks an approval a guardrail catches, whoever approved it, and tells the agent why', async () => {
