@@ -227,6 +227,17 @@ guardrails: { pii: off }
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`no live grant "${grant.id}"`);
 
+    // With this terminal's device key (pair --save) instead of a bearer token: the same list, over the socket.
+    expect((await cli(dir, ['pair', '--save'], { SIGNOFF_URL: t.url })).code).toBe(0);
+    const second = await agent.post('/requests', bash('npm run lint'));
+    await approver.post(`/requests/${second.body.id}/respond`, { approved: true, remember: { for: '1h', scope: 'agent' } });
+    const byKey = await cli(dir, ['grants'], { SIGNOFF_URL: t.url });
+    expect(byKey.code).toBe(0);
+    expect(byKey.stdout).toContain('Bash: exactly "npm run lint"');
+    const lintGrant = ((await approver.get('/grants')).body.grants as Json[])[0];
+    expect((await cli(dir, ['grants', 'revoke', lintGrant.id], { SIGNOFF_URL: t.url })).code).toBe(0);
+    expect((await approver.get('/grants')).body.grants).toEqual([]);
+
     const unpaired = await cli(dataDir(), ['grants'], { SIGNOFF_URL: t.url });
     expect(unpaired.code).toBe(2);
     expect(unpaired.stderr).toContain('this terminal is not paired');

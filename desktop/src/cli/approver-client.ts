@@ -5,6 +5,7 @@ import {
   toError,
   type AnyResponse,
   type Decision,
+  type Grant,
   type ListRequestsQuery,
   type SignoffRequest,
   type WireError,
@@ -28,6 +29,10 @@ export interface TerminalApprover {
   get(id: string): Promise<SignoffRequest>;
   /** Throws a {@link SignoffError} with the hub's code (`conflict` once decided). */
   respond(id: string, response: AnyResponse): Promise<Decision>;
+  /** Live "always allow" grants, newest first. */
+  listGrants(): Promise<Grant[]>;
+  /** @returns whether a live grant was revoked */
+  revokeGrant(id: string): Promise<boolean>;
   close(): void;
 }
 
@@ -92,6 +97,14 @@ export class RestApprover implements TerminalApprover {
 
   respond(id: string, response: AnyResponse): Promise<Decision> {
     return call(this.baseUrl, 'POST', `/requests/${encodeURIComponent(id)}/respond`, this.token, response);
+  }
+
+  async listGrants(): Promise<Grant[]> {
+    return (await call<{ grants: Grant[] }>(this.baseUrl, 'GET', '/grants', this.token)).grants;
+  }
+
+  async revokeGrant(id: string): Promise<boolean> {
+    return (await call<{ revoked: boolean }>(this.baseUrl, 'DELETE', `/grants/${encodeURIComponent(id)}`, this.token)).revoked;
   }
 
   close(): void {}
@@ -168,6 +181,14 @@ export class SocketApprover implements TerminalApprover {
     if (outcome.ok) return outcome.decision;
     if (outcome.error) throw new SignoffError(outcome.error.code, outcome.error.message);
     throw new SignoffError(ErrorCode.unavailable, outcome.message);
+  }
+
+  listGrants(): Promise<Grant[]> {
+    return this.guard(() => this.connection.listGrants());
+  }
+
+  async revokeGrant(id: string): Promise<boolean> {
+    return (await this.guard(() => this.connection.revokeGrant(id))).revoked;
   }
 
   close(): void {
