@@ -6,20 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startApproverBot, type ApproverBot } from '../support/approver-bot.js';
 import { runCli } from '../support/cli.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { bashRequest, POLICY_HOME } from '../support/requests.js';
 import { RestClient, type Json } from '../support/rest-client.js';
 import { waitUntil } from '../support/wait-until.js';
 
 const EXAMPLE = join(import.meta.dirname, '../../desktop/src/policy/testdata/issue-example.yaml');
-const HOME = '/home/ada';
+const HOME = POLICY_HOME;
 
-const bash = (command: string, extra: Record<string, unknown> = {}) => ({
-  kind: 'approval',
-  agentId: 'claude-code',
-  title: `Bash: ${command}`,
-  action: { name: 'Bash', args: { command } },
-  context: { cwd: `${HOME}/code/shop` },
-  ...extra,
-});
+const bash = bashRequest;
 
 // Spawns the built CLI a few times per test; a guard generous enough for a loaded 2-core machine (it measures nothing).
 describe('signoff policy check / test / replay and signoff grants', { timeout: 60_000 }, () => {

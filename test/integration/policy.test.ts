@@ -5,12 +5,13 @@ import { connect, type SignoffClient } from '@signoff/shared/agent';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { bashRequest, POLICY_HOME } from '../support/requests.js';
 import { RestClient } from '../support/rest-client.js';
 import { RecordedSocket } from '../support/socket-client.js';
 import { waitUntil } from '../support/wait-until.js';
 
 const EXAMPLE = join(import.meta.dirname, '../../desktop/src/policy/testdata/issue-example.yaml');
-const HOME = '/home/ada';
+const HOME = POLICY_HOME;
 
 /** Rules, grants and guardrails through a real hub, for every transport an agent uses. */
 describe('policy: rules, grants and guardrails in the hub', () => {
@@ -33,14 +34,7 @@ describe('policy: rules, grants and guardrails in the hub', () => {
     t = await startTestHub({ dataDir, home: HOME });
     return { agent: new RestClient(t.url, t.agentToken), approver: new RestClient(t.url, await t.pairApprover('Ada')) };
   };
-  const bash = (command: string, extra: Record<string, unknown> = {}) => ({
-    kind: 'approval',
-    agentId: 'claude-code',
-    title: `Bash: ${command}`,
-    action: { name: 'Bash', args: { command } },
-    context: { cwd: `${HOME}/code/shop` },
-    ...extra,
-  });
+  const bash = bashRequest;
 
   it('decides by rule at once over REST, says which rule, and sends the rest to a person', async () => {
     const { agent, approver } = await startWith('example');

@@ -77,3 +77,18 @@ export const ROUND_TRIPS: RoundTripCase[] = [
 export function echoedFields(request: CreateRequestInput): Record<string, unknown> {
   return { severity: 'medium', ...request };
 }
+
+/** Home directory the policy tests pass to the hub (`~` in `policy.yaml`). */
+export const POLICY_HOME = '/home/ada';
+
+/** What the Claude Code hook sends for a Bash call in a project under {@link POLICY_HOME}. */
+export function bashRequest(command: string, extra: Record<string, unknown> = {}) {
+  return {
+    kind: 'approval',
+    agentId: 'claude-code',
+    title: `Bash: ${command}`,
+    action: { name: 'Bash', args: { command } },
+    context: { cwd: `${POLICY_HOME}/code/shop` },
+    ...extra,
+  };
+}
