@@ -43,7 +43,7 @@ export default defineConfig({
           include: ['shared/src/**/*.test.ts', 'shared/src/**/*.test.tsx', 'desktop/src/**/*.test.ts', 'extension/lib/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...NEEDS_BUILD],
           // Its own tsconfig: test/tsconfig.json reaches shared through project references, that is through dist/.
-          typecheck: { enabled: true, include: ['shared/src/**/*.test-d.ts'], tsconfig: './tsconfig.test-d.json' },
+          typecheck: { enabled: true, include: ['shared/src/**/*.test-d.ts', 'desktop/src/hub/**/*.test-d.ts'], tsconfig: './tsconfig.test-d.json' },
         },
       },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', ...NEEDS_BUILD] } },

@@ -134,7 +134,6 @@ export function createHub(options: HubOptions): Hub {
     auth,
     identity,
     logger,
-    limiter,
     now: () => clock.now(),
     desk,
     onPolicyChange: (listener) => policy.onChange(listener),

@@ -137,10 +137,15 @@ export class Lifecycle {
 
   /** A request the actor may see: approvers see all, an agent only its own. */
   get(actor: Actor, id: string): SignoffRequest {
+    const request = this.find(actor, id);
+    if (!request) throw new SignoffError(ErrorCode.notFound, `no request ${id}`);
+    return request;
+  }
+
+  /** {@link get} without the refusal: `undefined` for a request that does not exist or is not the actor's to see. */
+  find(actor: Actor, id: string): SignoffRequest | undefined {
     const stored = this.store.getRequest(id);
-    if (!stored || (actor.role === 'agent' && stored.owner !== actor.principal)) {
-      throw new SignoffError(ErrorCode.notFound, `no request ${id}`);
-    }
+    if (!stored || (actor.role === 'agent' && stored.owner !== actor.principal)) return undefined;
     const { owner: _owner, ...request } = stored;
     return request as SignoffRequest;
   }

@@ -6,6 +6,7 @@ import {
   IdSchema,
   ListRequestsQuerySchema,
   SignoffError,
+  WatchSchema,
   validate,
   type Decision,
   type DeviceInfo,
@@ -51,6 +52,19 @@ function requireRole(identity: Identity, ...roles: Role[]): void {
   }
 }
 
+/** The requests one connection already waits on (`request:watch`). */
+export interface Watches {
+  readonly size: number;
+  has(requestId: string): boolean;
+}
+
+/** What `request:watch` found, in the order asked: ids to wait on, decisions to send now, ids it may not see. */
+export interface WatchPlan {
+  watching: string[];
+  decided: Decision[];
+  unknown: string[];
+}
+
 /**
  * Every hub operation, with its validation and role rule, shared by the REST
  * routes and the Socket.IO handlers so the two transports cannot drift.
@@ -84,6 +98,28 @@ export class Operations {
     requireRole(identity, 'agent');
     const { id } = parse(IdSchema, payload);
     return this.lifecycle.cancel(identity.principal, id);
+  }
+
+  /**
+   * Sorts the requests an agent asks to wait on: its own pending ones (to watch), its
+   * own settled ones (their decisions, to send at once), and the rest, which it may not
+   * see or which do not exist (unknown). Writes nothing: reconnecting agents re-watch
+   * often. Refuses when the connection would watch more than the agent limits allow.
+   */
+  watchRequests(identity: Identity, payload: unknown, watches: Watches): WatchPlan {
+    requireRole(identity, 'agent');
+    const ids = new Set(parse(WatchSchema, payload).ids);
+    let adding = 0;
+    for (const id of ids) if (!watches.has(id)) adding += 1;
+    this.limiter?.admitWatches(watches.size, adding);
+    const plan: WatchPlan = { watching: [], decided: [], unknown: [] };
+    for (const id of ids) {
+      const request = this.lifecycle.find(identity, id);
+      if (!request) plan.unknown.push(id);
+      else if (request.decision) plan.decided.push(request.decision);
+      else plan.watching.push(id);
+    }
+    return plan;
   }
 
   listRequests(identity: Identity, query: unknown): RequestPage {

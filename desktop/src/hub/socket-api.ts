@@ -5,12 +5,11 @@ import {
   MAX_PAYLOAD_BYTES,
   PROOF_WINDOW_MS,
   SignoffError,
-  WatchSchema,
   fail,
   nestedDeeperThan,
   ok,
   toError,
-  validate,
+  type Ack,
   type AgentToHub,
   type ApproverSurface,
   type ApproverToHub,
@@ -20,8 +19,8 @@ import {
   type Result,
   type SocketData,
 } from '@signoff/shared';
+import type { EventEmitter } from 'node:events';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { AgentLimiter } from './agent-limits.js';
 import { approverIdentity, type Authenticator, type Identity } from './auth.js';
 import { deviceInfo, PendingProof } from './approver-handshake.js';
 import type { HubIdentity } from './hub-identity.js';
@@ -32,8 +31,17 @@ import type { Operations } from './operations.js';
 import type { RequestStore } from './request-store.js';
 import { toWireError } from './rest-api.js';
 
-type AgentNamespace = Namespace<AgentToHub, HubToAgent, Record<string, never>, SocketData>;
-type ApproverNamespace = Namespace<ApproverToHub, HubToApprover, Record<string, never>, SocketData>;
+/** Events between hub processes: none (one hub per data file). */
+type NoServerEvents = Record<string, never>;
+export type AgentNamespace = Namespace<AgentToHub, HubToAgent, NoServerEvents, SocketData>;
+export type ApproverNamespace = Namespace<ApproverToHub, HubToApprover, NoServerEvents, SocketData>;
+export type AgentSocket = Socket<AgentToHub, HubToAgent, NoServerEvents, SocketData>;
+export type ApproverSocket = Socket<ApproverToHub, HubToApprover, NoServerEvents, SocketData>;
+
+/** A client-to-hub event map whose every event ends with an {@link Ack}. */
+type AckedEvents<Events> = { [E in keyof Events]: (payload: never, ack: never) => void };
+/** The data an event's ack carries when it succeeds. */
+export type AckData<Handler> = Handler extends (payload: never, ack: Ack<infer T>) => void ? T : never;
 
 const TRANSPORT_MAX_DEPTH = 2 * MAX_JSON_DEPTH;
 
@@ -47,8 +55,6 @@ export interface SocketDeps {
   auth: Authenticator;
   identity: HubIdentity;
   logger: Logger;
-  /** Bounds what agents may do (watches per socket here). */
-  limiter: AgentLimiter;
   now(): number;
   /** Rules and grants, whose changes are pushed to approvers; none: no pushes (unit tests). */
   desk?: PolicyDesk;
@@ -59,17 +65,20 @@ export interface SocketDeps {
 /**
  * Registers a client event whose ack is always a {@link Result}: bad input and
  * refusals come back through the ack; nothing a client sends can throw out of here.
+ * `event` must be one of the socket's contract events and `run` must return what that
+ * event's ack carries. The payload reaches `run` unchecked (`unknown`): the operations
+ * validate it with the contract's schemas.
  */
-function answer<T>(
-  socket: Socket,
-  event: string,
+export function answer<Events extends AckedEvents<Events>, Emits extends HubToAgent | HubToApprover, E extends keyof Events & string>(
+  socket: Socket<Events, Emits, NoServerEvents, SocketData>,
+  event: E,
   logger: Logger,
-  run: (payload: unknown) => T,
+  run: (payload: unknown) => AckData<Events[E]>,
 ): void {
-  socket.on(event, (...args: unknown[]) => {
+  const listener = (...args: unknown[]): void => {
     // Socket.IO passes the ack as the last argument, so a client that sends no payload
     // (`emitWithAck(event)`, python-socketio's `call(event)`) hands us the ack first.
-    const ack = typeof args.at(-1) === 'function' ? (args.pop() as (r: Result<T>) => void) : undefined;
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as (r: Result<AckData<Events[E]>>) => void) : undefined;
     const payload = args[0];
     // A client that sends no ack gets no answer; still never let it throw.
     const reply = ack ?? (() => {});
@@ -87,16 +96,20 @@ function answer<T>(
       const wire = toWireError(error, logger);
       reply(fail(wire.code, wire.message, wire.details));
     }
-  });
+  };
+  // The contract says what a well-behaved client sends; this listener takes whatever arrives,
+  // so it is registered through Node's untyped emitter, which Socket.IO's typed `on` wraps.
+  const emitter: EventEmitter = socket;
+  emitter.on(event, listener);
 }
 
 /** Authenticates an `/agent` handshake by its token. */
 function admitAgent(auth: Authenticator) {
-  return (socket: Socket, next: (err?: Error) => void) => {
+  return (socket: AgentSocket, next: (err?: Error) => void) => {
     const identity = auth.identify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
     if (!identity) return next(refusal(ErrorCode.unauthorized, 'unauthorized: missing or unknown token'));
     if (identity.role !== 'agent') return next(refusal(ErrorCode.forbidden, 'forbidden: this namespace is for agents'));
-    (socket.data as SocketData) = { role: identity.role, principal: identity.principal };
+    socket.data = { role: identity.role, principal: identity.principal };
     next();
   };
 }
@@ -106,14 +119,14 @@ function admitAgent(auth: Authenticator) {
  * once; a device connection (`auth: { nonce }`) is admitted unproven and must answer the
  * hub's challenge before anything is served to it (see {@link serveApprover}).
  */
-function admitApprover(auth: Authenticator, proofs: Map<Socket, PendingProof>) {
-  return (socket: Socket, next: (err?: Error) => void) => {
+function admitApprover(auth: Authenticator, proofs: Map<ApproverSocket, PendingProof>) {
+  return (socket: ApproverSocket, next: (err?: Error) => void) => {
     const hello = socket.handshake.auth as Record<string, unknown> | undefined;
     if (hello?.token !== undefined) {
       const identity = auth.identify(hello.token);
       if (!identity) return next(refusal(ErrorCode.unauthorized, 'unauthorized: missing or unknown token'));
       if (identity.role !== 'approver') return next(refusal(ErrorCode.forbidden, 'forbidden: this namespace is for approvers'));
-      (socket.data as SocketData) = { role: identity.role, principal: identity.principal, ...(identity.deviceId ? { deviceId: identity.deviceId } : {}) };
+      socket.data = { role: identity.role, principal: identity.principal, ...(identity.deviceId ? { deviceId: identity.deviceId } : {}) };
       return next();
     }
     try {
@@ -148,7 +161,19 @@ const MAX_UNPROVEN = 200;
 /** Pending requests in a snapshot; the rest are paged with `request:list`. */
 export const SNAPSHOT_LIMIT = 100;
 
-const identityOf = (socket: Socket): Identity => socket.data as SocketData;
+const identityOf = (socket: AgentSocket | ApproverSocket): Identity => socket.data;
+
+/**
+ * `/agent` and `/approver` under their own contracts. Socket.IO types `io.of()` by the
+ * server's event maps, and one server cannot carry two namespaces' maps; this is the one
+ * place the hub says which contract a namespace speaks.
+ */
+function namespaces(io: Server): { agents: AgentNamespace; approvers: ApproverNamespace } {
+  return {
+    agents: io.of('/agent') as unknown as AgentNamespace,
+    approvers: io.of('/approver') as unknown as ApproverNamespace,
+  };
+}
 
 /** Wires `/agent` and `/approver` onto `io`, and pushes lifecycle changes to them. */
 export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
@@ -156,49 +181,30 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
   // Nothing is served on the main namespace; refuse it outright.
   io.of('/').use((_socket, next) => next(new Error('use the /agent or /approver namespace')));
 
-  const agents = io.of('/agent') as unknown as AgentNamespace;
-  const approvers = io.of('/approver') as unknown as ApproverNamespace;
-  const proofs = new Map<Socket, PendingProof>();
-  agents.use(admitAgent(auth) as never);
-  approvers.use(admitApprover(auth, proofs) as never);
+  const { agents, approvers } = namespaces(io);
+  const proofs = new Map<ApproverSocket, PendingProof>();
+  agents.use(admitAgent(auth));
+  approvers.use(admitApprover(auth, proofs));
 
   agents.on('connection', (socket) => {
-    const s = socket as unknown as Socket;
-    const me = identityOf(s);
-    answer(s, 'request:create', logger, (payload) => {
+    const me = identityOf(socket);
+    answer(socket, 'request:create', logger, (payload) => {
       const { request } = ops.createRequest(me, payload);
       if (request.status === 'pending') void socket.join(roomOf(request.id));
       return request;
     });
-    answer(s, 'request:get', logger, (payload) => ops.getRequest(me, payload));
-    answer(s, 'request:cancel', logger, (payload) => ops.cancelRequest(me, payload));
-    answer(s, 'request:watch', logger, (payload) => {
-      const parsed = validate(WatchSchema, payload);
-      if (!parsed.ok) throw new SignoffError(parsed.error.code, parsed.error.message, parsed.error.details);
-      const ids = new Set(parsed.data.ids);
+    answer(socket, 'request:get', logger, (payload) => ops.getRequest(me, payload));
+    answer(socket, 'request:cancel', logger, (payload) => ops.cancelRequest(me, payload));
+    answer(socket, 'request:watch', logger, (payload) => {
       // Rooms are this socket's own id plus one per request it receives decisions for.
-      const watched = socket.rooms.size - 1;
-      let adding = 0;
-      for (const id of ids) if (!socket.rooms.has(roomOf(id))) adding += 1;
-      deps.limiter.admitWatches(watched, adding);
-      const result = { watching: [] as string[], decided: [] as string[], unknown: [] as string[] };
-      for (const id of ids) {
-        const stored = store.getRequest(id);
-        if (!stored || stored.owner !== me.principal) {
-          result.unknown.push(id);
-        } else if (stored.decision) {
-          result.decided.push(id);
-          socket.emit('request:decided', stored.decision);
-        } else {
-          result.watching.push(id);
-          // No audit row per watch: reconnecting agents re-watch often, and rows per id per call grew without bound.
-          void socket.join(roomOf(id));
-        }
-      }
-      return result;
+      const watches = { size: socket.rooms.size - 1, has: (id: string) => socket.rooms.has(roomOf(id)) };
+      const { watching, decided, unknown } = ops.watchRequests(me, payload, watches);
+      for (const decision of decided) socket.emit('request:decided', decision);
+      for (const id of watching) void socket.join(roomOf(id));
+      return { watching, decided: decided.map((decision) => decision.requestId), unknown };
     });
-    answer(s, 'feedback:record', logger, (payload) => ops.recordFeedback(me, payload));
-    answer(s, 'feedback:list', logger, (payload) => ops.listFeedback(me, payload));
+    answer(socket, 'feedback:record', logger, (payload) => ops.recordFeedback(me, payload));
+    answer(socket, 'feedback:list', logger, (payload) => ops.listFeedback(me, payload));
   });
 
   /** Counts proven approvers per surface; a socket has left the room by its `disconnect`. */
@@ -209,7 +215,7 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
   };
 
   /** Everything an approver may do, served only once the socket proved its device (or came with a token). */
-  const serveApprover = (socket: Socket, me: Identity) => {
+  const serveApprover = (socket: ApproverSocket, me: Identity) => {
     void socket.join(PROVEN);
     if (me.deviceId) {
       void socket.join(deviceRoom(me.deviceId));
@@ -234,7 +240,7 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
   };
 
   /** Whatever the store holds, a failure to serve one approver is logged and closes that socket, never the hub. */
-  const serveSafely = (socket: Socket, me: Identity) => {
+  const serveSafely = (socket: ApproverSocket, me: Identity) => {
     try {
       serveApprover(socket, me);
     } catch (error) {
@@ -244,32 +250,31 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
   };
 
   approvers.on('connection', (socket) => {
-    const s = socket as unknown as Socket;
     const surface = (socket.handshake.auth as { surface?: unknown } | undefined)?.surface;
     socket.data.surface = APPROVER_SURFACES.find((known) => known === surface) ?? 'other';
-    const pending = proofs.get(s);
-    if (!pending) return serveSafely(s, identityOf(s));
+    const pending = proofs.get(socket);
+    if (!pending) return serveSafely(socket, identityOf(socket));
 
     // Nothing but the proof is served before it; a socket that never proves is closed.
     const deadline = setTimeout(() => socket.disconnect(true), PROOF_WINDOW_MS);
     socket.on('disconnect', () => {
       clearTimeout(deadline);
-      proofs.delete(s);
+      proofs.delete(socket);
     });
-    s.use(([event, ...rest], next) => {
+    socket.use(([event, ...rest], next) => {
       if (event === 'auth:prove' || socket.data.deviceId) return next();
       const ack = rest.at(-1);
       if (typeof ack === 'function') ack(fail(ErrorCode.unauthorized, 'answer the hub\'s challenge (auth:prove) first'));
     });
-    answer(s, 'auth:prove', logger, (payload) => {
+    answer(socket, 'auth:prove', logger, (payload) => {
       try {
         const device = pending.verify(payload, store.devices);
         clearTimeout(deadline);
-        proofs.delete(s);
+        proofs.delete(socket);
         const me = approverIdentity(device);
         Object.assign(socket.data, { role: me.role, principal: me.principal, deviceId: device.id });
         // After the ack: the client learns it is in before the snapshot arrives.
-        queueMicrotask(() => serveSafely(s, me));
+        queueMicrotask(() => serveSafely(socket, me));
         return { device: deviceInfo(device) };
       } catch (error) {
         setTimeout(() => socket.disconnect(true), 0);
