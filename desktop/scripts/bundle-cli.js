@@ -24,7 +24,13 @@ const DIST = join(DESKTOP, 'dist');
 const OUT = join(DIST, 'cli-bundle');
 rmSync(OUT, { recursive: true, force: true });
 await build({
-  entryPoints: { main: join(DIST, 'cli/main.js') },
+  entryPoints: {
+    main: join(DIST, 'cli/main.js'),
+    // The hub's WAL checkpointer runs as a worker thread from a file of its own, found
+    // with `new URL('./sqlite-checkpointer.js', import.meta.url)` beside the chunk that
+    // starts it, which is in this directory too.
+    'sqlite-checkpointer': join(DIST, 'hub/sqlite-checkpointer.js'),
+  },
   outdir: OUT,
   bundle: true,
   splitting: true,

@@ -61,7 +61,7 @@ describe('an impostor on the hub’s port (built extension in Chromium)', () => 
     const hub = await startTestHub({ dataDir, port });
     s.hub = hub;
     await options.expectState(/^Connected/);
-    await expect.poll(() => hub.hub.store.getRequest(request.id)?.decision, BACK).toMatchObject({
+    await expect.poll(() => hub.hub.store.requests.get(request.id)?.decision, BACK).toMatchObject({
       status: 'resolved',
       respondedBy: 'Browser extension (Chrome)',
       response: { approved: false, reason: 'Not without a backup' },

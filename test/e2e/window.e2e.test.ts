@@ -284,11 +284,11 @@ describe('a narrow window (420 px)', () => {
     await ui.page.locator('body').click({ position: { x: 5, y: 400 } });
     await ui.page.keyboard.press('a');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(s.hub.hub.store.getRequest(request.id)?.status).toBe('pending');
+    expect(s.hub.hub.store.requests.get(request.id)?.status).toBe('pending');
 
     await ui.showSection('Queue');
     await ui.button('Approve').click();
-    await expect.poll(() => s.hub.hub.store.getRequest(request.id)?.status, SOON).toBe('resolved');
+    await expect.poll(() => s.hub.hub.store.requests.get(request.id)?.status, SOON).toBe('resolved');
     expect(await ui.allProblems()).toEqual([]);
   });
 });

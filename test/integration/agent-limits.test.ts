@@ -198,7 +198,7 @@ describe('agent limits over Socket.IO', () => {
       error: { code: 'rate_limited', message: expect.stringContaining('watchesPerSocket'), details: { limit: 'watchesPerSocket' } },
     });
     for (let i = 0; i < 50; i++) await watcher.call('request:watch', { ids: ids.slice(0, 3) });
-    expect(t.hub.store.events(ids[0]!).map((e) => e.type)).toEqual(['created']);
+    expect(t.hub.store.requests.events(ids[0]!).map((e) => e.type)).toEqual(['created']);
 
     // A decided request leaves its room, which makes space.
     const approver = await hubs.approverRest(t);

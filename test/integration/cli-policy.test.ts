@@ -160,7 +160,7 @@ guardrails: { pii: off }
     await create({ kind: 'approval', agentId: 'report-agent', title: 'Weekly report', severity: 'low' });
     await create({ kind: 'notify', title: 'Not replayed: notifications are not decided by rules' });
     const bob = bot;
-    await waitUntil(() => bob.seen.filter((r) => r.status === 'pending').length === 8 && Object.keys(answers).every((title) => t!.hub.store.getRequest(ids[title]!)?.status !== 'pending'), 'the bot to answer');
+    await waitUntil(() => bob.seen.filter((r) => r.status === 'pending').length === 8 && Object.keys(answers).every((title) => t!.hub.store.requests.get(ids[title]!)?.status !== 'pending'), 'the bot to answer');
     await t.stop();
     copyFileSync(EXAMPLE, join(dir, 'policy.yaml'));
 

@@ -42,7 +42,7 @@ describe('the extension’s link to the hub', () => {
 
     const [first] = await store.allPending();
     expect(await link.submit(first!.id, { approved: true })).toEqual({ ok: true, queued: false });
-    expect(t.hub.store.getRequest(first!.id)?.decision).toMatchObject({ respondedBy: 'Browser extension (Chrome)', via: 'socket' });
+    expect(t.hub.store.requests.get(first!.id)?.decision).toMatchObject({ respondedBy: 'Browser extension (Chrome)', via: 'socket' });
     await expect.poll(async () => (await store.pendingPage(1)).total, SOON).toBe(229);
   });
 
@@ -57,7 +57,7 @@ describe('the extension’s link to the hub', () => {
     expect(await link.submit(request.id, { approved: true })).toEqual({ ok: true, queued: true });
 
     const again = await hubs.start({ dataDir: first.dataDir, port: first.port });
-    await expect.poll(() => again.hub.store.getRequest(request.id)?.status, SOON).toBe('resolved');
+    await expect.poll(() => again.hub.store.requests.get(request.id)?.status, SOON).toBe('resolved');
     await expect.poll(() => store.outbox(), SOON).toEqual([]);
   });
 
@@ -73,7 +73,7 @@ describe('the extension’s link to the hub', () => {
     expect(await link.submit(request.id, { approved: true })).toEqual({ ok: true, queued: true });
     expect((await store.outbox()).map((q) => q.requestId)).toEqual([request.id]);
     expect(impostor.hub.store.devices.list()).toEqual([]);
-    expect(real.hub.store.getRequest(request.id)?.status).toBe('pending');
+    expect(real.hub.store.requests.get(request.id)?.status).toBe('pending');
   });
 
   it('unpairing revokes the device at the hub, or says the hub could not be asked', async () => {

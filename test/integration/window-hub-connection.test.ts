@@ -102,7 +102,7 @@ describe('the window’s link to the hub', () => {
     const again = await hubs.start({ dataDir: first.dataDir, port: first.port });
     await expect.poll(() => link.state.connection, { timeout: 10_000 }).toBe('connected');
     expect(await link.respond(request.id, { approved: true })).toEqual({ ok: true });
-    expect(again.hub.store.getRequest(request.id)?.status).toBe('resolved');
+    expect(again.hub.store.requests.get(request.id)?.status).toBe('resolved');
   });
 
   it('reads runs over the socket, in the hub’s words when refused', async () => {

@@ -47,11 +47,11 @@ export function normalizePairingCode(code: string): string {
 }
 
 /** Makes a one-time pairing code (`ABCD-EFGH`), storing only its hash. */
-export function createPairingCode(store: RequestStore, clock: Clock): { code: string; expiresAt: number } {
+export function createPairingCode(store: Pick<RequestStore, 'pairing'>, clock: Clock): { code: string; expiresAt: number } {
   let raw = '';
   for (let i = 0; i < 8; i++) raw += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   const expiresAt = clock.now() + PAIRING_CODE_TTL_MS;
-  store.addPairingCode(hashSecret(raw), expiresAt);
+  store.pairing.addCode(hashSecret(raw), expiresAt);
   return { code: `${raw.slice(0, 4)}-${raw.slice(4)}`, expiresAt };
 }
 
@@ -79,7 +79,7 @@ export class Authenticator {
 
   constructor(
     agentToken: string,
-    private readonly store: RequestStore,
+    private readonly store: Pick<RequestStore, 'pairing' | 'devices'>,
   ) {
     this.agentHash = Buffer.from(hashSecret(agentToken), 'hex');
     this.agentPrincipal = `agent-${hashSecret(agentToken).slice(0, 12)}`;
@@ -97,7 +97,7 @@ export class Authenticator {
 
   /** Exchanges a pairing code for a new device (with a bearer token unless it brought a key), or says why not. */
   pair(options: PairOptions, now: number): { device: DeviceRecord; token?: string } | { error: 'invalid' | 'expired' } {
-    const attempt = this.store.tryPairingCode(hashSecret(normalizePairingCode(options.code)), now);
+    const attempt = this.store.pairing.tryCode(hashSecret(normalizePairingCode(options.code)), now);
     if (!attempt.ok) return { error: attempt.reason };
     if (options.publicKey) {
       return { device: this.store.devices.add({ name: options.name, publicKey: options.publicKey, ephemeral: options.ephemeral ?? false }, now) };

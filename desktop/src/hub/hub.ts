@@ -151,8 +151,8 @@ export function createHub(options: HubOptions): Hub {
     createPairingCode: () => createPairingCode(store, clock),
     async start() {
       // Codes made under an earlier run may have been typed into a program that held the port meanwhile.
-      store.expirePairingCodes(clock.now());
-      limiter.load(store.pendingUsage());
+      store.pairing.expireCodes(clock.now());
+      limiter.load(store.requests.pendingUsage());
       lifecycle.start();
       policy.watch();
       await new Promise<void>((resolve, reject) => {

@@ -55,7 +55,7 @@ function thrown(fn: () => unknown): SignoffError {
 function settleElsewhere(id: string, createdAt: number): void {
   const other = new SqliteStore(file);
   try {
-    expect(other.settle({ requestId: id, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent', respondedAt: createdAt + 5, waitMs: 5 })).toBe(true);
+    expect(other.requests.settle({ requestId: id, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent', respondedAt: createdAt + 5, waitMs: 5 })).toBe(true);
   } finally {
     other.close();
   }
@@ -69,7 +69,7 @@ describe('deciding a request the hub just created', () => {
     expect(error.code).toBe(ErrorCode.conflict);
     expect(error.details).toMatchObject({ status: 'cancelled', respondedBy: 'agent', via: 'agent' });
     expect(settled).toEqual([]);
-    expect(store.getRequest(request.id)?.decision?.status).toBe('cancelled');
+    expect(store.requests.get(request.id)?.decision?.status).toBe('cancelled');
     // Asked again, it is read from the store and refused the same way.
     expect(thrown(() => lifecycle.respond('alice', request.id, { approved: true }, 'socket')).code).toBe(ErrorCode.conflict);
   });
@@ -102,6 +102,6 @@ describe('deciding a request the hub just created', () => {
     for (let i = 0; i < 1_050; i++) create({ kind: 'approval', title: `r${i}`, agentId: `bot-${i % 20}` });
     const decision = lifecycle.respond('alice', first.id, { approved: true }, 'socket');
     expect(decision.status).toBe('resolved');
-    expect(store.getRequest(first.id)?.status).toBe('resolved');
+    expect(store.requests.get(first.id)?.status).toBe('resolved');
   });
 });

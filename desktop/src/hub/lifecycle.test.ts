@@ -73,7 +73,7 @@ function create(input: CreateRequestInput, owner = OWNER) {
 }
 
 function status(id: string) {
-  return store.getRequest(id)?.status;
+  return store.requests.get(id)?.status;
 }
 
 function thrown(fn: () => unknown): SignoffError {
@@ -105,7 +105,7 @@ describe('create', () => {
       expiresAt: clock.now() + DEFAULT_TIMEOUT_MS.medium,
     });
     expect(request.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(store.getRequest(request.id)).toEqual({ ...request, owner: OWNER });
+    expect(store.requests.get(request.id)).toEqual({ ...request, owner: OWNER });
     expect(seen).toEqual([{ event: 'created', id: request.id, status: 'pending' }]);
   });
 
@@ -120,7 +120,7 @@ describe('create', () => {
     expect(thrown(() => create({ kind: 'edit', title: 'x', draft: { format: 'text', content: 'y' }, onTimeout: 'approve' })).message).toMatch(
       /^onTimeout: approve is only possible for approval requests/,
     );
-    expect(store.listRequests({ limit: 10 })).toEqual([]);
+    expect(store.requests.list({ limit: 10 })).toEqual([]);
     expect(seen).toEqual([]);
   });
 
@@ -146,7 +146,7 @@ describe('create', () => {
     // Announced once, already settled.
     expect(seen.map((s) => [s.event, s.status])).toEqual([['created', 'resolved']]);
     expect(clock.live.size).toBe(0);
-    expect(store.pendingDeadlines()).toEqual([]);
+    expect(store.requests.pendingDeadlines()).toEqual([]);
   });
 });
 
@@ -156,7 +156,7 @@ describe('deadlines', () => {
     clock.advance(30 * SECOND - 1);
     expect(status(request.id)).toBe('pending');
     clock.advance(1);
-    expect(store.getRequest(request.id)).toMatchObject({
+    expect(store.requests.get(request.id)).toMatchObject({
       status: 'expired',
       decision: {
         status: 'expired',
@@ -173,7 +173,7 @@ describe('deadlines', () => {
   it('answers by the reject rule', () => {
     const { request } = create({ ...approval, timeoutMs: MINUTE, onTimeout: 'reject' });
     clock.advance(MINUTE);
-    expect(store.getRequest(request.id)?.decision).toMatchObject({
+    expect(store.requests.get(request.id)?.decision).toMatchObject({
       status: 'expired',
       response: { approved: false, reason: expect.stringContaining('Do not proceed') },
     });
@@ -182,7 +182,7 @@ describe('deadlines', () => {
   it('answers by the approve rule for a low approval', () => {
     const { request } = create({ ...approval, severity: 'low', timeoutMs: MINUTE, onTimeout: 'approve' });
     clock.advance(MINUTE);
-    expect(store.getRequest(request.id)?.decision).toMatchObject({
+    expect(store.requests.get(request.id)?.decision).toMatchObject({
       status: 'expired',
       response: { approved: true },
       reason: expect.stringContaining('approved automatically'),
@@ -236,7 +236,7 @@ describe('deadlines', () => {
     seen = [];
     clock.advance(2 * MINUTE);
     expect(seen).toEqual([]);
-    expect(store.getRequest(request.id)?.decision).toMatchObject({ respondedBy: 'alice' });
+    expect(store.requests.get(request.id)?.decision).toMatchObject({ respondedBy: 'alice' });
   });
 
   it('start() settles requests whose deadline passed while the hub was down and schedules the rest', () => {
@@ -253,7 +253,7 @@ describe('deadlines', () => {
     restarted.subscribe({ settled: (r) => settled.push(r.id) });
     restarted.start();
     expect(settled).toEqual([due.id]);
-    expect(store.getRequest(due.id)?.decision).toMatchObject({
+    expect(store.requests.get(due.id)?.decision).toMatchObject({
       status: 'expired',
       via: 'timeout',
       response: { approved: false },
@@ -283,7 +283,7 @@ describe('respond', () => {
       respondedAt: clock.now(),
       waitMs: 42 * SECOND,
     });
-    expect(store.getRequest(request.id)).toMatchObject({ status: 'resolved', decision });
+    expect(store.requests.get(request.id)).toMatchObject({ status: 'resolved', decision });
     expect(seen.at(-1)).toEqual({ event: 'settled', id: request.id, status: 'resolved', decision });
   });
 
@@ -296,7 +296,7 @@ describe('respond', () => {
     expect(error.code).toBe('conflict');
     expect(error.message).toBe(`request already resolved by alice via socket at ${new Date(first.respondedAt).toISOString()}`);
     expect(error.details).toEqual({ status: 'resolved', respondedBy: 'alice', via: 'socket', respondedAt: first.respondedAt });
-    expect(store.getRequest(request.id)?.decision).toEqual(first);
+    expect(store.requests.get(request.id)?.decision).toEqual(first);
     expect(seen.filter((s) => s.event === 'settled')).toHaveLength(1);
   });
 
@@ -478,7 +478,7 @@ describe('the create gate (agent limits)', () => {
     gate.refuse = true;
     expect(thrown(() => l.create(OWNER, CreateRequestSchema.parse(approval))).code).toBe('rate_limited');
     expect(infos).toEqual([]);
-    expect(store.listRequests({ limit: 10 })).toEqual([]);
+    expect(store.requests.list({ limit: 10 })).toEqual([]);
     expect(clock.live.size).toBe(0);
   });
 

@@ -15,7 +15,7 @@ import type { Identity as Actor } from './auth.js';
 import type { Clock } from './clock.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { Outcome, PolicyDesk } from './policy-desk.js';
-import { storedPayload, type RequestStore } from './request-store.js';
+import { storedPayload, type RequestRecords, type RequestStore } from './request-store.js';
 import { refuseOnTimeout, timeoutFor, timeoutOutcome } from './timeout-rules.js';
 
 /** What the lifecycle tells the transports (and the agent limits) about. */
@@ -60,18 +60,21 @@ export class Lifecycle {
    * found here is read from the store as before.
    */
   private readonly recent = new Map<string, SignoffRequest>();
+  private readonly requests: RequestRecords;
 
   constructor(
-    private readonly store: RequestStore,
+    store: Pick<RequestStore, 'requests'>,
     private readonly clock: Clock,
     private readonly gate?: CreateGate,
     /** Rules, grants and guardrails; none: every request goes to a person, unguarded (unit tests). */
     private readonly desk?: PolicyDesk,
-  ) {}
+  ) {
+    this.requests = store.requests;
+  }
 
   /** Loads pending deadlines and settles those that passed while the hub was down. */
   start(): void {
-    for (const d of this.store.pendingDeadlines()) this.deadlines.push(d);
+    for (const d of this.requests.pendingDeadlines()) this.deadlines.push(d);
     this.expireDue();
   }
 
@@ -93,7 +96,7 @@ export class Lifecycle {
     if (refusal) throw new SignoffError(ErrorCode.invalid, `onTimeout: ${refusal}`);
     // A retried create returns what the first one made, whatever the limits say now: it adds nothing.
     if (input.idempotencyKey !== undefined) {
-      const existing = this.store.findByIdempotencyKey(owner, input.agentId, input.idempotencyKey);
+      const existing = this.requests.findByIdempotencyKey(owner, input.agentId, input.idempotencyKey);
       if (existing) return { request: existing, created: false };
     }
     const now = this.clock.now();
@@ -118,7 +121,7 @@ export class Lifecycle {
       const outcome = this.desk ? this.desk.guard(request, decided.outcome) : decided.outcome;
       const decision = Object.assign({ requestId: request.id }, outcome, { respondedAt: now, waitMs: 0 }) as Decision;
       const settled = Object.assign({}, request, { status: decision.status, decision }) as SignoffRequest;
-      const stored = this.store.insertRequest(settled, owner, payload, decision);
+      const stored = this.requests.insert(settled, owner, payload, decision);
       if (!stored.created) return stored;
       if (decided.grant && decision.status === 'resolved') {
         this.desk!.grants.recordUse(decided.grant.id, now);
@@ -127,7 +130,7 @@ export class Lifecycle {
       for (const l of this.listeners) l.created?.(settled, info);
       return { request: settled, created: true };
     }
-    const result = this.store.insertRequest(request, owner, payload);
+    const result = this.requests.insert(request, owner, payload);
     if (!result.created) return result;
     this.remember(request);
     for (const l of this.listeners) l.created?.(request, info);
@@ -144,7 +147,7 @@ export class Lifecycle {
 
   /** {@link get} without the refusal: `undefined` for a request that does not exist or is not the actor's to see. */
   find(actor: Actor, id: string): SignoffRequest | undefined {
-    const stored = this.store.getRequest(id);
+    const stored = this.requests.get(id);
     if (!stored || (actor.role === 'agent' && stored.owner !== actor.principal)) return undefined;
     const { owner: _owner, ...request } = stored;
     return request as SignoffRequest;
@@ -168,7 +171,7 @@ export class Lifecycle {
 
   /** "Always allow this", once the approval stood (a guardrail's block makes no grant). */
   private rememberGrant(request: SignoffRequest, decision: Decision, remember: Remember): void {
-    const owner = this.store.getRequest(request.id)?.owner;
+    const owner = this.requests.get(request.id)?.owner;
     if (owner === undefined) return;
     // Past the live-grant limit the approval stands and nothing is remembered; the person sees no grant in the list.
     if (this.desk!.remember(owner, request, decision, remember)) for (const l of this.listeners) l.grantsChanged?.();
@@ -210,7 +213,7 @@ export class Lifecycle {
     const now = this.clock.now();
     for (let next = this.deadlines.peek(); next && next.expiresAt <= now; next = this.deadlines.peek()) {
       this.deadlines.pop();
-      const stored = this.store.getRequest(next.id);
+      const stored = this.requests.get(next.id);
       if (stored?.status !== 'pending') continue;
       const { response, reason } = timeoutOutcome(stored);
       const outcome: Outcome = { status: 'expired', response, respondedBy: 'timeout', via: 'timeout', reason };
@@ -223,7 +226,7 @@ export class Lifecycle {
     const decision = this.settle(request, outcome);
     if (decision) return decision;
     this.recent.delete(request.id); // settled elsewhere (another process on the file)
-    const current = this.store.getRequest(request.id)!;
+    const current = this.requests.get(request.id)!;
     const d = current.decision!;
     throw new SignoffError(
       ErrorCode.conflict,
@@ -236,7 +239,7 @@ export class Lifecycle {
   private record(request: SignoffRequest, outcome: Omit<Decision, 'requestId' | 'respondedAt' | 'waitMs'>): Decision | null {
     const now = this.clock.now();
     const decision: Decision = { requestId: request.id, ...outcome, respondedAt: now, waitMs: now - request.createdAt };
-    return this.store.settle(decision) ? decision : null;
+    return this.requests.settle(decision) ? decision : null;
   }
 
   /** Records the decision and tells the transports and long-polls about it. */

@@ -76,7 +76,7 @@ export class Operations {
 
   constructor(
     private readonly lifecycle: Lifecycle,
-    private readonly store: RequestStore,
+    private readonly store: Pick<RequestStore, 'requests' | 'analytics' | 'feedback' | 'devices'>,
     private readonly clock: Clock,
     /** Bounds what agents may add; none: unbounded (unit tests). */
     private readonly limiter?: AgentLimiter,
@@ -124,7 +124,7 @@ export class Operations {
 
   listRequests(identity: Identity, query: unknown): RequestPage {
     requireRole(identity, 'approver');
-    return this.store.pageRequests(parse(ListRequestsQuerySchema, query ?? {}), MAX_PAGE_BYTES);
+    return this.store.requests.page(parse(ListRequestsQuerySchema, query ?? {}), MAX_PAGE_BYTES);
   }
 
   respond(identity: Identity, payload: unknown, via: Via): Decision {
@@ -193,29 +193,29 @@ export class Operations {
 
   stats(identity: Identity): HubStats {
     requireRole(identity, 'approver');
-    return this.store.stats(this.clock.now());
+    return this.store.analytics.stats(this.clock.now());
   }
 
   recordFeedback(identity: Identity, payload: unknown): FeedbackRecord {
     const input = parse(FeedbackInputSchema, payload);
-    if (identity.role === 'agent') this.limiter?.admitFeedback(identity.principal, input.agentId, () => this.store.countFeedback(input.agentId));
+    if (identity.role === 'agent') this.limiter?.admitFeedback(identity.principal, input.agentId, () => this.store.feedback.count(input.agentId));
     const recordedBy = identity.role === 'agent' ? input.agentId : identity.principal;
-    return this.store.addFeedback(input, recordedBy, this.clock.now());
+    return this.store.feedback.add(input, recordedBy, this.clock.now());
   }
 
   listFeedback(_identity: Identity, query: unknown): { feedback: FeedbackRecord[] } {
-    return { feedback: this.store.listFeedback(parse(FeedbackQuerySchema, query ?? {})) };
+    return { feedback: this.store.feedback.list(parse(FeedbackQuerySchema, query ?? {})) };
   }
 
   listRuns(identity: Identity, query: unknown): { runs: RunSummary[] } {
     requireRole(identity, 'approver');
-    return { runs: this.store.listRuns(parse(RunsQuerySchema, query ?? {}).limit, this.clock.now()) };
+    return { runs: this.store.analytics.listRuns(parse(RunsQuerySchema, query ?? {}).limit, this.clock.now()) };
   }
 
   getRun(identity: Identity, runId: unknown): RunDetail {
     requireRole(identity, 'approver');
     if (typeof runId !== 'string' || runId.length === 0 || runId.length > 200) throw new SignoffError(ErrorCode.invalid, 'runId: must be a string of 1 to 200 characters');
-    const run = this.store.getRun(runId, this.clock.now());
+    const run = this.store.analytics.getRun(runId, this.clock.now());
     if (!run) throw new SignoffError(ErrorCode.notFound, `no run ${runId}`);
     return run;
   }

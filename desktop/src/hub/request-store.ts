@@ -32,23 +32,23 @@ export function storedPayload(request: SignoffRequest): string {
 export type PairingAttempt = { ok: true } | { ok: false; reason: 'invalid' | 'expired' };
 
 /**
- * Everything the hub persists. The SQLite implementation is the real one; the
- * interface keeps the lifecycle free of SQL and lets a test see exactly what is stored.
+ * Requests, their decisions and their audit trail (the `requests`, `decisions` and
+ * `request_events` tables): what the lifecycle reads and writes, on every request.
  */
-export interface RequestStore {
+export interface RequestRecords {
   /**
    * Inserts a new request; returns the existing one instead when its idempotency key is taken.
    * `payload` is its {@link storedPayload} when the caller already made it. With `decision`
    * (decided at once: a notice, a rule, a grant) the request is stored settled, with its
    * decision, in the same transaction.
    */
-  insertRequest(request: SignoffRequest, owner: string, payload?: string, decision?: Decision): { request: SignoffRequest; created: boolean };
+  insert(request: SignoffRequest, owner: string, payload?: string, decision?: Decision): { request: SignoffRequest; created: boolean };
   /** The request `owner` already made under this agentId and idempotency key, if any. */
   findByIdempotencyKey(owner: string, agentId: string | undefined, key: string): SignoffRequest | undefined;
-  getRequest(id: string): (SignoffRequest & { owner: string }) | undefined;
-  listRequests(query: { status?: RequestStatus; limit: number }): SignoffRequest[];
+  get(id: string): (SignoffRequest & { owner: string }) | undefined;
+  list(query: { status?: RequestStatus; limit: number }): SignoffRequest[];
   /** Newest first, older than `before`, at most `limit` requests and about `maxBytes` of stored JSON (never fewer than one). */
-  pageRequests(query: { status?: RequestStatus; limit: number; before?: string | undefined }, maxBytes: number): RequestPage;
+  page(query: { status?: RequestStatus; limit: number; before?: string | undefined }, maxBytes: number): RequestPage;
   countByStatus(status: RequestStatus): number;
   /** Settles a pending request. Returns false (and writes nothing) if it was no longer pending. */
   settle(decision: Decision): boolean;
@@ -57,26 +57,47 @@ export interface RequestStore {
   pendingUsage(): PendingUsage[];
   addEvent(requestId: string, event: RequestEvent): void;
   events(requestId: string): RequestEvent[];
+}
 
+/** Read-only views over the requests for the approvers' dashboards: totals and runs. */
+export interface RequestAnalytics {
   stats(now: number): HubStats;
   listRuns(limit: number, now: number): RunSummary[];
   getRun(runId: string, now: number): RunDetail | undefined;
+}
 
-  addFeedback(input: z.output<typeof FeedbackInputSchema>, recordedBy: string, now: number): FeedbackRecord;
-  listFeedback(query: z.output<typeof FeedbackQuerySchema>): FeedbackRecord[];
+/** What agents and people say about how agents work (the `feedback` table). */
+export interface FeedbackRecords {
+  add(input: z.output<typeof FeedbackInputSchema>, recordedBy: string, now: number): FeedbackRecord;
+  list(query: z.output<typeof FeedbackQuerySchema>): FeedbackRecord[];
   /** Feedback records stored about `agentId`. */
-  countFeedback(agentId: string): number;
+  count(agentId: string): number;
+}
 
+/** One-use pairing codes, stored as hashes (the `pairing_codes` table). */
+export interface PairingCodes {
   /** Stores the hash of a new pairing code; older unused codes stay valid until they expire. */
-  addPairingCode(codeHash: string, expiresAt: number): void;
+  addCode(codeHash: string, expiresAt: number): void;
   /** Consumes a live code (one use). A wrong code changes nothing. */
-  tryPairingCode(codeHash: string, now: number): PairingAttempt;
+  tryCode(codeHash: string, now: number): PairingAttempt;
   /**
    * Makes every unused code expire now. The hub does this at start: a code is only good
    * for the hub run it was made under, so one captured by a program that held the port
    * while the hub was down is worthless once the real hub is back.
    */
-  expirePairingCodes(now: number): void;
+  expireCodes(now: number): void;
+}
+
+/**
+ * Everything the hub persists, one module per kind of record over one database. The
+ * SQLite implementation is the real one; the interfaces keep the lifecycle free of SQL
+ * and let a test see exactly what is stored. Each consumer takes only the modules it uses.
+ */
+export interface RequestStore {
+  readonly requests: RequestRecords;
+  readonly analytics: RequestAnalytics;
+  readonly feedback: FeedbackRecords;
+  readonly pairing: PairingCodes;
   /** Paired approver devices. */
   readonly devices: DeviceStore;
   /** Remembered "always allow" grants. */

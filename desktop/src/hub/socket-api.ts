@@ -51,7 +51,7 @@ const roomOf = (requestId: string) => `req:${requestId}`;
 export interface SocketDeps {
   ops: Operations;
   lifecycle: Lifecycle;
-  store: RequestStore;
+  store: Pick<RequestStore, 'requests' | 'devices' | 'dataVersion'>;
   auth: Authenticator;
   identity: HubIdentity;
   logger: Logger;
@@ -222,8 +222,8 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
       store.devices.touch(me.deviceId, deps.now());
       socket.on('disconnect', () => store.devices.touch(me.deviceId!, deps.now()));
     }
-    const first = store.pageRequests({ status: 'pending', limit: SNAPSHOT_LIMIT }, MAX_PAGE_BYTES);
-    socket.emit('snapshot', { ...first, total: store.countByStatus('pending') });
+    const first = store.requests.page({ status: 'pending', limit: SNAPSHOT_LIMIT }, MAX_PAGE_BYTES);
+    socket.emit('snapshot', { ...first, total: store.requests.countByStatus('pending') });
     approvers.to(PROVEN).emit('approvers:presence', presence());
     socket.on('disconnect', () => approvers.to(PROVEN).emit('approvers:presence', presence()));
     answer(socket, 'request:list', logger, (payload) => ops.listRequests(me, payload));

@@ -31,7 +31,7 @@ function request(n: number): SignoffRequest {
 }
 
 const settle = (store: SqliteStore, r: SignoffRequest) =>
-  store.settle({ requestId: r.id, status: 'resolved', response: { approved: true }, respondedBy: 'ana', via: 'socket', respondedAt: r.createdAt + 7, waitMs: 7 });
+  store.requests.settle({ requestId: r.id, status: 'resolved', response: { approved: true }, respondedBy: 'ana', via: 'socket', respondedAt: r.createdAt + 7, waitMs: 7 });
 
 const until = async (check: () => boolean, ms = 5000) => {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (check()) return true;
@@ -46,14 +46,14 @@ describe('background WAL checkpoints', () => {
     // so only the background checkpointer can move them into the database file.
     for (let n = 0; n < 50; n++) {
       const r = request(n);
-      store.insertRequest(r, 'owner');
+      store.requests.insert(r, 'owner');
       settle(store, r);
     }
     expect(await until(() => statSync(file).size > before)).toBe(true);
     store.close();
     expect(existsSync(`${file}-wal`)).toBe(false);
     const reopened = new SqliteStore(file);
-    expect(reopened.listRequests({ status: 'resolved', limit: 1000 })).toHaveLength(50);
+    expect(reopened.requests.list({ status: 'resolved', limit: 1000 })).toHaveLength(50);
     reopened.close();
   });
 
@@ -62,7 +62,7 @@ describe('background WAL checkpoints', () => {
     const before = statSync(file).size;
     for (let n = 0; n < 50; n++) {
       const r = request(n);
-      store.insertRequest(r, 'owner');
+      store.requests.insert(r, 'owner');
       settle(store, r);
     }
     await new Promise((r) => setTimeout(r, 300));
@@ -75,15 +75,15 @@ describe('derived audit events', () => {
   it('reads created/settled from the request and decision rows, skipping rows older versions stored', () => {
     const store = new SqliteStore(file);
     const r = request(1);
-    store.insertRequest(r, 'owner');
-    store.addEvent(r.id, { at: r.createdAt + 3, type: 'watched' });
+    store.requests.insert(r, 'owner');
+    store.requests.addEvent(r.id, { at: r.createdAt + 3, type: 'watched' });
     settle(store, r);
     // What an older hub wrote for the same request: must not show twice.
     const db = new Database(file);
     db.prepare(`INSERT INTO request_events (request_id, at, type, detail) VALUES (?, ?, 'created', NULL)`).run(r.id, r.createdAt);
     db.prepare(`INSERT INTO request_events (request_id, at, type, detail) VALUES (?, ?, 'settled', ?)`).run(r.id, r.createdAt + 7, '{}');
     db.close();
-    expect(store.events(r.id)).toEqual([
+    expect(store.requests.events(r.id)).toEqual([
       { at: r.createdAt, type: 'created' },
       { at: r.createdAt + 3, type: 'watched' },
       { at: r.createdAt + 7, type: 'settled', detail: { status: 'resolved', by: 'ana', via: 'socket' } },

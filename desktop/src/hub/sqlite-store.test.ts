@@ -46,7 +46,7 @@ function request(fields: Record<string, unknown> = {}): SignoffRequest {
 
 function insert(fields: Record<string, unknown> = {}, owner = OWNER): SignoffRequest {
   const r = request(fields);
-  expect(store.insertRequest(r, owner).created).toBe(true);
+  expect(store.requests.insert(r, owner).created).toBe(true);
   return r;
 }
 
@@ -83,14 +83,14 @@ describe('migrations', () => {
 
   it('keeps data and version when reopened', () => {
     const r = insert({ title: 'Survives a restart', agentId: 'bot', runId: 'run-1' });
-    store.settle(decision(r, { waitMs: 5000, reason: 'looked fine' }));
-    const before = store.getRequest(r.id);
+    store.requests.settle(decision(r, { waitMs: 5000, reason: 'looked fine' }));
+    const before = store.requests.get(r.id);
     store.close();
 
     store = new SqliteStore(file);
     expect(store.schemaVersion).toBe(MIGRATIONS.length);
-    expect(store.getRequest(r.id)).toEqual(before);
-    expect(store.events(r.id).map((e) => e.type)).toEqual(['created', 'settled']);
+    expect(store.requests.get(r.id)).toEqual(before);
+    expect(store.requests.events(r.id).map((e) => e.type)).toEqual(['created', 'settled']);
   });
 
   it('refuses a file written by a newer Signoff, and leaves it alone', () => {
@@ -125,53 +125,53 @@ describe('requests', () => {
       onTimeout: 'reject',
       draft: { format: 'markdown', content: '# 2.3.1\n\n- Faster' },
     });
-    expect(store.insertRequest(r, OWNER)).toEqual({ request: r, created: true });
-    expect(store.getRequest(r.id)).toEqual({ ...r, owner: OWNER });
-    expect(store.getRequest('nope')).toBeUndefined();
+    expect(store.requests.insert(r, OWNER)).toEqual({ request: r, created: true });
+    expect(store.requests.get(r.id)).toEqual({ ...r, owner: OWNER });
+    expect(store.requests.get('nope')).toBeUndefined();
   });
 
   it('keeps null expiresAt (notify) as null', () => {
     const r = insert({ kind: 'notify', expiresAt: null });
-    expect(store.getRequest(r.id)?.expiresAt).toBeNull();
+    expect(store.requests.get(r.id)?.expiresAt).toBeNull();
   });
 
   describe('idempotency', () => {
     it('returns the first request for the same owner, agentId and key', () => {
       const first = insert({ agentId: 'bot', idempotencyKey: 'k1', title: 'first' });
       const again = request({ agentId: 'bot', idempotencyKey: 'k1', title: 'second' });
-      const result = store.insertRequest(again, OWNER);
+      const result = store.requests.insert(again, OWNER);
       expect(result.created).toBe(false);
       expect(result.request).toEqual(first);
-      expect(store.getRequest(again.id)).toBeUndefined();
-      expect(store.listRequests({ limit: 10 })).toHaveLength(1);
-      expect(store.events(first.id)).toHaveLength(1);
+      expect(store.requests.get(again.id)).toBeUndefined();
+      expect(store.requests.list({ limit: 10 })).toHaveLength(1);
+      expect(store.requests.events(first.id)).toHaveLength(1);
     });
 
     it('returns the settled request, decision included, when the key is reused later', () => {
       const first = insert({ agentId: 'bot', idempotencyKey: 'k1' });
-      store.settle(decision(first, { waitMs: 100 }));
-      const result = store.insertRequest(request({ agentId: 'bot', idempotencyKey: 'k1' }), OWNER);
+      store.requests.settle(decision(first, { waitMs: 100 }));
+      const result = store.requests.insert(request({ agentId: 'bot', idempotencyKey: 'k1' }), OWNER);
       expect(result.created).toBe(false);
       expect(result.request).toMatchObject({ id: first.id, status: 'resolved', decision: { respondedBy: 'alice' } });
     });
 
     it('dedupes requests with no agentId too', () => {
       const first = insert({ idempotencyKey: 'k1' });
-      expect(store.insertRequest(request({ idempotencyKey: 'k1' }), OWNER)).toEqual({ request: first, created: false });
+      expect(store.requests.insert(request({ idempotencyKey: 'k1' }), OWNER)).toEqual({ request: first, created: false });
     });
 
     it('scopes keys per agentId and per owner', () => {
       insert({ agentId: 'bot-a', idempotencyKey: 'k1' });
-      expect(store.insertRequest(request({ agentId: 'bot-b', idempotencyKey: 'k1' }), OWNER).created).toBe(true);
-      expect(store.insertRequest(request({ idempotencyKey: 'k1' }), OWNER).created).toBe(true);
-      expect(store.insertRequest(request({ agentId: 'bot-a', idempotencyKey: 'k1' }), 'agent-other-owner').created).toBe(true);
-      expect(store.listRequests({ limit: 10 })).toHaveLength(4);
+      expect(store.requests.insert(request({ agentId: 'bot-b', idempotencyKey: 'k1' }), OWNER).created).toBe(true);
+      expect(store.requests.insert(request({ idempotencyKey: 'k1' }), OWNER).created).toBe(true);
+      expect(store.requests.insert(request({ agentId: 'bot-a', idempotencyKey: 'k1' }), 'agent-other-owner').created).toBe(true);
+      expect(store.requests.list({ limit: 10 })).toHaveLength(4);
     });
 
     it('never dedupes requests without a key', () => {
       insert({ agentId: 'bot' });
       insert({ agentId: 'bot' });
-      expect(store.listRequests({ limit: 10 })).toHaveLength(2);
+      expect(store.requests.list({ limit: 10 })).toHaveLength(2);
     });
   });
 
@@ -179,9 +179,9 @@ describe('requests', () => {
     it('settles a pending request once and records the decision and an event', () => {
       const r = insert();
       const d = decision(r, { waitMs: 4000, respondedBy: 'alice', via: 'rest', reason: 'ok' });
-      expect(store.settle(d)).toBe(true);
-      expect(store.getRequest(r.id)).toMatchObject({ status: 'resolved', decision: d });
-      expect(store.events(r.id)).toEqual([
+      expect(store.requests.settle(d)).toBe(true);
+      expect(store.requests.get(r.id)).toMatchObject({ status: 'resolved', decision: d });
+      expect(store.requests.events(r.id)).toEqual([
         { at: r.createdAt, type: 'created' },
         { at: d.respondedAt, type: 'settled', detail: { status: 'resolved', by: 'alice', via: 'rest' } },
       ]);
@@ -190,20 +190,20 @@ describe('requests', () => {
     it('refuses a second decision and keeps the first', () => {
       const r = insert();
       const first = decision(r, { waitMs: 1000, respondedBy: 'alice' });
-      expect(store.settle(first)).toBe(true);
-      expect(store.settle(decision(r, { waitMs: 2000, respondedBy: 'bob', status: 'expired', response: null, via: 'timeout' }))).toBe(false);
-      expect(store.getRequest(r.id)).toMatchObject({ status: 'resolved', decision: first });
-      expect(store.events(r.id)).toHaveLength(2);
+      expect(store.requests.settle(first)).toBe(true);
+      expect(store.requests.settle(decision(r, { waitMs: 2000, respondedBy: 'bob', status: 'expired', response: null, via: 'timeout' }))).toBe(false);
+      expect(store.requests.get(r.id)).toMatchObject({ status: 'resolved', decision: first });
+      expect(store.requests.events(r.id)).toHaveLength(2);
     });
 
     it('refuses to settle an unknown request', () => {
-      expect(store.settle({ requestId: 'ghost', status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent', respondedAt: T0, waitMs: 0 })).toBe(false);
+      expect(store.requests.settle({ requestId: 'ghost', status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent', respondedAt: T0, waitMs: 0 })).toBe(false);
     });
 
     it('stores a null response and no reason as such', () => {
       const r = insert();
-      store.settle(decision(r, { waitMs: 10, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent' }));
-      const stored = store.getRequest(r.id)!;
+      store.requests.settle(decision(r, { waitMs: 10, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent' }));
+      const stored = store.requests.get(r.id)!;
       expect(stored.decision).toEqual({
         requestId: r.id,
         status: 'cancelled',
@@ -223,19 +223,19 @@ describe('requests', () => {
       const b = insert();
       const tie1 = insert({ createdAt: T0 + 60_000 });
       const tie2 = insert({ createdAt: T0 + 60_000 });
-      expect(store.listRequests({ limit: 10 }).map((r) => r.id)).toEqual([tie2.id, tie1.id, b.id, a.id]);
+      expect(store.requests.list({ limit: 10 }).map((r) => r.id)).toEqual([tie2.id, tie1.id, b.id, a.id]);
     });
 
     it('filters by status and honours the limit', () => {
       const rs = [insert(), insert(), insert(), insert()];
-      store.settle(decision(rs[1]!, { waitMs: 1 }));
-      store.settle(decision(rs[2]!, { waitMs: 1, status: 'expired', response: null, via: 'timeout', respondedBy: 'timeout' }));
-      expect(store.listRequests({ status: 'pending', limit: 10 }).map((r) => r.id)).toEqual([rs[3]!.id, rs[0]!.id]);
-      expect(store.listRequests({ status: 'resolved', limit: 10 }).map((r) => r.id)).toEqual([rs[1]!.id]);
-      expect(store.listRequests({ status: 'expired', limit: 10 })[0]).toMatchObject({ id: rs[2]!.id, decision: { via: 'timeout' } });
-      expect(store.listRequests({ status: 'blocked', limit: 10 })).toEqual([]);
-      expect(store.listRequests({ limit: 2 }).map((r) => r.id)).toEqual([rs[3]!.id, rs[2]!.id]);
-      expect(store.listRequests({ status: 'pending', limit: 1 }).map((r) => r.id)).toEqual([rs[3]!.id]);
+      store.requests.settle(decision(rs[1]!, { waitMs: 1 }));
+      store.requests.settle(decision(rs[2]!, { waitMs: 1, status: 'expired', response: null, via: 'timeout', respondedBy: 'timeout' }));
+      expect(store.requests.list({ status: 'pending', limit: 10 }).map((r) => r.id)).toEqual([rs[3]!.id, rs[0]!.id]);
+      expect(store.requests.list({ status: 'resolved', limit: 10 }).map((r) => r.id)).toEqual([rs[1]!.id]);
+      expect(store.requests.list({ status: 'expired', limit: 10 })[0]).toMatchObject({ id: rs[2]!.id, decision: { via: 'timeout' } });
+      expect(store.requests.list({ status: 'blocked', limit: 10 })).toEqual([]);
+      expect(store.requests.list({ limit: 2 }).map((r) => r.id)).toEqual([rs[3]!.id, rs[2]!.id]);
+      expect(store.requests.list({ status: 'pending', limit: 1 }).map((r) => r.id)).toEqual([rs[3]!.id]);
     });
   });
 
@@ -244,8 +244,8 @@ describe('requests', () => {
     const settled = insert();
     insert({ kind: 'notify', expiresAt: null });
     const b = insert();
-    store.settle(decision(settled, { waitMs: 1 }));
-    expect(store.pendingDeadlines().sort((x, y) => x.expiresAt - y.expiresAt)).toEqual([
+    store.requests.settle(decision(settled, { waitMs: 1 }));
+    expect(store.requests.pendingDeadlines().sort((x, y) => x.expiresAt - y.expiresAt)).toEqual([
       { id: a.id, expiresAt: a.expiresAt },
       { id: b.id, expiresAt: b.expiresAt },
     ]);
@@ -255,9 +255,9 @@ describe('requests', () => {
     const a = insert({ agentId: 'bot', context: { note: '漢字' } });
     const b = insert({}, 'agent-other');
     const settled = insert({ agentId: 'bot' });
-    store.settle(decision(settled, { waitMs: 1 }));
+    store.requests.settle(decision(settled, { waitMs: 1 }));
     const bytes = (r: SignoffRequest) => Buffer.byteLength(JSON.stringify((({ status: _s, ...rest }) => rest)(r)));
-    expect(store.pendingUsage().sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+    expect(store.requests.pendingUsage().sort((x, y) => x.id.localeCompare(y.id))).toEqual([
       { id: a.id, owner: OWNER, agentId: 'bot', bytes: bytes(a) },
       { id: b.id, owner: 'agent-other', agentId: null, bytes: bytes(b) },
     ]);
@@ -266,28 +266,28 @@ describe('requests', () => {
   it('finds a request by owner, agentId and idempotency key', () => {
     const r = insert({ agentId: 'bot', idempotencyKey: 'k1' });
     const anonymous = insert({ idempotencyKey: 'k1' });
-    expect(store.findByIdempotencyKey(OWNER, 'bot', 'k1')?.id).toBe(r.id);
-    expect(store.findByIdempotencyKey(OWNER, undefined, 'k1')?.id).toBe(anonymous.id);
-    expect(store.findByIdempotencyKey('agent-other', 'bot', 'k1')).toBeUndefined();
-    expect(store.findByIdempotencyKey(OWNER, 'bot', 'k2')).toBeUndefined();
+    expect(store.requests.findByIdempotencyKey(OWNER, 'bot', 'k1')?.id).toBe(r.id);
+    expect(store.requests.findByIdempotencyKey(OWNER, undefined, 'k1')?.id).toBe(anonymous.id);
+    expect(store.requests.findByIdempotencyKey('agent-other', 'bot', 'k1')).toBeUndefined();
+    expect(store.requests.findByIdempotencyKey(OWNER, 'bot', 'k2')).toBeUndefined();
   });
 
   it('keeps an audit trail of events in order', () => {
     const r = insert();
-    store.addEvent(r.id, { at: r.createdAt + 5, type: 'watched', detail: { by: 'socket' } });
-    store.addEvent(r.id, { at: r.createdAt + 6, type: 'watched' });
-    expect(store.events(r.id)).toEqual([
+    store.requests.addEvent(r.id, { at: r.createdAt + 5, type: 'watched', detail: { by: 'socket' } });
+    store.requests.addEvent(r.id, { at: r.createdAt + 6, type: 'watched' });
+    expect(store.requests.events(r.id)).toEqual([
       { at: r.createdAt, type: 'created' },
       { at: r.createdAt + 5, type: 'watched', detail: { by: 'socket' } },
       { at: r.createdAt + 6, type: 'watched' },
     ]);
-    expect(store.events('unknown')).toEqual([]);
+    expect(store.requests.events('unknown')).toEqual([]);
   });
 });
 
 describe('stats', () => {
   it('is empty before any request', () => {
-    expect(store.stats()).toEqual({
+    expect(store.analytics.stats()).toEqual({
       pending: 0,
       total: 0,
       byKind: {},
@@ -307,20 +307,20 @@ describe('stats', () => {
     // Ten human-decided approvals, waits 1 s … 10 s, 7 approved.
     for (let i = 1; i <= 10; i++) {
       const r = insert();
-      store.settle(decision(r, { waitMs: i * 1000, response: { approved: i <= 7 } as Decision['response'], via: i % 2 ? 'socket' : 'rest' }));
+      store.requests.settle(decision(r, { waitMs: i * 1000, response: { approved: i <= 7 } as Decision['response'], via: i % 2 ? 'socket' : 'rest' }));
     }
     // Not human: an auto-approval on timeout and a cancel; they count as statuses only.
     const auto = insert({ severity: 'low', onTimeout: 'approve' });
-    store.settle(decision(auto, { waitMs: 50_000, status: 'expired', respondedBy: 'timeout', via: 'timeout' }));
+    store.requests.settle(decision(auto, { waitMs: 50_000, status: 'expired', respondedBy: 'timeout', via: 'timeout' }));
     const cancelled = insert();
-    store.settle(decision(cancelled, { waitMs: 60_000, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent' }));
+    store.requests.settle(decision(cancelled, { waitMs: 60_000, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent' }));
     // Pending ones of other kinds.
     insert({ kind: 'escalation', reason: 'tests still failing' });
     insert({ kind: 'escalation', reason: 'tests still failing' });
     insert({ kind: 'escalation', reason: 'missing credentials' });
     insert({ kind: 'checkpoint', phase: 'copy', progress: 0.5 });
 
-    expect(store.stats()).toEqual({
+    expect(store.analytics.stats()).toEqual({
       pending: 4,
       total: 16,
       byKind: {
@@ -346,21 +346,21 @@ describe('stats', () => {
 
   it('counts human answers of every kind in response times, only approvals in the approval rate', () => {
     const edit = insert({ kind: 'edit', draft: { format: 'text', content: 'x' } });
-    store.settle(decision(edit, { waitMs: 3000, response: { action: 'reject' } as Decision['response'] }));
-    expect(store.stats()).toMatchObject({ approvalRate: null, responseTimeMs: { mean: 3000, p50: 3000, p90: 3000 } });
+    store.requests.settle(decision(edit, { waitMs: 3000, response: { action: 'reject' } as Decision['response'] }));
+    expect(store.analytics.stats()).toMatchObject({ approvalRate: null, responseTimeMs: { mean: 3000, p50: 3000, p90: 3000 } });
     const approval = insert();
-    store.settle(decision(approval, { waitMs: 1000, response: { approved: false } as Decision['response'] }));
-    expect(store.stats()).toMatchObject({ approvalRate: 0, responseTimeMs: { mean: 2000, p50: 1000, p90: 3000 } });
+    store.requests.settle(decision(approval, { waitMs: 1000, response: { approved: false } as Decision['response'] }));
+    expect(store.analytics.stats()).toMatchObject({ approvalRate: 0, responseTimeMs: { mean: 2000, p50: 1000, p90: 3000 } });
   });
 });
 
 describe('stats for charts', () => {
   it('buckets human response times by their upper bound, the longest in the open last bucket', () => {
     const waits = [0, 10_000, 10_001, 45_000, 60_000, 4 * 60_000, 20 * 60_000, 2 * HOUR, 5 * HOUR, 20 * HOUR, 3 * 24 * HOUR];
-    for (const waitMs of waits) store.settle(decision(insert({ kind: 'clarification', options: [{ id: 'a', label: 'A' }] }), { waitMs, response: { optionId: 'a' } as Decision['response'] }));
+    for (const waitMs of waits) store.requests.settle(decision(insert({ kind: 'clarification', options: [{ id: 'a', label: 'A' }] }), { waitMs, response: { optionId: 'a' } as Decision['response'] }));
     // Not human: never counted.
-    store.settle(decision(insert(), { waitMs: 1000, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent' }));
-    expect(store.stats().responseTimeHistogram).toEqual([
+    store.requests.settle(decision(insert(), { waitMs: 1000, status: 'cancelled', response: null, respondedBy: 'agent', via: 'agent' }));
+    expect(store.analytics.stats().responseTimeHistogram).toEqual([
       { upToMs: 10_000, count: 2 },
       { upToMs: 30_000, count: 1 },
       { upToMs: 60_000, count: 2 },
@@ -371,20 +371,20 @@ describe('stats for charts', () => {
       { upToMs: 86_400_000, count: 2 },
       { upToMs: null, count: 1 },
     ]);
-    expect(store.stats().responseTimeHistogram.reduce((sum, b) => sum + b.count, 0)).toBe(waits.length);
+    expect(store.analytics.stats().responseTimeHistogram.reduce((sum, b) => sum + b.count, 0)).toBe(waits.length);
   });
 
   it('counts human approvals by outcome, leaving out timeouts and other kinds', () => {
-    for (const approved of [true, true, false]) store.settle(decision(insert(), { waitMs: 1000, response: { approved } as Decision['response'] }));
+    for (const approved of [true, true, false]) store.requests.settle(decision(insert(), { waitMs: 1000, response: { approved } as Decision['response'] }));
     const auto = insert({ severity: 'low', onTimeout: 'approve' });
-    store.settle(decision(auto, { waitMs: HOUR, status: 'expired', respondedBy: 'timeout', via: 'timeout' }));
-    store.settle(decision(insert({ kind: 'edit', draft: { format: 'text', content: 'x' } }), { waitMs: 1000, response: { action: 'reject' } as Decision['response'] }));
-    expect(store.stats()).toMatchObject({ approvals: { approved: 2, rejected: 1 }, approvalRate: 2 / 3 });
+    store.requests.settle(decision(auto, { waitMs: HOUR, status: 'expired', respondedBy: 'timeout', via: 'timeout' }));
+    store.requests.settle(decision(insert({ kind: 'edit', draft: { format: 'text', content: 'x' } }), { waitMs: 1000, response: { action: 'reject' } as Decision['response'] }));
+    expect(store.analytics.stats()).toMatchObject({ approvals: { approved: 2, rejected: 1 }, approvalRate: 2 / 3 });
   });
 
   it('counts expiries per agent, most first, ties by name, requests without an agent as null', () => {
     const expire = (fields: Record<string, unknown>) =>
-      store.settle(decision(insert(fields), { waitMs: HOUR, status: 'expired', response: null, respondedBy: 'timeout', via: 'timeout' }));
+      store.requests.settle(decision(insert(fields), { waitMs: HOUR, status: 'expired', response: null, respondedBy: 'timeout', via: 'timeout' }));
     expire({ agentId: 'deploy-bot' });
     expire({ agentId: 'deploy-bot' });
     expire({ agentId: 'deploy-bot' });
@@ -394,21 +394,21 @@ describe('stats for charts', () => {
     expire({});
     // Pending and human-decided requests of an agent do not count.
     insert({ agentId: 'quiet-bot' });
-    store.settle(decision(insert({ agentId: 'quiet-bot' }), { waitMs: 1000 }));
-    expect(store.stats().expiredByAgent).toEqual([
+    store.requests.settle(decision(insert({ agentId: 'quiet-bot' }), { waitMs: 1000 }));
+    expect(store.analytics.stats().expiredByAgent).toEqual([
       { agentId: 'deploy-bot', count: 3 },
       { agentId: null, count: 2 },
       { agentId: 'backup-bot', count: 1 },
       { agentId: 'cleanup-bot', count: 1 },
     ]);
-    expect(store.stats().expired).toBe(7);
+    expect(store.analytics.stats().expired).toBe(7);
   });
 
   it('lists at most 20 agents in expiries', () => {
     for (let i = 0; i < 25; i++) {
-      store.settle(decision(insert({ agentId: `bot-${String(i).padStart(2, '0')}` }), { waitMs: HOUR, status: 'expired', response: null, respondedBy: 'timeout', via: 'timeout' }));
+      store.requests.settle(decision(insert({ agentId: `bot-${String(i).padStart(2, '0')}` }), { waitMs: HOUR, status: 'expired', response: null, respondedBy: 'timeout', via: 'timeout' }));
     }
-    const byAgent = store.stats().expiredByAgent;
+    const byAgent = store.analytics.stats().expiredByAgent;
     expect(byAgent).toHaveLength(20);
     expect(byAgent[0]).toEqual({ agentId: 'bot-00', count: 1 });
   });
@@ -420,24 +420,24 @@ describe('runs', () => {
     const b1 = insert({ runId: 'run-b', agentId: 'bot-b' });
     const a2 = insert({ runId: 'run-a', agentId: 'bot-a' });
     insert(); // no run
-    store.settle(decision(a1, { waitMs: 500 }));
-    store.settle(decision(a2, { waitMs: 700 }));
+    store.requests.settle(decision(a1, { waitMs: 500 }));
+    store.requests.settle(decision(a2, { waitMs: 700 }));
     const now = b1.createdAt + 10_000;
 
-    expect(store.listRuns(10, now)).toEqual([
+    expect(store.analytics.listRuns(10, now)).toEqual([
       { runId: 'run-a', agentId: 'bot-a', status: 'running', requests: 2, pending: 0, firstAt: a1.createdAt, lastAt: a2.createdAt, waitedMs: 1200 },
       { runId: 'run-b', agentId: 'bot-b', status: 'waiting for human', requests: 1, pending: 1, firstAt: b1.createdAt, lastAt: b1.createdAt, waitedMs: 10_000 },
     ]);
-    expect(store.listRuns(1, now).map((r) => r.runId)).toEqual(['run-a']);
+    expect(store.analytics.listRuns(1, now).map((r) => r.runId)).toEqual(['run-a']);
   });
 
   it('gives a run timeline in order', () => {
     const first = insert({ runId: 'run-a', agentId: 'bot-a', kind: 'checkpoint', title: 'Halfway', phase: 'copy', progress: 0.5 });
     const second = insert({ runId: 'run-a', agentId: 'bot-a', title: 'Drop old table' });
-    store.settle(decision(first, { waitMs: 2000, response: { action: 'continue' } as Decision['response'], respondedBy: 'bob' }));
+    store.requests.settle(decision(first, { waitMs: 2000, response: { action: 'continue' } as Decision['response'], respondedBy: 'bob' }));
     const now = second.createdAt + 3000;
 
-    expect(store.getRun('run-a', now)).toEqual({
+    expect(store.analytics.getRun('run-a', now)).toEqual({
       runId: 'run-a',
       agentId: 'bot-a',
       status: 'waiting for human',
@@ -451,13 +451,13 @@ describe('runs', () => {
         { requestId: second.id, kind: 'approval', title: 'Drop old table', status: 'pending', createdAt: second.createdAt, respondedBy: null, respondedAt: null, waitMs: 3000 },
       ],
     });
-    expect(store.getRun('run-unknown', now)).toBeUndefined();
+    expect(store.analytics.getRun('run-unknown', now)).toBeUndefined();
   });
 
   it('takes the first agentId of a run that began without one', () => {
     insert({ runId: 'run-x' });
     insert({ runId: 'run-x', agentId: 'late-bot' });
-    expect(store.getRun('run-x', T0 + HOUR)?.agentId).toBe('late-bot');
+    expect(store.analytics.getRun('run-x', T0 + HOUR)?.agentId).toBe('late-bot');
   });
 });
 
@@ -465,26 +465,26 @@ describe('feedback', () => {
   const base = { aspect: 'tone', content: 'Too formal for the changelog', importance: 0.5 };
 
   it('records feedback and returns the stored record', () => {
-    const record = store.addFeedback({ ...base, agentId: 'writer', type: 'correction', requestId: 'req-1' }, 'alice', T0);
+    const record = store.feedback.add({ ...base, agentId: 'writer', type: 'correction', requestId: 'req-1' }, 'alice', T0);
     expect(record).toEqual({ ...base, agentId: 'writer', type: 'correction', requestId: 'req-1', id: 1, recordedBy: 'alice', createdAt: T0 });
-    expect(store.listFeedback({ limit: 10 })).toEqual([record]);
+    expect(store.feedback.list({ limit: 10 })).toEqual([record]);
   });
 
   it('counts the records about one agentId', () => {
-    store.addFeedback({ ...base, agentId: 'writer', type: 'praise' }, 'writer', T0);
-    store.addFeedback({ ...base, agentId: 'writer', type: 'correction' }, 'alice', T0);
-    store.addFeedback({ ...base, agentId: 'reader', type: 'praise' }, 'reader', T0);
-    expect([store.countFeedback('writer'), store.countFeedback('reader'), store.countFeedback('nobody')]).toEqual([2, 1, 0]);
+    store.feedback.add({ ...base, agentId: 'writer', type: 'praise' }, 'writer', T0);
+    store.feedback.add({ ...base, agentId: 'writer', type: 'correction' }, 'alice', T0);
+    store.feedback.add({ ...base, agentId: 'reader', type: 'praise' }, 'reader', T0);
+    expect([store.feedback.count('writer'), store.feedback.count('reader'), store.feedback.count('nobody')]).toEqual([2, 1, 0]);
   });
 
   it('leaves requestId out when there is none', () => {
-    store.addFeedback({ ...base, agentId: 'writer', type: 'praise' }, 'alice', T0);
-    expect(store.listFeedback({ limit: 10 })[0]).not.toHaveProperty('requestId');
+    store.feedback.add({ ...base, agentId: 'writer', type: 'praise' }, 'alice', T0);
+    expect(store.feedback.list({ limit: 10 })[0]).not.toHaveProperty('requestId');
   });
 
   it('lists newest first, filtered by agent and type, up to the limit', () => {
     const add = (agentId: string, type: 'correction' | 'praise' | 'preference', at: number) =>
-      store.addFeedback({ ...base, agentId, type, content: `${agentId} ${type} ${at}` }, 'alice', at).id;
+      store.feedback.add({ ...base, agentId, type, content: `${agentId} ${type} ${at}` }, 'alice', at).id;
     const ids = [
       add('writer', 'correction', 1),
       add('writer', 'praise', 2),
@@ -492,11 +492,11 @@ describe('feedback', () => {
       add('writer', 'correction', 4),
       add('coder', 'preference', 5),
     ];
-    expect(store.listFeedback({ limit: 50 }).map((f) => f.id)).toEqual([...ids].reverse());
-    expect(store.listFeedback({ agentId: 'writer', limit: 50 }).map((f) => f.id)).toEqual([ids[3], ids[1], ids[0]]);
-    expect(store.listFeedback({ type: 'correction', limit: 50 }).map((f) => f.id)).toEqual([ids[3], ids[2], ids[0]]);
-    expect(store.listFeedback({ agentId: 'writer', type: 'correction', limit: 50 }).map((f) => f.id)).toEqual([ids[3], ids[0]]);
-    expect(store.listFeedback({ agentId: 'writer', type: 'correction', limit: 1 }).map((f) => f.id)).toEqual([ids[3]]);
-    expect(store.listFeedback({ agentId: 'nobody', limit: 50 })).toEqual([]);
+    expect(store.feedback.list({ limit: 50 }).map((f) => f.id)).toEqual([...ids].reverse());
+    expect(store.feedback.list({ agentId: 'writer', limit: 50 }).map((f) => f.id)).toEqual([ids[3], ids[1], ids[0]]);
+    expect(store.feedback.list({ type: 'correction', limit: 50 }).map((f) => f.id)).toEqual([ids[3], ids[2], ids[0]]);
+    expect(store.feedback.list({ agentId: 'writer', type: 'correction', limit: 50 }).map((f) => f.id)).toEqual([ids[3], ids[0]]);
+    expect(store.feedback.list({ agentId: 'writer', type: 'correction', limit: 1 }).map((f) => f.id)).toEqual([ids[3]]);
+    expect(store.feedback.list({ agentId: 'nobody', limit: 50 })).toEqual([]);
   });
 });
