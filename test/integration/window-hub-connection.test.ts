@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { keyCredential, NOT_SENT_OFFLINE, type PairedDevice } from '@signoff/shared/approver';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HubConnection } from '../../desktop/src/window/hub-connection.js';
@@ -61,6 +63,26 @@ describe('the window’s link to the hub', () => {
     await expect.poll(() => link.state.queue.pending.length, SOON).toBe(180);
     expect(totals).toContain(180);
     expect(link.state.pendingTotal).toBeNull();
+  });
+
+  it('lists the grants and the policy, follows grants:changed and policy:changed, and revokes a grant', async () => {
+    const t = await hubs.start();
+    const agent = hubs.agentRest(t);
+    const dana = await hubs.approverRest(t, 'Dana');
+    const asked = (await agent.post('/requests', { kind: 'approval', title: 'Deploy staging', action: { name: 'deploy', args: { env: 'staging' } } })).body;
+    const link = open(t.url, await t.pairDevice('Browser window'));
+    await expect.poll(() => link.state.grants, SOON).toEqual([]);
+    expect(link.state.policy).toMatchObject({ present: false, rules: 0, error: null, guardrails: { 'code-safety': true, pii: true } });
+
+    await dana.post(`/requests/${asked.id}/respond`, { approved: true, remember: { for: '1h', scope: 'agent' } });
+    await expect.poll(() => link.state.grants?.length, SOON).toBe(1);
+    expect(link.state.grants![0]).toMatchObject({ createdBy: 'Dana', requestId: asked.id, match: { type: 'exact', action: 'deploy', args: { env: 'staging' } } });
+
+    writeFileSync(join(t.dataDir, 'policy.yaml'), 'rules:\n  - name: x\n    when: { action: 12 }\n    then: maybe\n');
+    await expect.poll(() => link.state.policy?.error ?? null, SOON).toContain('then');
+
+    expect(await link.revokeGrant(link.state.grants![0]!.id)).toEqual({ ok: true });
+    await expect.poll(() => link.state.grants, SOON).toEqual([]);
   });
 
   it('announces the tray surface when it is the tray’s window', async () => {
