@@ -78,7 +78,7 @@ guardrails: { pii: off }
     expect(invalid.code).toBe(1);
     expect(invalid.stdout).toContain('policy.yaml is invalid (2 errors); a running hub keeps the policy it last loaded:');
     expect(invalid.stdout).toContain('policy.yaml:6:11: rules[1] "typo".when: unknown field "comand"');
-    expect(invalid.stdout).toContain('policy.yaml:9:11: rules[2] "vague".then: expected one of allow, deny, ask, audit');
+    expect(invalid.stdout).toContain('policy.yaml:9:11: rules[2] "vague".then: expected one of allow, deny, ask, review, audit');
 
     // A draft elsewhere is checked by its path; it is not what a hub follows.
     const draft = join(dir, 'draft.yaml');

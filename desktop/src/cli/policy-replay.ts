@@ -195,7 +195,10 @@ export function replayLines(report: ReplayReport, policyFile: string, sinceText:
       continue;
     }
     if (rule.decided.count > 0 || rule.held.count === 0) {
-      const would = rule.then === 'ask' ? `would have sent ${rule.decided.count} to a person` : `would have ${VERB[rule.then]} ${rule.decided.count}`;
+      const would =
+        rule.then === 'ask' || rule.then === 'review'
+          ? `would have sent ${rule.decided.count} to ${rule.then === 'ask' ? 'a person' : 'its reviewer'}`
+          : `would have ${VERB[rule.then]} ${rule.decided.count}`;
       lines.push(`${head}: ${would}; actually ${actualText(rule.decided)}${overridden}`);
     }
     if (rule.held.count > 0) {
@@ -212,7 +215,7 @@ export function replayLines(report: ReplayReport, policyFile: string, sinceText:
 
 /** The parts of the rules' verdict {@link classifyReplay} needs (`evaluatePolicy`'s answer). */
 export interface RuleVerdict {
-  effect: 'allow' | 'audit' | 'deny' | 'ask' | 'none';
+  effect: 'allow' | 'audit' | 'deny' | 'ask' | 'review' | 'none';
   rule?: string | undefined;
   matches: readonly { rule: string; effect: PolicyRule['then'] }[];
 }

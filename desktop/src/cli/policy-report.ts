@@ -122,7 +122,7 @@ export interface TestReport {
   guardrails: { checked: boolean; blocked: { id: string; reason: string } | null; unguarded: { id: string; reason: string } | null; note: string | null };
 }
 
-const effectWord: Record<string, string> = { allow: 'allow', audit: 'audit', deny: 'deny', ask: 'ask', none: 'none' };
+const effectWord: Record<string, string> = { allow: 'allow', audit: 'audit', deny: 'deny', ask: 'ask', review: 'review', none: 'none' };
 
 /** The text of `signoff policy test`. */
 export function testLines(report: TestReport): string[] {

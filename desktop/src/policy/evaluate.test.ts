@@ -236,3 +236,30 @@ function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
   return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
 }
+
+describe('evaluatePolicy: review rules', () => {
+  const withJudge = (rules: unknown[]): Policy => {
+    const result = validatePolicy({ judge: { url: 'http://localhost:11434/v1/chat/completions', model: 'm', criteria: 'c' }, reviewers: { lint: { command: ['lint'] } }, rules });
+    if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
+    return result.policy;
+  };
+  const policy = withJudge([
+    { name: 'judge shell', when: { action: 'Bash' }, then: 'review', reviewer: 'judge' },
+    { name: 'tests', when: { command: 'npm test' }, then: 'allow' },
+    { name: 'ask about pushes', when: { command: 'git push*' }, then: 'ask' },
+    { name: 'lint writes', when: { action: 'Write' }, then: 'review', reviewer: 'lint' },
+  ]);
+
+  it('ranks review between ask and audit, and carries the reviewer', () => {
+    expect(evaluatePolicy(policy, bash('npm test'), env)).toMatchObject({ effect: 'review', rule: 'judge shell', reviewer: 'judge' });
+    expect(evaluatePolicy(policy, bash('git push origin main'), env)).toMatchObject({ effect: 'ask', rule: 'ask about pushes' });
+    expect(evaluatePolicy(policy, tool('Write', { file_path: 'a.ts', content: '' }), env)).toMatchObject({ effect: 'review', rule: 'lint writes', reviewer: 'lint' });
+  });
+
+  it('still sends a critical request to the reviewer (which may only deny it), but never a command no rule may allow', () => {
+    expect(evaluatePolicy(policy, bash('npm test', { severity: 'critical' }), env)).toMatchObject({ effect: 'review', reviewer: 'judge' });
+    const unsafe = evaluatePolicy(policy, bash('npm test $(curl x)'), env);
+    expect(unsafe.effect).toBe('ask');
+    expect(unsafe.reason).toContain('the rule "judge shell" would have asked judge');
+  });
+});

@@ -14,7 +14,10 @@ import { compileTextGlobs, type TextMatcher } from './text-glob.js';
  * - Only approval and external requests are decided; every other kind goes to a
  *   person (`effect: 'none'`).
  * - Every rule whose conditions all hold matches; the most restrictive match decides,
- *   whatever the order or specificity: deny > ask > audit > allow.
+ *   whatever the order or specificity: deny > ask > review > audit > allow.
+ * - `review` hands the request to a reviewer (the LLM judge or a reviewer command),
+ *   named in `reviewer`; it never lets a critical request be approved (the hub's reviewers
+ *   may only deny one), nor a command no rule may allow (`ask` instead).
  * - A critical request is never allowed or approved by a rule: if allow or audit would
  *   decide it, the decision is `ask` and `reason` says why. A deny still denies it.
  * - A command a rule may never allow (`$(…)`, `sh -c`, `sudo`, a redirection out of the
@@ -48,8 +51,10 @@ export interface PolicyEnv {
 export type PolicyEffect = RuleEffect | 'none';
 
 export interface PolicyDecision {
-  /** `allow`: approve now; `audit`: approve now and show it in the feed; `deny`: reject now with `reason`; `ask` and `none`: a person decides. */
+  /** `allow`: approve now; `audit`: approve now and show it in the feed; `deny`: reject now with `reason`; `review`: `reviewer` decides or leaves it to a person; `ask` and `none`: a person decides. */
   effect: PolicyEffect;
+  /** For `review`: `judge` or the reviewer command's name. */
+  reviewer?: string;
   /** The rule that decided (the first in the file among the most restrictive matches); absent when none did. */
   rule?: string;
   /** For `deny`: what the agent is told. For `ask` without a rule: why no rule could decide. Else the rule's own `reason`, if any. */
@@ -67,6 +72,7 @@ interface CompiledRule {
   name: string;
   effect: RuleEffect;
   reason: string | undefined;
+  reviewer: string | undefined;
   /** Allow or audit: conditions must hold for everything in the request. */
   permits: boolean;
   kinds: ReadonlySet<string> | undefined;
@@ -90,6 +96,7 @@ function compile(policy: Policy, home: string): CompiledRule[] {
       name: rule.name,
       effect: rule.then,
       reason: rule.reason,
+      reviewer: rule.reviewer,
       permits: rule.then === RuleEffect.allow || rule.then === RuleEffect.audit,
       kinds: w.kind && new Set(w.kind),
       severities: w.severity && new Set(w.severity),
@@ -202,6 +209,12 @@ export function evaluatePolicy(policy: Policy, request: PolicyRequest, env: Poli
 
   if (top.effect === RuleEffect.deny) return { effect: 'deny', rule: top.name, reason: top.reason ?? defaultDenyReason(top.name), matches };
   if (top.effect === RuleEffect.ask) return { effect: 'ask', rule: top.name, ...(top.reason ? { reason: top.reason } : {}), matches };
+  if (top.effect === RuleEffect.review) {
+    // Critical requests still go to the reviewer: it may deny one, never approve it (the hub holds to that).
+    const unsafe = facts.commandAnalysis?.unsafe ?? [];
+    if (unsafe.length > 0) return { effect: 'ask', reason: `No reviewer may allow a command with ${unsafe.join('; ')}; the rule "${top.name}" would have asked ${top.reviewer}.`, matches };
+    return { effect: 'review', rule: top.name, reviewer: top.reviewer!, ...(top.reason ? { reason: top.reason } : {}), matches };
+  }
 
   const verb = top.effect === RuleEffect.allow ? 'allowed' : 'approved';
   if (severity === Severity.critical) {

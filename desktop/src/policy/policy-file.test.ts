@@ -155,7 +155,7 @@ describe('loadPolicyFile and PolicySource', () => {
     expect(source.state.policy).toBe(good.policy);
     expect(source.state.loadedAt).toBe(1000);
     expect(source.state.present).toBe(true);
-    expect(source.state.error).toBe('policy.yaml:4:11: rules[0] "broken".then: expected one of allow, deny, ask, audit');
+    expect(source.state.error).toBe('policy.yaml:4:11: rules[0] "broken".then: expected one of allow, deny, ask, review, audit');
 
     // Fixed: the new policy, no error.
     now = 3000;

@@ -59,10 +59,10 @@ describe('policy schema', () => {
     [{ name: 'r', when: { args: { env: { a: 1 } } }, then: 'ask' }, 'rules[0] "r".when.args.env: expected a string, number or boolean or a list of them'],
     [{ name: 'r', when: { args: 'env' }, then: 'ask' }, 'rules[0] "r".when.args: expected a mapping of argument names to globs'],
     [{ name: 'r', when: 'Bash', then: 'ask' }, 'rules[0] "r".when: expected a mapping of conditions'],
-    [{ name: 'r', when: { action: 'Bash' }, then: 'maybe' }, 'rules[0] "r".then: expected one of allow, deny, ask, audit'],
-    [{ name: 'r', when: { action: 'Bash' } }, 'rules[0] "r".then: required: one of allow, deny, ask, audit'],
+    [{ name: 'r', when: { action: 'Bash' }, then: 'maybe' }, 'rules[0] "r".then: expected one of allow, deny, ask, review, audit'],
+    [{ name: 'r', when: { action: 'Bash' } }, 'rules[0] "r".then: required: one of allow, deny, ask, review, audit'],
     [{ when: { action: 'Bash' }, then: 'ask' }, 'rules[0].name: required'],
-    [{ name: 'r', when: { action: 'Bash' }, then: 'deny', because: 'x' }, 'rules[0] "r": unknown field "because" (expected name, when, then, reason)'],
+    [{ name: 'r', when: { action: 'Bash' }, then: 'deny', because: 'x' }, 'rules[0] "r": unknown field "because" (expected name, when, then, reason, reviewer)'],
     [{ name: 'r', when: { action: 'Bash' }, then: 'deny', reason: 7 }, 'rules[0] "r".reason: expected a string'],
     [{ name: 'r', then: 'allow' }, 'rules[0] "r".when: would allow every request; name at least one condition'],
     [{ name: 'r', when: {}, then: 'audit' }, 'rules[0] "r".when: would approve every request; name at least one condition'],
@@ -77,9 +77,9 @@ describe('policy schema', () => {
   });
 
   it('refuses unknown top-level fields and a rules value that is not a list', () => {
-    expect(errorsOf({ rule: [] })).toEqual(['unknown field "rule" (expected rules, guardrails)']);
+    expect(errorsOf({ rule: [] })).toEqual(['unknown field "rule" (expected rules, guardrails, judge, reviewers)']);
     expect(errorsOf({ rules: { name: 'x' } })).toEqual(['rules: expected a list of rules']);
-    expect(errorsOf(['rules'])).toEqual(['expected a mapping with rules (and optionally guardrails)']);
+    expect(errorsOf(['rules'])).toEqual(['expected a mapping with rules (and optionally guardrails, judge, reviewers)']);
   });
 
   it('refuses argument names that are JavaScript internals', () => {
@@ -112,6 +112,64 @@ describe('policy schema', () => {
       'rules[6] "ask all".when: asks for every approval and external request, so no allow or audit rule can apply',
       'rules[8] "scripts".when.command: "python *" allows any program python can run; is that meant?',
       'rules[8] "scripts".when.command: "npx*" allows any program npx can run; is that meant?',
+    ]);
+  });
+});
+
+describe('policy schema: reviewers', () => {
+  const judge = { url: 'http://localhost:11434/v1/chat/completions', model: 'llama3.1', criteria: 'Approve only what cannot lose work.' };
+  const reviewers = { 'lint-check': { command: ['node', 'review.js'], timeout: '5s' } };
+
+  it('reads the judge and reviewer commands with their defaults, and review rules with their reviewer', () => {
+    const result = validatePolicy({
+      judge,
+      reviewers,
+      rules: [
+        { name: 'judge the rest', when: { action: 'Bash' }, then: 'review', reviewer: 'judge' },
+        { name: 'lint', when: { action: 'Write' }, then: 'review', reviewer: 'lint-check' },
+      ],
+    });
+    expect(result.ok && result.policy).toEqual({
+      rules: [
+        { name: 'judge the rest', when: { action: ['Bash'] }, then: 'review', reviewer: 'judge' },
+        { name: 'lint', when: { action: ['Write'] }, then: 'review', reviewer: 'lint-check' },
+      ],
+      guardrails: { 'code-safety': true, pii: true },
+      judge: { ...judge, threshold: 0.8, timeoutMs: 20_000 },
+      reviewers: { 'lint-check': { command: ['node', 'review.js'], timeoutMs: 5000 } },
+    });
+    const tuned = validatePolicy({ judge: { ...judge, apiKeyEnv: 'OPENAI_API_KEY', threshold: 0.9, timeout: '1500ms' } });
+    expect(tuned.ok && tuned.policy.judge).toEqual({ ...judge, apiKeyEnv: 'OPENAI_API_KEY', threshold: 0.9, timeoutMs: 1500 });
+  });
+
+  it('names the rule and the field when a review rule has no reviewer, an unknown one or no judge configured', () => {
+    expect(errorsOf({ rules: [{ name: 'r', when: { action: 'Bash' }, then: 'review' }] })).toEqual([
+      'rules[0] "r".reviewer: required with then: review (judge or a name under reviewers)',
+    ]);
+    expect(errorsOf({ reviewers, rules: [{ name: 'r', when: { action: 'Bash' }, then: 'review', reviewer: 'lint' }] })).toEqual([
+      'rules[0] "r".reviewer: no reviewer named "lint" under reviewers',
+    ]);
+    expect(errorsOf({ rules: [{ name: 'r', when: { action: 'Bash' }, then: 'review', reviewer: 'judge' }] })).toEqual([
+      'rules[0] "r".reviewer: names the judge, but no judge is configured',
+    ]);
+    expect(errorsOf({ judge, rules: [{ name: 'r', when: { action: 'Bash' }, then: 'allow', reviewer: 'judge' }] })).toEqual([
+      'rules[0] "r".reviewer: only a rule with then: review has a reviewer',
+    ]);
+  });
+
+  it('checks the judge and reviewer commands field by field', () => {
+    expect(errorsOf({ judge: { ...judge, url: 'ftp://x' } })).toEqual(['judge.url: expected an http(s) URL']);
+    expect(errorsOf({ judge: { ...judge, threshold: 2 } })).toEqual(['judge.threshold: expected a number between 0 and 1']);
+    expect(errorsOf({ judge: { ...judge, timeout: 'soon' } })).toEqual(['judge.timeout: expected a duration like 20s, 1500ms or 2m, at most 5m']);
+    expect(errorsOf({ judge: { url: judge.url, model: 'm' } })).toEqual(['judge.criteria: required']);
+    expect(errorsOf({ judge: { ...judge, key: 'sk-…' } })).toEqual(['judge: unknown field "key" (expected url, model, apiKeyEnv, criteria, threshold, timeout)']);
+    expect(errorsOf({ reviewers: { r: { command: 'node review.js' } } })).toEqual(['reviewers.r.command: expected a list of strings (the program and its arguments)']);
+    expect(errorsOf({ reviewers: { r: { command: [] } } })).toEqual(['reviewers.r.command: expected the program and its arguments']);
+  });
+
+  it('warns about a review rule with no conditions', () => {
+    expect(warningsOf({ judge, rules: [{ name: 'all', then: 'review', reviewer: 'judge' }] })).toEqual([
+      'rules[0] "all".when: sends every approval and external request to the reviewer "judge", so no allow or audit rule can apply',
     ]);
   });
 });

@@ -24,12 +24,12 @@ import { normalizeCommandPattern } from './text-glob.js';
  *   `critical` severity are warnings.
  */
 
-export const RuleEffect = { allow: 'allow', deny: 'deny', ask: 'ask', audit: 'audit' } as const;
+export const RuleEffect = { allow: 'allow', deny: 'deny', ask: 'ask', review: 'review', audit: 'audit' } as const;
 export type RuleEffect = (typeof RuleEffect)[keyof typeof RuleEffect];
 const EFFECTS = Object.values(RuleEffect) as [RuleEffect, ...RuleEffect[]];
 
 /** Most restrictive first: when several rules match, the highest rank decides. */
-export const EFFECT_RANK: Readonly<Record<RuleEffect, number>> = { deny: 3, ask: 2, audit: 1, allow: 0 };
+export const EFFECT_RANK: Readonly<Record<RuleEffect, number>> = { deny: 4, ask: 3, review: 2, audit: 1, allow: 0 };
 
 /** The only kinds rules decide; every other request goes to a person. */
 export const POLICY_KINDS = [RequestKind.approval, RequestKind.external] as const;
@@ -61,16 +61,49 @@ export interface PolicyRule {
   when: RuleConditions;
   then: RuleEffect;
   reason?: string;
+  /** With `then: review`: `judge` or the name of one of {@link Policy.reviewers}. */
+  reviewer?: string;
+}
+
+/** The reviewer name that means the LLM judge. */
+export const JUDGE_REVIEWER = 'judge';
+
+/** An OpenAI-compatible chat-completions endpoint that reviews requests (`policy.yaml` `judge:`). */
+export interface JudgeConfig {
+  /** The full chat-completions URL, e.g. `http://localhost:11434/v1/chat/completions` (Ollama). */
+  url: string;
+  model: string;
+  /** The environment variable holding the API key, sent as `Authorization: Bearer …`; none: no header. */
+  apiKeyEnv?: string;
+  /** What the judge is told to weigh. */
+  criteria: string;
+  /** Confidence above which its verdict decides. @default 0.8 */
+  threshold: number;
+  /** ms. @default 20000 */
+  timeoutMs: number;
+}
+
+/** A local program that reviews requests (`policy.yaml` `reviewers: { name: { command, timeout } }`). */
+export interface ReviewerCommandConfig {
+  /** argv; run without a shell. */
+  command: readonly string[];
+  /** ms. @default 20000 */
+  timeoutMs: number;
 }
 
 /** A validated policy: plain data (compiled lazily by `evaluatePolicy`). */
 export interface Policy {
   rules: readonly PolicyRule[];
   guardrails: Guardrails;
+  /** Off unless configured. */
+  judge?: JudgeConfig;
+  reviewers?: Readonly<Record<string, ReviewerCommandConfig>>;
 }
 
 /** No rules: every request goes to a person; guardrails on. */
 export const EMPTY_POLICY: Policy = Object.freeze({ rules: Object.freeze([]), guardrails: Object.freeze({ 'code-safety': true, pii: true }) });
+
+export const REVIEW_DEFAULTS = { threshold: 0.8, timeoutMs: 20_000, maxTimeoutMs: 300_000 } as const;
 
 /** What a deny rule without a `reason` tells the agent. */
 export function defaultDenyReason(rule: string): string {
@@ -93,7 +126,9 @@ export const POLICY_LIMITS = {
 } as const;
 
 const CONDITION_FIELDS = ['agent', 'kind', 'severity', 'action', 'command', 'path', 'args'] as const;
-const RULE_FIELDS = ['name', 'when', 'then', 'reason'] as const;
+const RULE_FIELDS = ['name', 'when', 'then', 'reason', 'reviewer'] as const;
+const JUDGE_FIELDS = ['url', 'model', 'apiKeyEnv', 'criteria', 'threshold', 'timeout'] as const;
+const REVIEWER_FIELDS = ['command', 'timeout'] as const;
 const RESERVED_ARG_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
 const unknownFields = (expected: readonly string[]) => (issue: { code?: string; keys?: string[] }) =>
@@ -209,6 +244,7 @@ const RuleSchema = z.strictObject(
       return z.NEVER;
     }),
     reason: requiredString(POLICY_LIMITS.reasonChars).optional(),
+    reviewer: requiredString(POLICY_LIMITS.nameChars).optional(),
   },
   { error: (issue) => unknownFields(RULE_FIELDS)(issue) ?? (issue.code === 'invalid_type' ? 'expected a rule (a mapping with name, when, then)' : undefined) },
 );
@@ -225,13 +261,49 @@ const GuardrailsSchema = z.strictObject(
   { error: (issue) => unknownFields(GUARDRAIL_NAMES)(issue) ?? 'expected a mapping like { code-safety: on, pii: on }' },
 );
 
+/** `20s`, `1500ms`, `2m`, or a number of seconds; at most 5 minutes. */
+const duration = z.unknown().transform((value, ctx): number => {
+  const match = typeof value === 'number' ? [String(value), String(value), 's'] : typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(value) : null;
+  const ms = match ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[(match[2] ?? 's') as 'ms' | 's' | 'm'] : NaN;
+  if (!(ms > 0) || ms > REVIEW_DEFAULTS.maxTimeoutMs) {
+    ctx.addIssue({ code: 'custom', message: 'expected a duration like 20s, 1500ms or 2m, at most 5m' });
+    return z.NEVER;
+  }
+  return Math.round(ms);
+});
+
+const JudgeSchema = z.strictObject(
+  {
+    url: requiredString(2000).refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), 'expected an http(s) URL'),
+    model: requiredString(200),
+    apiKeyEnv: requiredString(200).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').optional(),
+    criteria: requiredString(POLICY_LIMITS.reasonChars),
+    threshold: z.number({ error: 'expected a number between 0 and 1' }).min(0, 'expected a number between 0 and 1').max(1, 'expected a number between 0 and 1').optional(),
+    timeout: duration.optional(),
+  },
+  { error: (issue) => unknownFields(JUDGE_FIELDS)(issue) ?? (issue.code === 'invalid_type' ? 'expected a mapping with url, model and criteria' : undefined) },
+);
+
+const ReviewerSchema = z.strictObject(
+  {
+    command: z
+      .array(requiredString(POLICY_LIMITS.patternChars), { error: 'expected a list of strings (the program and its arguments)' })
+      .min(1, 'expected the program and its arguments')
+      .max(100, 'more than 100 arguments'),
+    timeout: duration.optional(),
+  },
+  { error: (issue) => unknownFields(REVIEWER_FIELDS)(issue) ?? (issue.code === 'invalid_type' ? 'expected a mapping with command (and optionally timeout)' : undefined) },
+);
+
 const PolicyFileSchema = z
   .strictObject(
     {
       rules: z.array(RuleSchema, { error: 'expected a list of rules' }).max(POLICY_LIMITS.rules, `more than ${POLICY_LIMITS.rules} rules`).optional(),
       guardrails: GuardrailsSchema.optional(),
+      judge: JudgeSchema.optional(),
+      reviewers: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'expected a name of letters, digits, . _ -'), ReviewerSchema, { error: 'expected a mapping of reviewer names to { command, timeout }' }).optional(),
     },
-    { error: (issue) => unknownFields(['rules', 'guardrails'])(issue) ?? 'expected a mapping with rules (and optionally guardrails)' },
+    { error: (issue) => unknownFields(['rules', 'guardrails', 'judge', 'reviewers'])(issue) ?? 'expected a mapping with rules (and optionally guardrails, judge, reviewers)' },
   )
   .superRefine((file, ctx) => {
     const seen = new Map<string, number>();
@@ -239,6 +311,18 @@ const PolicyFileSchema = z
       const first = seen.get(rule.name);
       if (first !== undefined) ctx.addIssue({ code: 'custom', message: `the name is already used by rules[${first}]`, path: ['rules', index, 'name'] });
       else seen.set(rule.name, index);
+      if (rule.then === RuleEffect.review) {
+        if (rule.reviewer === undefined) ctx.addIssue({ code: 'custom', message: `required with then: review (${JUDGE_REVIEWER} or a name under reviewers)`, path: ['rules', index, 'reviewer'] });
+        else if (rule.reviewer === JUDGE_REVIEWER ? !file.judge : !Object.hasOwn(file.reviewers ?? {}, rule.reviewer)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: rule.reviewer === JUDGE_REVIEWER ? 'names the judge, but no judge is configured' : `no reviewer named ${JSON.stringify(rule.reviewer)} under reviewers`,
+            path: ['rules', index, 'reviewer'],
+          });
+        }
+      } else if (rule.reviewer !== undefined) {
+        ctx.addIssue({ code: 'custom', message: 'only a rule with then: review has a reviewer', path: ['rules', index, 'reviewer'] });
+      }
       if ((rule.then === RuleEffect.allow || rule.then === RuleEffect.audit) && Object.keys(rule.when).length === 0) {
         ctx.addIssue({ code: 'custom', message: `would ${rule.then === 'allow' ? 'allow' : 'approve'} every request; name at least one condition`, path: ['rules', index, 'when'] });
       }
@@ -293,7 +377,11 @@ function policyWarnings(policy: Policy, input: unknown): PolicyProblem[] {
       }
     } else if (Object.keys(rule.when).length === 0) {
       warnings.push(
-        problem(at('when'), rule.then === RuleEffect.deny ? 'denies every approval and external request' : 'asks for every approval and external request, so no allow or audit rule can apply', input),
+        problem(at('when'), rule.then === RuleEffect.deny
+            ? 'denies every approval and external request'
+            : rule.then === RuleEffect.review
+              ? `sends every approval and external request to the reviewer ${JSON.stringify(rule.reviewer)}, so no allow or audit rule can apply`
+              : 'asks for every approval and external request, so no allow or audit rule can apply', input),
       );
     }
   });
@@ -314,12 +402,27 @@ export function validatePolicy(input: unknown): { ok: true; policy: Policy; warn
       const value = rule.when[field];
       if (value !== undefined) (when as Record<string, unknown>)[field] = value;
     }
-    return { name: rule.name, when, then: rule.then, ...(rule.reason !== undefined ? { reason: rule.reason } : {}) };
+    return {
+      name: rule.name,
+      when,
+      then: rule.then,
+      ...(rule.reason !== undefined ? { reason: rule.reason } : {}),
+      ...(rule.reviewer !== undefined ? { reviewer: rule.reviewer } : {}),
+    };
   });
   const guardrails: Guardrails = {
     'code-safety': file.guardrails?.['code-safety'] ?? true,
     pii: file.guardrails?.pii ?? true,
   };
   const policy: Policy = { rules, guardrails };
+  if (file.judge) {
+    const { url, model, apiKeyEnv, criteria, threshold, timeout } = file.judge;
+    policy.judge = { url, model, ...(apiKeyEnv !== undefined ? { apiKeyEnv } : {}), criteria, threshold: threshold ?? REVIEW_DEFAULTS.threshold, timeoutMs: timeout ?? REVIEW_DEFAULTS.timeoutMs };
+  }
+  if (file.reviewers) {
+    policy.reviewers = Object.fromEntries(
+      Object.entries(file.reviewers).map(([name, r]) => [name, { command: r.command, timeoutMs: r.timeout ?? REVIEW_DEFAULTS.timeoutMs }]),
+    );
+  }
   return { ok: true, policy, warnings: policyWarnings(policy, input) };
 }

@@ -4,8 +4,10 @@ import { FeedbackType, type RequestKind, type RequestStatus, type SettledStatus 
 import type { CreateRequest } from './request-schemas.js';
 import type { ResponseOfKind } from './response-schemas.js';
 
+export { approvedAction, canonicalJson } from './receipt.js';
+
 /** Which surface a decision came from. */
-export const Via = { rest: 'rest', socket: 'socket', timeout: 'timeout', agent: 'agent', hub: 'hub', guardrail: 'guardrail', rule: 'rule', grant: 'grant' } as const;
+export const Via = { rest: 'rest', socket: 'socket', timeout: 'timeout', agent: 'agent', hub: 'hub', guardrail: 'guardrail', rule: 'rule', grant: 'grant', judge: 'judge', reviewer: 'reviewer' } as const;
 export type Via = (typeof Via)[keyof typeof Via];
 
 /**
@@ -18,7 +20,7 @@ export interface Decision<K extends RequestKind = RequestKind> {
   status: SettledStatus;
   /** The human's answer; on expiry the `onTimeout` rule's answer, or `null`. */
   response: ResponseOfKind<K> | null;
-  /** Approver name, or `timeout` / `agent` / `hub` / `guardrail` / `rule:<name>` / `grant:<id>`. */
+  /** Approver name, or `timeout` / `agent` / `hub` / `guardrail` / `rule:<name>` / `grant:<id>` / `judge` / `reviewer:<name>`. */
   respondedBy: string;
   via: Via;
   respondedAt: number;
@@ -35,6 +37,31 @@ export interface Decision<K extends RequestKind = RequestKind> {
   guardrail?: { id: string; reason: string };
   /** An approval that stood only because `policy.yaml` turned this guardrail off: what it would have blocked. */
   unguarded?: { id: string; reason: string };
+  /** The decision's entry in the hub's audit log (hubs before receipts send none). */
+  receipt?: DecisionReceipt;
+}
+
+/**
+ * Proof of a decision: where it sits in the hub's hash-chained audit log (`signoff audit
+ * verify`), and the SHA-256 of the canonical JSON (RFC 8785) of the action as decided
+ * (see `approvedAction` in the agent SDK), which `withApproval` checks before it runs a tool.
+ */
+export interface DecisionReceipt {
+  seq: number;
+  /** The audit entry's hash (lower-case hex SHA-256), chained to the entry before it. */
+  hash: string;
+  actionDigest: string;
+}
+
+/** What a policy reviewer (the LLM judge or a reviewer command) made of a request it did not decide. */
+export interface RequestReview {
+  /** `judge`, or the reviewer command's name from `policy.yaml`. */
+  reviewer: string;
+  /** `unsure`: below the judge's threshold or the command said `ask`; `error`: it failed, timed out or answered nonsense. */
+  verdict: 'approve' | 'deny' | 'unsure' | 'error';
+  /** The judge's confidence, 0..1. */
+  confidence?: number;
+  reasoning: string;
 }
 
 /** A request as the hub stores and serves it. */
@@ -45,6 +72,8 @@ export type SignoffRequest<K extends RequestKind = RequestKind> = Extract<Create
   status: RequestStatus;
   onTimeout: 'reject' | 'approve' | 'expire';
   decision?: Decision<K>;
+  /** A reviewer's verdict for the person deciding a request the reviewer left to them. */
+  review?: RequestReview;
 };
 
 export const FeedbackInputSchema = z.strictObject({
