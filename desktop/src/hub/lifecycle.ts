@@ -8,13 +8,14 @@ import {
   type CreateRequest,
   type Decision,
   type Remember,
+  type RequestReview,
   type SignoffRequest,
   type Via,
 } from '@signoff/shared';
 import type { Identity as Actor } from './auth.js';
 import type { Clock } from './clock.js';
 import { DeadlineQueue } from './deadline-queue.js';
-import type { Outcome, PolicyDesk } from './policy-desk.js';
+import type { Outcome, PolicyDesk, ReviewResult } from './policy-desk.js';
 import { storedPayload, type RequestRecords, type RequestStore } from './request-store.js';
 import { refuseOnTimeout, timeoutFor, timeoutOutcome } from './timeout-rules.js';
 
@@ -22,6 +23,8 @@ import { refuseOnTimeout, timeoutFor, timeoutOutcome } from './timeout-rules.js'
 export interface LifecycleListener {
   created?(request: SignoffRequest, info: CreatedInfo): void;
   settled?(request: SignoffRequest, decision: Decision): void;
+  /** A reviewer left a still-pending request to a person, with its verdict (`request.review`). */
+  reviewed?(request: SignoffRequest): void;
   /** A grant was made or used (revocations are the operations' own). */
   grantsChanged?(): void;
 }
@@ -61,6 +64,8 @@ export class Lifecycle {
    */
   private readonly recent = new Map<string, SignoffRequest>();
   private readonly requests: RequestRecords;
+  /** Aborts the reviews still running when the hub stops. */
+  private readonly reviews = new AbortController();
 
   constructor(
     store: Pick<RequestStore, 'requests'>,
@@ -82,6 +87,7 @@ export class Lifecycle {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
     this.armedAt = Infinity;
+    this.reviews.abort();
     for (const wake of [...this.waiters.values()].flatMap((set) => [...set])) wake();
   }
 
@@ -135,7 +141,40 @@ export class Lifecycle {
     this.remember(request);
     for (const l of this.listeners) l.created?.(request, info);
     this.schedule({ id: request.id, expiresAt: request.expiresAt! });
+    this.startReview(request);
     return result;
+  }
+
+  /**
+   * A `review` rule's reviewer looks at a new pending request in the background (up to
+   * its timeout): a decisive verdict settles it like any decision (the first one wins,
+   * so a person who answered meanwhile keeps their answer), otherwise the verdict is
+   * attached for the person.
+   */
+  private startReview(request: SignoffRequest): void {
+    const running = this.desk?.review(request, this.reviews.signal);
+    if (!running) return;
+    void running
+      .then((result) => this.reviewed(request, result))
+      .catch(() => this.attachReview(request.id, { reviewer: 'hub', verdict: 'error', reasoning: "The hub could not record the reviewer's verdict." }));
+  }
+
+  private reviewed(request: SignoffRequest, { review, outcome }: ReviewResult): void {
+    if (this.reviews.signal.aborted) return;
+    // `settle` is null when the request was decided first: the reviewer's verdict is dropped.
+    if (outcome) this.settle(request, this.desk!.guard(request, outcome));
+    else this.attachReview(request.id, review);
+  }
+
+  /** Keeps a reviewer's verdict on a still-pending request (in memory) and shows it to the approvers. */
+  private attachReview(id: string, review: RequestReview): void {
+    if (this.reviews.signal.aborted) return;
+    const stored = this.recent.get(id) ?? this.requests.get(id);
+    if (stored?.status !== 'pending' || this.requests.get(id)?.status !== 'pending') return;
+    const { owner: _owner, ...request } = stored as SignoffRequest & { owner?: string };
+    const reviewed = Object.assign({}, request, { review }) as SignoffRequest;
+    this.remember(reviewed);
+    for (const l of this.listeners) l.reviewed?.(reviewed);
   }
 
   /** A request the actor may see: approvers see all, an agent only its own. */
@@ -150,7 +189,9 @@ export class Lifecycle {
     const stored = this.requests.get(id);
     if (!stored || (actor.role === 'agent' && stored.owner !== actor.principal)) return undefined;
     const { owner: _owner, ...request } = stored;
-    return request as SignoffRequest;
+    // A reviewer's verdict is for the person deciding (kept in memory while pending).
+    const review = actor.role === 'approver' && stored.status === 'pending' ? this.recent.get(id)?.review : undefined;
+    return (review ? Object.assign(request, { review }) : request) as SignoffRequest;
   }
 
   /** Records a human's answer. The first decision wins; later ones get `conflict`. */

@@ -1,13 +1,28 @@
 import { homedir } from 'node:os';
-import { SEVERITY_RANK, type Decision, type Grant, type PolicyStatus, type Remember, type SignoffRequest } from '@signoff/shared';
+import { SEVERITY_RANK, Via, type Decision, type Grant, type PolicyStatus, type Remember, type RequestReview, type SignoffRequest } from '@signoff/shared';
 import { evaluatePolicy, type PolicyRequest } from '../policy/evaluate.js';
 import { grantExpiry, grantMatchFor } from '../policy/grant-match.js';
 import { checkGuardrails, GuardrailId, type GuardrailSwitches } from '../policy/guardrails.js';
 import type { PolicySource } from '../policy/policy-file.js';
+import { JUDGE_REVIEWER, RuleEffect, type Policy } from '../policy/policy-schema.js';
+import { runReviewerCommand } from '../policy/reviewer-command.js';
+import { reviewError, reviewInput, type ReviewOutcome } from '../policy/reviewer-input.js';
+import { runJudge } from '../policy/reviewer-judge.js';
 import type { GrantStore } from './grant-store.js';
 
 /** A decision before the hub stamps it with the request id and times. */
 export type Outcome = Omit<Decision, 'requestId' | 'respondedAt' | 'waitMs'>;
+
+/** What a reviewer made of a request: its decision, or (no `outcome`) its verdict for the person. */
+export interface ReviewResult {
+  review: RequestReview;
+  outcome?: Outcome;
+}
+
+/** Judge denials in a row for one agent and action after which the next request goes to a person. */
+export const JUDGE_DENIAL_STREAK = 3;
+/** Agent-and-action pairs whose judge denials are counted (the oldest is forgotten past this). */
+const DENIAL_STREAKS_KEPT = 1000;
 
 /**
  * Where the hub's policy meets its requests (issue "Ask only when it matters"):
@@ -15,7 +30,10 @@ export type Outcome = Omit<Decision, 'requestId' | 'respondedAt' | 'waitMs'>;
  *   allow or audit rule may decide it (`decideWithoutPerson`);
  * - after every approval, whoever made it: the guardrails may turn it into
  *   `blocked` (`guard`);
- * - after a person's approval with `remember`: the grant (`remember`).
+ * - after a person's approval with `remember`: the grant (`remember`);
+ * - for a pending request a `review` rule matched: its reviewer's verdict (`review`),
+ *   which decides only when sure, never approves a critical request, and after three
+ *   judge denials in a row for one agent and action leaves the next to a person.
  * Rules come from `<dataDir>/policy.yaml` (`PolicySource`), grants from the store.
  */
 export class PolicyDesk {
@@ -25,6 +43,9 @@ export class PolicyDesk {
     private readonly now: () => number,
     private readonly home: string = homedir(),
   ) {}
+
+  /** Judge denials in a row per agent and action (`agentId\0action`). */
+  private readonly judgeDenials = new Map<string, number>();
 
   /** Live grants, newest first. */
   listGrants(): Grant[] {
@@ -78,6 +99,63 @@ export class PolicyDesk {
   }
 
   /**
+   * The reviewer's answer for a new pending request a `review` rule matched, or `null`
+   * when no review rule decides it. Never rejects: a failing reviewer is an `error` verdict.
+   */
+  review(request: SignoffRequest, signal?: AbortSignal): Promise<ReviewResult> | null {
+    if (request.kind !== 'approval' && request.kind !== 'external') return null;
+    const policy = this.source.policy;
+    if (!policy.rules.some((rule) => rule.then === RuleEffect.review)) return null;
+    const verdict = evaluatePolicy(policy, request as PolicyRequest, { home: this.home });
+    if (verdict.effect !== 'review' || verdict.reviewer === undefined) return null;
+    return this.runReview(policy, verdict.reviewer, request, signal);
+  }
+
+  private async runReview(policy: Policy, reviewer: string, request: SignoffRequest, signal: AbortSignal | undefined): Promise<ReviewResult> {
+    const input = reviewInput(request);
+    const command = policy.reviewers?.[reviewer];
+    let ran: ReviewOutcome;
+    if (reviewer === JUDGE_REVIEWER && policy.judge) ran = await runJudge(policy.judge, input, signal);
+    else if (command) ran = await runReviewerCommand(reviewer, command, input, signal);
+    else ran = reviewError(reviewer, 'The policy names a reviewer it does not configure.');
+    const { review, decisive } = ran;
+    if (!decisive) return { review };
+    const isJudge = reviewer === JUDGE_REVIEWER;
+    const streakKey = `${request.agentId ?? ''}\0${input.action ?? ''}`;
+    if (isJudge) {
+      const streak = this.judgeDenials.get(streakKey) ?? 0;
+      if (streak >= JUDGE_DENIAL_STREAK) {
+        // After a run of denials the agent may be stuck or the judge wrong: a person looks.
+        this.judgeDenials.delete(streakKey);
+        return { review };
+      }
+    }
+    const by = isJudge ? { respondedBy: JUDGE_REVIEWER, via: Via.judge } : { respondedBy: `reviewer:${reviewer}`, via: Via.reviewer };
+    const reason = review.reasoning;
+    if (review.verdict === 'deny') {
+      if (isJudge) this.countDenial(streakKey);
+      return {
+        review,
+        outcome:
+          request.kind === 'approval'
+            ? { status: 'resolved', response: { approved: false, reason }, ...by, reason }
+            : { status: 'blocked', response: null, ...by, reason },
+      };
+    }
+    if (isJudge) this.judgeDenials.delete(streakKey);
+    // Approving without a person: only approvals (an external tool needs someone to run it), never critical ones.
+    if (review.verdict !== 'approve' || request.kind !== 'approval' || SEVERITY_RANK[request.severity ?? 'medium'] >= SEVERITY_RANK.critical) return { review };
+    return { review, outcome: { status: 'resolved', response: { approved: true }, ...by, reason } };
+  }
+
+  private countDenial(key: string): void {
+    const streak = (this.judgeDenials.get(key) ?? 0) + 1;
+    this.judgeDenials.delete(key);
+    this.judgeDenials.set(key, streak);
+    if (this.judgeDenials.size > DENIAL_STREAKS_KEPT) this.judgeDenials.delete(this.judgeDenials.keys().next().value!);
+  }
+
+  /**
    * An approval as it stands after the guardrails: unchanged, `blocked` with the
    * guardrail's reason, or marked with what a guardrail turned off would have blocked.
    * Only approvals that let the proposed action run are checked (not an alternative).
@@ -95,7 +173,7 @@ export class PolicyDesk {
     const switches: GuardrailSwitches = { [GuardrailId.codeSafety]: this.source.policy.guardrails['code-safety'], [GuardrailId.pii]: this.source.policy.guardrails.pii };
     const hit = checkGuardrails(action, switches);
     if (hit) {
-      const who = outcome.via === 'rule' || outcome.via === 'grant' ? outcome.respondedBy : `${outcome.respondedBy}'s approval`;
+      const who = outcome.via === 'rule' || outcome.via === 'grant' || outcome.via === 'judge' || outcome.via === 'reviewer' ? outcome.respondedBy : `${outcome.respondedBy}'s approval`;
       return {
         ...outcome,
         status: 'blocked',

@@ -319,6 +319,9 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
   const unsubscribe = lifecycle.subscribe({
     grantsChanged: pushGrants,
     created: (request) => approvers.to(PROVEN).emit('request:new', request),
+    // Still pending, now with a reviewer's verdict: approvers upsert a repeated request:new by id
+    // (`request:updated` would tell them it left the queue).
+    reviewed: (request) => approvers.to(PROVEN).emit('request:new', request),
     settled: (request, decision) => {
       const room = roomOf(decision.requestId);
       agents.to(room).emit('request:decided', decision);

@@ -1,0 +1,142 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../support/hub.js';
+import { bashRequest, POLICY_HOME } from '../support/requests.js';
+import { RestClient } from '../support/rest-client.js';
+import { RecordedSocket } from '../support/socket-client.js';
+
+/** A reviewer command: allows `… allow-me`, leaves `… ask-me` to a person, denies the rest; `slowly` waits 1.5 s first. */
+const REVIEWER_SCRIPT = `let s='';process.stdin.on('data',c=>s+=c);process.stdin.on('end',()=>{
+const c=JSON.parse(s).arguments.command||'';
+const d=c.includes('allow-me')?'allow':c.includes('ask-me')?'ask':'deny';
+const say=()=>process.stdout.write(JSON.stringify({decision:d,reason:d==='ask'?'never seen this script':'checked by the script'}));
+if(c.includes('slowly'))setTimeout(say,1500);else say()});`;
+
+/** A chat-completions judge: confident denial of titles with "deny", confident approval of the rest. */
+let judge: Server;
+let judgeUrl: string;
+beforeAll(async () => {
+  judge = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      const asked = JSON.parse(JSON.parse(raw).messages[1].content) as { title: string };
+      const verdict = asked.title.includes('deny')
+        ? { approved: false, confidence: 0.97, reasoning: 'It drops the production database.' }
+        : { approved: true, confidence: 0.99, reasoning: 'A routine deploy.' };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: JSON.stringify(verdict) } }] }));
+    });
+  });
+  await new Promise<void>((resolve) => judge.listen(0, '127.0.0.1', resolve));
+  judgeUrl = `http://127.0.0.1:${(judge.address() as AddressInfo).port}/v1/chat/completions`;
+});
+afterAll(async () => {
+  judge.closeAllConnections();
+  await new Promise((resolve) => judge.close(resolve));
+});
+
+describe('reviewers in the hub', () => {
+  let t: TestHub | undefined;
+  const sockets: RecordedSocket[] = [];
+
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.close();
+    await t?.dispose();
+    t = undefined;
+  });
+
+  const start = async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'signoff-reviewers-'));
+    const policy = {
+      judge: { url: judgeUrl, model: 'test-model', criteria: 'Approve routine deploys.', timeout: '5s' },
+      reviewers: { 'shell-check': { command: [process.execPath, '-e', REVIEWER_SCRIPT], timeout: '5s' } },
+      rules: [
+        { name: 'shell by script', when: { action: 'Bash' }, then: 'review', reviewer: 'shell-check' },
+        { name: 'deploys by judge', when: { action: 'deploy' }, then: 'review', reviewer: 'judge' },
+      ],
+    };
+    writeFileSync(join(dataDir, 'policy.yaml'), JSON.stringify(policy, null, 2));
+    t = await startTestHub({ dataDir, home: POLICY_HOME });
+    const approverToken = await t.pairApprover('Ada');
+    const watcher = await RecordedSocket.connect(t.url, '/approver', approverToken);
+    sockets.push(watcher);
+    return { agent: new RestClient(t.url, t.agentToken), approver: new RestClient(t.url, approverToken), watcher };
+  };
+  /** The request once settled, by the agent's long-poll. */
+  const settledAs = async (agent: RestClient, id: string) => (await agent.get(`/requests/${id}?wait=10`)).body;
+  const deploy = (title: string, severity = 'high') => ({ kind: 'approval', agentId: 'ops-bot', title, severity, action: { name: 'deploy', args: { env: 'prod' } } });
+
+  it('lets a reviewer command allow: the agent is told via reviewer, after a pending ack', async () => {
+    const { agent } = await start();
+    const created = await agent.post('/requests', bashRequest('./build.sh allow-me'));
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('pending');
+    expect(await settledAs(agent, created.body.id)).toMatchObject({
+      status: 'resolved',
+      decision: { via: 'reviewer', respondedBy: 'reviewer:shell-check', response: { approved: true }, reason: 'checked by the script' },
+    });
+  });
+
+  it('still runs the guardrails after a reviewer allowed', async () => {
+    const { agent } = await start();
+    const created = await agent.post('/requests', bashRequest('rm -rf / allow-me'));
+    expect(await settledAs(agent, created.body.id)).toMatchObject({ status: 'blocked', decision: { via: 'reviewer', guardrail: { id: 'code-safety' } } });
+  });
+
+  it('leaves ask to the person, who sees the review; the agent does not', async () => {
+    const { agent, approver, watcher } = await start();
+    const created = await agent.post('/requests', bashRequest('./migrate.sh ask-me'));
+    const pushed = await watcher.waitFor('request:new', (r) => (r as { id: string; review?: unknown }).id === created.body.id && (r as { review?: unknown }).review !== undefined);
+    expect(pushed).toMatchObject({ status: 'pending', review: { reviewer: 'shell-check', verdict: 'unsure', reasoning: 'never seen this script' } });
+    expect((await approver.get(`/requests/${created.body.id}`)).body.review).toEqual({ reviewer: 'shell-check', verdict: 'unsure', reasoning: 'never seen this script' });
+    expect((await agent.get(`/requests/${created.body.id}`)).body.review).toBeUndefined();
+    const answered = await approver.post(`/requests/${created.body.id}/respond`, { approved: true });
+    expect(answered.body).toMatchObject({ status: 'resolved', respondedBy: 'Ada' });
+  });
+
+  it('lets a confident judge deny', async () => {
+    const { agent } = await start();
+    const created = await agent.post('/requests', deploy('deploy and deny'));
+    expect(await settledAs(agent, created.body.id)).toMatchObject({
+      status: 'resolved',
+      decision: { via: 'judge', respondedBy: 'judge', response: { approved: false, reason: 'It drops the production database.' } },
+    });
+  });
+
+  it('never lets the judge approve a critical request: the person decides, seeing its verdict', async () => {
+    const { agent, watcher } = await start();
+    const routine = await agent.post('/requests', deploy('routine deploy'));
+    expect((await settledAs(agent, routine.body.id)).decision).toMatchObject({ via: 'judge', response: { approved: true } });
+    const critical = await agent.post('/requests', deploy('routine deploy', 'critical'));
+    const pushed = await watcher.waitFor('request:new', (r) => (r as { id: string; review?: unknown }).id === critical.body.id && (r as { review?: unknown }).review !== undefined);
+    expect(pushed).toMatchObject({ status: 'pending', review: { reviewer: 'judge', verdict: 'approve', confidence: 0.99 } });
+    expect((await agent.get(`/requests/${critical.body.id}`)).body.status).toBe('pending');
+  });
+
+  it('keeps the first decision: a person who answers before the reviewer wins', async () => {
+    const { agent, approver } = await start();
+    const created = await agent.post('/requests', bashRequest('./build.sh allow-me slowly'));
+    const answered = await approver.post(`/requests/${created.body.id}/respond`, { approved: false, reason: 'not today' });
+    expect(answered.body).toMatchObject({ status: 'resolved', respondedBy: 'Ada' });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect((await agent.get(`/requests/${created.body.id}`)).body.decision).toMatchObject({ via: 'rest', respondedBy: 'Ada', response: { approved: false } });
+  });
+
+  it('sends the next request to the person after three judge denials in a row for one agent and action', async () => {
+    const { agent, watcher } = await start();
+    for (let i = 0; i < 3; i++) {
+      const denied = await agent.post('/requests', deploy(`deny ${i}`));
+      expect((await settledAs(agent, denied.body.id)).decision).toMatchObject({ via: 'judge', response: { approved: false } });
+    }
+    const fourth = await agent.post('/requests', deploy('deny 3'));
+    const pushed = await watcher.waitFor('request:new', (r) => (r as { id: string; review?: unknown }).id === fourth.body.id && (r as { review?: unknown }).review !== undefined);
+    expect(pushed).toMatchObject({ status: 'pending', review: { reviewer: 'judge', verdict: 'deny' } });
+    // The streak starts again: the judge decides the next one.
+    const fifth = await agent.post('/requests', deploy('deny 4'));
+    expect((await settledAs(agent, fifth.body.id)).decision).toMatchObject({ via: 'judge' });
+  });
+});
