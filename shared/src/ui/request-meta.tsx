@@ -1,4 +1,4 @@
-import type { SignoffRequest } from '../protocol/index.js';
+import type { RequestReview, SignoffRequest } from '../protocol/index.js';
 import { prettyJson } from './json-text.js';
 import { KIND_LABELS, SEVERITY_LABELS } from './labels.js';
 import { countdownUrgency, formatAgo, formatCountdown, isoTime } from './time-format.js';
@@ -21,7 +21,17 @@ export function Countdown({ expiresAt, now }: { expiresAt: number | null; now: n
   );
 }
 
-/** Who asks, in which run, how urgent, since when, until when. */
+/**
+ * A reviewer's verdict as one line: `Judge: 0.62 approve — reasoning`, `shell-check: unsure — reasoning`.
+ * The reasoning came from a model or a script reading what the agent wrote: shown as text.
+ */
+export function reviewSummary(review: RequestReview): string {
+  const who = review.reviewer === 'judge' ? 'Judge' : review.reviewer;
+  const confidence = review.confidence !== undefined ? `${review.confidence.toFixed(2)} ` : '';
+  return `${who}: ${confidence}${review.verdict} — ${review.reasoning}`;
+}
+
+/** Who asks, in which run, how urgent, since when, until when; a reviewer's verdict when one left it to the person. */
 export function RequestMeta({ request, now, pending }: { request: SignoffRequest; now: number; pending: boolean }) {
   return (
     <dl class="so-meta">
@@ -55,6 +65,12 @@ export function RequestMeta({ request, now, pending }: { request: SignoffRequest
           </time>
         </dd>
       </div>
+      {request.review && (
+        <div class="so-review">
+          <dt>Review</dt>
+          <dd>{visibleText(reviewSummary(request.review))}</dd>
+        </div>
+      )}
       {pending && (
         <div>
           <dt>Deadline</dt>
