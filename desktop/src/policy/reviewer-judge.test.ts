@@ -26,7 +26,9 @@ const completion = (content: string) => JSON.stringify({ choices: [{ index: 0, m
 
 function answer(req: IncomingMessage, res: ServerResponse, raw: string): void {
   received.push({ path: req.url!, auth: req.headers.authorization, body: JSON.parse(raw) });
-  const json = (body: string) => res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  const json = (body: string): void => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  };
   switch (req.url) {
     case '/approve':
       return json(completion(JSON.stringify({ approved: true, confidence: 0.95, reasoning: 'Running the tests is harmless.' })));
@@ -41,6 +43,7 @@ function answer(req: IncomingMessage, res: ServerResponse, raw: string): void {
       return;
     default:
       res.writeHead(500).end('boom');
+      return;
   }
 }
 
