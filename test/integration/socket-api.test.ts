@@ -1,3 +1,5 @@
+import { approvedAction, type Decision } from '@signoff/shared';
+import { actionDigest } from '@signoff/shared/agent';
 import { describe, expect, it } from 'vitest';
 import { useHubs } from '../support/harness.js';
 import { ROUND_TRIPS, approvalRequest, checkpointRequest, echoedFields, escalationRequest, notifyRequest } from '../support/requests.js';
@@ -27,6 +29,8 @@ describe('Socket.IO API', () => {
         via: 'socket',
         respondedAt: expect.any(Number),
         waitMs: expect.any(Number),
+        // The receipt: its audit entry, and the digest of the action as approved (edited arguments included).
+        receipt: { seq: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), actionDigest: await actionDigest(approvedAction(request, response as Decision['response'])) },
       });
 
       expect(await agent.waitFor('request:decided', (d) => d.requestId === id)).toEqual(decision);

@@ -122,6 +122,8 @@ describe('timeouts (injected clock)', () => {
       respondedAt: created.createdAt + 2 * MINUTE,
       waitMs: 2 * MINUTE,
       reason: expect.stringMatching(reason),
+      // Timeouts are audited like every other decision.
+      receipt: { seq: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), actionDigest: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
     expect(decision.reason).toContain('2m');
     expect(await approver.waitFor('request:updated', (r) => r.id === created.id)).toMatchObject({ status: 'expired', decision });

@@ -25,6 +25,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   devices: async () => import('./commands/devices.js').then((m) => ({ help: m.devicesHelp, run: m.runDevices })),
   grants: async () => import('./commands/grants.js').then((m) => ({ help: m.grantsHelp, run: m.runGrants })),
   policy: async () => import('./commands/policy.js').then((m) => ({ help: m.policyHelp, run: m.runPolicy })),
+  audit: async () => import('./commands/audit.js').then((m) => ({ help: m.auditHelp, run: m.runAudit })),
+  export: async () => import('./commands/export.js').then((m) => ({ help: m.exportHelp, run: m.runExport })),
 };
 
 export const MAIN_HELP = `signoff: a local sign-off desk for AI agents
@@ -41,6 +43,8 @@ Usage: signoff <command> [options]    (signoff <command> --help for more)
   devices  list paired devices; devices revoke ID cuts one off at once
   grants   list "always allow" grants; grants revoke ID ends one at once
   policy   try policy.yaml: policy check | test '<request JSON>' | replay [--since 7d]
+  audit    audit verify: check the hash chain of every decision the hub recorded
+  export   every decision as JSON lines or CSV: [--since DATE] [--until DATE] [--format csv] [--out FILE]
   demo     send one request of each kind, to see every view fill
 
 Environment: SIGNOFF_HOME (data dir, default ~/.signoff), SIGNOFF_PORT,

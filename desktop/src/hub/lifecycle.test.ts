@@ -282,6 +282,7 @@ describe('respond', () => {
       via: 'rest',
       respondedAt: clock.now(),
       waitMs: 42 * SECOND,
+      receipt: { seq: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), actionDigest: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
     expect(store.requests.get(request.id)).toMatchObject({ status: 'resolved', decision });
     expect(seen.at(-1)).toEqual({ event: 'settled', id: request.id, status: 'resolved', decision });
@@ -345,6 +346,7 @@ describe('cancel and get', () => {
       respondedAt: clock.now(),
       waitMs: SECOND,
       reason: 'Cancelled by the agent that asked.',
+      receipt: { seq: 1, hash: expect.any(String), actionDigest: expect.any(String) },
     });
     expect(status(request.id)).toBe('cancelled');
   });

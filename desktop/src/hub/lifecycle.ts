@@ -280,7 +280,7 @@ export class Lifecycle {
   private record(request: SignoffRequest, outcome: Omit<Decision, 'requestId' | 'respondedAt' | 'waitMs'>): Decision | null {
     const now = this.clock.now();
     const decision: Decision = { requestId: request.id, ...outcome, respondedAt: now, waitMs: now - request.createdAt };
-    return this.requests.settle(decision) ? decision : null;
+    return this.requests.settle(decision, request) ? decision : null;
   }
 
   /** Records the decision and tells the transports and long-polls about it. */

@@ -102,4 +102,25 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX grants_live ON grants(revoked_at, expires_at);
   `,
+  // 4: receipts: every settled decision appended to a hash-chained audit log (audit-log.ts); the decision keeps its receipt
+  `
+  CREATE TABLE audit (
+    seq           INTEGER PRIMARY KEY,
+    at            INTEGER NOT NULL,
+    request_id    TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    agent_id      TEXT,
+    severity      TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    response      TEXT,
+    responded_by  TEXT NOT NULL,
+    via           TEXT NOT NULL,
+    action_digest TEXT NOT NULL,
+    prev_hash     TEXT NOT NULL,
+    hash          TEXT NOT NULL
+  );
+  -- JSON: { seq, hash, actionDigest } (Decision's receipt), NULL for decisions settled before this migration
+  ALTER TABLE decisions ADD COLUMN receipt TEXT;
+  `,
 ];

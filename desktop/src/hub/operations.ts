@@ -24,6 +24,7 @@ import {
 import { z } from 'zod';
 import type { AgentLimiter } from './agent-limits.js';
 import type { Identity } from './auth.js';
+import { exportText, ExportFormat, parseTimeBound } from './audit-export.js';
 import type { Clock } from './clock.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { PolicyDesk } from './policy-desk.js';
@@ -33,6 +34,11 @@ const RunsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).m
 // Built once: zod compiles an object schema on its first parse, so a schema made
 // per call paid that compile on every `respond` (≈ 5% of the hub's CPU in the bench).
 const RespondSchema = z.strictObject({ id: IdSchema.shape.id, response: z.unknown() });
+const AuditQuerySchema = z.strictObject({
+  since: z.string().max(100).optional(),
+  until: z.string().max(100).optional(),
+  format: z.enum([ExportFormat.jsonl, ExportFormat.csv]).default(ExportFormat.jsonl),
+});
 
 /**
  * Stored JSON per page of requests (`request:list`, `GET /requests`, the approver snapshot):
@@ -76,7 +82,7 @@ export class Operations {
 
   constructor(
     private readonly lifecycle: Lifecycle,
-    private readonly store: Pick<RequestStore, 'requests' | 'analytics' | 'feedback' | 'devices'>,
+    private readonly store: Pick<RequestStore, 'requests' | 'analytics' | 'feedback' | 'devices' | 'audit'>,
     private readonly clock: Clock,
     /** Bounds what agents may add; none: unbounded (unit tests). */
     private readonly limiter?: AgentLimiter,
@@ -210,6 +216,19 @@ export class Operations {
   listRuns(identity: Identity, query: unknown): { runs: RunSummary[] } {
     requireRole(identity, 'approver');
     return { runs: this.store.analytics.listRuns(parse(RunsQuerySchema, query ?? {}).limit, this.clock.now()) };
+  }
+
+  /**
+   * `GET /audit`: every decision settled in [since, until) as `signoff export` writes it,
+   * as text chunks read from the store a page at a time while the caller writes them.
+   */
+  exportDecisions(identity: Identity, query: unknown): { format: ExportFormat; chunks: Iterable<string> } {
+    requireRole(identity, 'approver');
+    const q = parse(AuditQuerySchema, query ?? {});
+    const now = this.clock.now();
+    const since = q.since === undefined ? undefined : parseTimeBound('since', q.since, now);
+    const until = q.until === undefined ? undefined : parseTimeBound('until', q.until, now);
+    return { format: q.format, chunks: exportText(this.store.audit.decisions({ since, until }), q.format) };
   }
 
   getRun(identity: Identity, runId: unknown): RunDetail {

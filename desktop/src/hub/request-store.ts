@@ -13,6 +13,7 @@ import type {
 } from '@signoff/shared';
 import type { z } from 'zod';
 import type { PendingUsage } from './agent-limits.js';
+import type { AuditLog, AuditRequest } from './audit-log.js';
 import type { DeviceStore } from './device-store.js';
 import type { GrantStore } from './grant-store.js';
 
@@ -40,7 +41,7 @@ export interface RequestRecords {
    * Inserts a new request; returns the existing one instead when its idempotency key is taken.
    * `payload` is its {@link storedPayload} when the caller already made it. With `decision`
    * (decided at once: a notice, a rule, a grant) the request is stored settled, with its
-   * decision, in the same transaction.
+   * decision and the decision's audit entry, in the same transaction (setting `decision.receipt`).
    */
   insert(request: SignoffRequest, owner: string, payload?: string, decision?: Decision): { request: SignoffRequest; created: boolean };
   /** The request `owner` already made under this agentId and idempotency key, if any. */
@@ -50,8 +51,12 @@ export interface RequestRecords {
   /** Newest first, older than `before`, at most `limit` requests and about `maxBytes` of stored JSON (never fewer than one). */
   page(query: { status?: RequestStatus; limit: number; before?: string | undefined }, maxBytes: number): RequestPage;
   countByStatus(status: RequestStatus): number;
-  /** Settles a pending request. Returns false (and writes nothing) if it was no longer pending. */
-  settle(decision: Decision): boolean;
+  /**
+   * Settles a pending request and appends the decision to the audit log in the same
+   * commit, setting `decision.receipt`. `request`: what the audit entry keeps of it, when
+   * the caller has it (else it is read back). Returns false (and writes nothing) if it was no longer pending.
+   */
+  settle(decision: Decision, request?: AuditRequest): boolean;
   pendingDeadlines(): Deadline[];
   /** Every pending request's owner, agentId and stored size, for the agent limits at start. */
   pendingUsage(): PendingUsage[];
@@ -102,6 +107,8 @@ export interface RequestStore {
   readonly devices: DeviceStore;
   /** Remembered "always allow" grants. */
   readonly grants: GrantStore;
+  /** The hash-chained log of every settled decision. */
+  readonly audit: AuditLog;
   /** Changes whenever another connection commits to the file (SQLite's `data_version`): a cheap "look again". */
   dataVersion(): number;
 

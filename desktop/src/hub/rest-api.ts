@@ -13,6 +13,7 @@ import {
   type WireError,
 } from '@signoff/shared';
 import type { AgentLimiter } from './agent-limits.js';
+import { EXPORT_CONTENT_TYPE, type ExportFormat } from './audit-export.js';
 import type { Authenticator, Identity } from './auth.js';
 import type { Clock } from './clock.js';
 import type { HubIdentity } from './hub-identity.js';
@@ -175,6 +176,16 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
       auth: true,
       handle: ({ identity, query }) => okReply(ops.listFeedback(identity, queryObject(query))),
     },
+    {
+      method: 'GET',
+      pattern: /^\/audit$/,
+      auth: true,
+      handle: async ({ res, identity, query }) => {
+        const { format, chunks } = ops.exportDecisions(identity, queryObject(query));
+        await stream(res, format, chunks);
+        return okReply(null); // already sent
+      },
+    },
     { method: 'GET', pattern: /^\/runs$/, auth: true, handle: ({ identity, query }) => okReply(ops.listRuns(identity, queryObject(query))) },
     {
       method: 'GET',
@@ -227,6 +238,40 @@ function tooManyWrongCodes(why: string): SignoffError {
     `${why}; too many wrong codes on this connection, so it is closed (a new connection may try again)`,
     { limit: 'wrongPairingCodesPerConnection' },
   );
+}
+
+/**
+ * Streams an export: chunks batched to about 64 KiB, waiting for the socket to drain, so
+ * neither the whole export nor a statement of the store is held while the client reads.
+ */
+async function stream(res: ServerResponse, format: ExportFormat, chunks: Iterable<string>): Promise<void> {
+  res.writeHead(200, { 'Content-Type': EXPORT_CONTENT_TYPE[format], 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  let batch = '';
+  const flush = async () => {
+    if (!res.write(batch)) await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+    batch = '';
+  };
+  try {
+    for (const chunk of chunks) {
+      if (res.destroyed) return; // the client went away
+      batch += chunk;
+      if (batch.length >= 65_536) await flush();
+    }
+    if (batch) await flush();
+    res.end();
+  } catch (error) {
+    // The status line is gone: all that is left to say is that the body is cut short.
+    res.destroy();
+    throw error;
+  }
 }
 
 /** Marks the answer as the connection's last: Node closes it once the response is sent. */

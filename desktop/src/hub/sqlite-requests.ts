@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Decision, RequestEvent, RequestPage, RequestStatus, SignoffRequest } from '@signoff/shared';
 import type { PendingUsage } from './agent-limits.js';
+import { AuditLog, type AuditRequest } from './audit-log.js';
 import { storedPayload, type Deadline, type RequestRecords } from './request-store.js';
 
 /** A request row joined with its decision row, if any. */
@@ -17,11 +18,12 @@ export interface RequestRow {
   wait_ms: number | null;
   reason: string | null;
   policy: string | null;
+  receipt: string | null;
 }
 
 export const SELECT_REQUEST = `
   SELECT r.id, r.status, r.owner, r.payload,
-         d.status AS d_status, d.response, d.responded_by, d.via, d.responded_at, d.wait_ms, d.reason, d.policy
+         d.status AS d_status, d.response, d.responded_by, d.via, d.responded_at, d.wait_ms, d.reason, d.policy, d.receipt
   FROM requests r LEFT JOIN decisions d ON d.request_id = r.id`;
 
 export function rowToRequest(row: RequestRow): SignoffRequest {
@@ -39,6 +41,7 @@ export function rowToRequest(row: RequestRow): SignoffRequest {
     };
     if (row.reason !== null) decision.reason = row.reason;
     if (row.policy !== null) Object.assign(decision, JSON.parse(row.policy) as PolicyFields);
+    if (row.receipt !== null) decision.receipt = JSON.parse(row.receipt) as Decision['receipt'];
     request.decision = decision;
   }
   return request;
@@ -72,6 +75,8 @@ export class SqliteRequests implements RequestRecords {
     db: Database.Database,
     /** Called after each commit here (the background checkpointer's cue). */
     private readonly noteWrite: () => void,
+    /** Where every decision is appended, in the transaction that writes it. */
+    private readonly audit: AuditLog = new AuditLog(db),
   ) {
     this.stmt = {
       // The two writes of every decision bind by position: named parameters cost a lookup per name.
@@ -92,8 +97,9 @@ export class SqliteRequests implements RequestRecords {
       countByStatus: db.prepare(`SELECT count(*) AS n FROM requests WHERE status = ?`),
       setStatus: db.prepare(`UPDATE requests SET status = ? WHERE id = ? AND status = 'pending'`),
       insertDecision: db.prepare(`INSERT INTO decisions
-        (request_id, status, response, responded_by, via, responded_at, wait_ms, reason, policy)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        (request_id, status, response, responded_by, via, responded_at, wait_ms, reason, policy, receipt)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      auditRequest: db.prepare(`SELECT payload FROM requests WHERE id = ?`),
       deadlines: db.prepare(`SELECT id, expires_at AS expiresAt FROM requests
         WHERE status = 'pending' AND expires_at IS NOT NULL`),
       pendingUsage: db.prepare(`SELECT id, owner, agent_id AS agentId, length(CAST(payload AS BLOB)) AS bytes
@@ -115,12 +121,12 @@ export class SqliteRequests implements RequestRecords {
           if (row) return { request: rowToRequest(row), created: false };
         }
         this.insertRow(request, owner, payload);
-        this.writeDecision(decision);
+        this.writeDecision(decision, request);
         return { request, created: true };
       }),
-      settle: db.transaction((decision: Decision): boolean => {
+      settle: db.transaction((decision: Decision, request: AuditRequest | undefined): boolean => {
         if (this.stmt.setStatus.run(decision.status, decision.requestId).changes === 0) return false;
-        this.writeDecision(decision);
+        this.writeDecision(decision, request ?? this.auditRequest(decision.requestId));
         return true;
       }),
     };
@@ -141,18 +147,29 @@ export class SqliteRequests implements RequestRecords {
     return result;
   }
 
-  private writeDecision(decision: Decision): void {
+  /** Writes the decision and its audit entry, and sets its `receipt`. Inside a transaction. */
+  private writeDecision(decision: Decision, request: AuditRequest): void {
+    const response = decision.response === null ? null : JSON.stringify(decision.response);
+    const receipt = this.audit.append(request, decision, response);
+    decision.receipt = receipt;
     this.stmt.insertDecision.run(
       decision.requestId,
       decision.status,
-      decision.response === null ? null : JSON.stringify(decision.response),
+      response,
       decision.respondedBy,
       decision.via,
       decision.respondedAt,
       decision.waitMs,
       decision.reason ?? null,
       policyFields(decision),
+      JSON.stringify(receipt),
     );
+  }
+
+  /** What the audit entry needs of a request the caller did not pass in. */
+  private auditRequest(id: string): AuditRequest {
+    const row = this.stmt.auditRequest.get(id) as { payload: string };
+    return Object.assign(JSON.parse(row.payload) as AuditRequest, { id });
   }
 
   private insertRow(request: SignoffRequest, owner: string, payload: string): void {
@@ -214,9 +231,9 @@ export class SqliteRequests implements RequestRecords {
     return (this.stmt.countByStatus.get(status) as { n: number }).n;
   }
 
-  settle(decision: Decision): boolean {
+  settle(decision: Decision, request?: AuditRequest): boolean {
     // No `settled` event row either: `events` derives it from the decision row.
-    const settled = this.tx.settle(decision);
+    const settled = this.tx.settle(decision, request);
     if (settled) this.noteWrite();
     return settled;
   }

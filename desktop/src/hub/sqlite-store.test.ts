@@ -212,6 +212,7 @@ describe('requests', () => {
         via: 'agent',
         respondedAt: r.createdAt + 10,
         waitMs: 10,
+        receipt: { seq: 1, hash: expect.any(String), actionDigest: expect.any(String) },
       });
       expect(stored.decision).not.toHaveProperty('reason');
     });

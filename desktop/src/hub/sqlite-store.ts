@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { AuditLog } from './audit-log.js';
 import { DeviceStore } from './device-store.js';
 import { GrantStore } from './grant-store.js';
 import { MIGRATIONS } from './migrations.js';
@@ -38,6 +39,7 @@ export class SqliteStore implements RequestStore {
   readonly pairing: SqlitePairing;
   readonly devices: DeviceStore;
   readonly grants: GrantStore;
+  readonly audit: AuditLog;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     // 0600 before SQLite creates it with 0644 less the umask; its WAL and SHM take this mode.
@@ -58,7 +60,8 @@ export class SqliteStore implements RequestStore {
     if (options.backgroundCheckpoints && !db.memory) this.checkpoints = BackgroundCheckpoints.start(db, file);
     const checkpoints = this.checkpoints;
     const noteWrite = checkpoints ? () => checkpoints.noteWrite() : () => {};
-    this.requests = new SqliteRequests(db, noteWrite);
+    this.audit = new AuditLog(db);
+    this.requests = new SqliteRequests(db, noteWrite, this.audit);
     this.analytics = new SqliteAnalytics(db);
     this.feedback = new SqliteFeedback(db, noteWrite);
     this.pairing = new SqlitePairing(db);

@@ -1,4 +1,5 @@
-import { outcomeOf, type Decision } from '../protocol/index.js';
+import { approvedAction, outcomeOf, type Decision } from '../protocol/index.js';
+import { actionDigest } from './action-digest.js';
 
 /**
  * What `withApproval` does with each decision. The wrapped tool runs only on a
@@ -8,6 +9,7 @@ import { outcomeOf, type Decision } from '../protocol/index.js';
  * |--------------------------------------------|-----------------------------------------------------------|
  * | approved                                   | the tool runs with the caller's arguments                 |
  * | approved with `editedArgs`                 | the tool runs with the edited arguments (checked first)   |
+ * | approved, receipt for another action       | {@link ApprovedActionMismatchError}; the tool does not run |
  * | edited arguments the tool's schema refuses | {@link InvalidEditedArgsError}; the tool does not run     |
  * | approved with an alternative, handler set  | `onAlternative[id](args, decision)` runs instead          |
  * | approved with an alternative, no handler   | {@link AlternativeChosenError}; the tool does not run     |
@@ -98,6 +100,25 @@ export class InvalidEditedArgsError extends Error {
   }
 }
 
+/**
+ * Thrown by `withApproval` when the decision's receipt does not cover the action it is
+ * about to run: the digest of the action it asked about (with the approver's edited
+ * arguments, if any) is not the `actionDigest` the hub recorded in its audit log. The
+ * decision was altered on its way, or belongs to another action. The tool did not run.
+ */
+export class ApprovedActionMismatchError extends Error {
+  override readonly name = 'ApprovedActionMismatchError';
+  constructor(
+    /** The receipt's `actionDigest`. */
+    readonly approved: string,
+    /** The digest of the action `withApproval` would have run. */
+    readonly actual: string,
+    readonly decision: Decision<'approval'>,
+  ) {
+    super(`the action about to run is not the one approved (its digest ${actual} is not the receipt's ${approved}), so it did not run`);
+  }
+}
+
 export type GateStep<Args extends unknown[], R> =
   | { run: 'tool'; args: Args }
   | { run: 'alternative'; handler: (args: Args, decision: Decision<'approval'>) => R | Promise<R> };
@@ -110,6 +131,12 @@ export async function gateStep<Args extends unknown[], R>(
   decision: Decision<'approval'>,
   args: Args,
   options: ApprovalGateOptions<Args, R>,
+  /**
+   * The action the request asked about. With it, a decision that carries a receipt must
+   * cover this action (with its edited arguments) before the tool runs; hubs before
+   * receipts send none, and then nothing is checked.
+   */
+  requested?: { action?: { name: string; args?: Record<string, unknown> } | undefined },
 ): Promise<GateStep<Args, R>> {
   if (outcomeOf(decision) !== 'approved') throw new NotApprovedError(decision);
   const response = decision.response;
@@ -118,6 +145,10 @@ export async function gateStep<Args extends unknown[], R>(
     const handler = options.onAlternative && Object.hasOwn(options.onAlternative, alternativeId) ? options.onAlternative[alternativeId] : undefined;
     if (!handler) throw new AlternativeChosenError(alternativeId, decision);
     return { run: 'alternative', handler };
+  }
+  if (requested && decision.receipt) {
+    const actual = await actionDigest(approvedAction({ kind: 'approval', ...(requested.action ? { action: requested.action } : {}) }, response));
+    if (actual !== decision.receipt.actionDigest) throw new ApprovedActionMismatchError(decision.receipt.actionDigest, actual, decision);
   }
   const edited = response?.editedArgs;
   if (!edited) return { run: 'tool', args };

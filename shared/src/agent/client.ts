@@ -17,7 +17,7 @@ import {
 import { gateStep, type ApprovalGateOptions } from './approval-gate.js';
 import { defaultAgentToken, defaultHubUrl } from './environment.js';
 
-export { AlternativeChosenError, InvalidEditedArgsError, NotApprovedError, type ApprovalGateOptions, type StandardSchemaLike } from './approval-gate.js';
+export { AlternativeChosenError, ApprovedActionMismatchError, InvalidEditedArgsError, NotApprovedError, type ApprovalGateOptions, type StandardSchemaLike } from './approval-gate.js';
 
 export interface ConnectOptions {
   /** Names this agent to people; idempotency keys are scoped by it. */
@@ -323,8 +323,9 @@ export class SignoffClient {
     const { schema, validate, onAlternative, ...wait } = options;
     const gate = { ...(schema ? { schema } : {}), ...(validate ? { validate } : {}), ...(onAlternative ? { onAlternative } : {}) };
     return async (...args: Args) => {
-      const decision = await this.requestApproval(describe(...args), wait);
-      const step = await gateStep<Args, R>(decision, args, gate);
+      const input = describe(...args);
+      const decision = await this.requestApproval(input, wait);
+      const step = await gateStep<Args, R>(decision, args, gate, input);
       return step.run === 'alternative' ? step.handler(args, decision) : tool(...step.args);
     };
   }

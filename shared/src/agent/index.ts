@@ -1,5 +1,6 @@
 export {
   AlternativeChosenError,
+  ApprovedActionMismatchError,
   connect,
   InvalidEditedArgsError,
   NotApprovedError,
@@ -28,3 +29,4 @@ export {
   type PortOptions,
 } from './environment.js';
 export * from '../protocol/index.js';
+export { actionDigest } from './action-digest.js';
