@@ -25,8 +25,11 @@
  *     approver snapshot time, and restart time after killing the hub (SIGKILL)
  *     until `/api/v1/health` answers.
  *
- * Prints a table, then as its last line:
+ *  5. The audit log (audit.js): settle time with the append, and `verify` over 100,000 entries.
+ *
+ * Prints a table, then as its last lines:
  *   bench: p50_ratio=X p99_ratio=Y throughput_ratio=Z rss_mb=R snapshot_ms=S restart_ms=T rule_p50_ratio=U rule_throughput_ratio=V
+ *   audit: audit_verify_ms_per_10k=X settle_us=Y last_entry_us=Z
  * Targets are informational: exit code 0 unless something errors.
  *
  * Env: SIGNOFF_BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes node
@@ -40,6 +43,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
+import { auditLine, benchAudit } from './audit.js';
 import { children, cleanupSync, tempDirs } from './cleanup.js';
 
 /** @typedef {import('socket.io-client').Socket} Socket */
@@ -810,6 +814,9 @@ async function main() {
   const scale = await withDeadline(benchScale(), CONFIG.phaseTimeoutMs, 'scale');
   console.log(`      created ${CONFIG.memPending} in ${Math.round(scale.createMs)} ms; snapshots ${scale.snapshots.map((s) => Math.round(s)).join(', ')} ms (whole queue ${scale.queues.map((s) => Math.round(s)).join(', ')} ms); restart ${Math.round(scale.restartMs)} ms (${scale.healthPolls} health polls)`);
 
+  console.log('[5] audit log: 10000 settles, verify over 100000 entries …');
+  const audit = await withDeadline(benchAudit(), CONFIG.phaseTimeoutMs, 'audit log');
+
   const figures = {
     p50_ratio: hub.seq.p50 / (2 * bare.seq.p50),
     p99_ratio: hub.seq.p99 / (2 * bare.seq.p99),
@@ -868,6 +875,7 @@ async function main() {
       `rss_mb=${fmt(figures.rss_mb, 1)} snapshot_ms=${fmt(figures.snapshot_ms, 0)} restart_ms=${fmt(figures.restart_ms, 0)} ` +
       `rule_p50_ratio=${fmt(figures.rule_p50_ratio, 2)} rule_throughput_ratio=${fmt(figures.rule_throughput_ratio, 2)}`,
   );
+  console.log(auditLine(audit));
 }
 
 main().then(
