@@ -87,14 +87,19 @@ describe('reviewers in the hub', () => {
     expect(await settledAs(agent, created.body.id)).toMatchObject({ status: 'blocked', decision: { via: 'reviewer', guardrail: { id: 'code-safety' } } });
   });
 
-  it('leaves ask to the person, who sees the review; the agent does not', async () => {
+  it('leaves ask to the person, who sees the review, also after a restart; the agent does not', async () => {
     const { agent, approver, watcher } = await start();
     const created = await agent.post('/requests', bashRequest('./migrate.sh ask-me'));
     const pushed = await watcher.waitFor('request:new', (r) => (r as { id: string; review?: unknown }).id === created.body.id && (r as { review?: unknown }).review !== undefined);
     expect(pushed).toMatchObject({ status: 'pending', review: { reviewer: 'shell-check', verdict: 'unsure', reasoning: 'never seen this script' } });
     expect((await approver.get(`/requests/${created.body.id}`)).body.review).toEqual({ reviewer: 'shell-check', verdict: 'unsure', reasoning: 'never seen this script' });
     expect((await agent.get(`/requests/${created.body.id}`)).body.review).toBeUndefined();
-    const answered = await approver.post(`/requests/${created.body.id}/respond`, { approved: true });
+    // Kept in the data file: a restarted hub still shows it to the person.
+    await t!.stop();
+    t = await startTestHub({ dataDir: t!.dataDir, home: POLICY_HOME });
+    const again = new RestClient(t.url, approver.token);
+    expect((await again.get(`/requests/${created.body.id}`)).body.review).toMatchObject({ reviewer: 'shell-check', verdict: 'unsure' });
+    const answered = await again.post(`/requests/${created.body.id}/respond`, { approved: true });
     expect(answered.body).toMatchObject({ status: 'resolved', respondedBy: 'Ada' });
   });
 

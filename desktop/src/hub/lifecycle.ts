@@ -17,6 +17,7 @@ import type { Clock } from './clock.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { Outcome, PolicyDesk, ReviewResult } from './policy-desk.js';
 import { storedPayload, type RequestRecords, type RequestStore } from './request-store.js';
+import type { ReviewRecords } from './review-store.js';
 import { refuseOnTimeout, timeoutFor, timeoutOutcome } from './timeout-rules.js';
 
 /** What the lifecycle tells the transports (and the agent limits) about. */
@@ -64,17 +65,20 @@ export class Lifecycle {
    */
   private readonly recent = new Map<string, SignoffRequest>();
   private readonly requests: RequestRecords;
+  /** Where reviewers' verdicts are kept; none (unit tests): only in {@link recent}. */
+  private readonly reviewRecords: ReviewRecords | undefined;
   /** Aborts the reviews still running when the hub stops. */
   private readonly reviews = new AbortController();
 
   constructor(
-    store: Pick<RequestStore, 'requests'>,
+    store: Pick<RequestStore, 'requests'> & Partial<Pick<RequestStore, 'reviews'>>,
     private readonly clock: Clock,
     private readonly gate?: CreateGate,
     /** Rules, grants and guardrails; none: every request goes to a person, unguarded (unit tests). */
     private readonly desk?: PolicyDesk,
   ) {
     this.requests = store.requests;
+    this.reviewRecords = store.reviews;
   }
 
   /** Loads pending deadlines and settles those that passed while the hub was down. */
@@ -173,6 +177,7 @@ export class Lifecycle {
     if (stored?.status !== 'pending' || this.requests.get(id)?.status !== 'pending') return;
     const { owner: _owner, ...request } = stored as SignoffRequest & { owner?: string };
     const reviewed = Object.assign({}, request, { review }) as SignoffRequest;
+    this.reviewRecords?.put(id, review);
     this.remember(reviewed);
     for (const l of this.listeners) l.reviewed?.(reviewed);
   }
@@ -189,8 +194,8 @@ export class Lifecycle {
     const stored = this.requests.get(id);
     if (!stored || (actor.role === 'agent' && stored.owner !== actor.principal)) return undefined;
     const { owner: _owner, ...request } = stored;
-    // A reviewer's verdict is for the person deciding (kept in memory while pending).
-    const review = actor.role === 'approver' && stored.status === 'pending' ? this.recent.get(id)?.review : undefined;
+    // A reviewer's verdict is for the person deciding.
+    const review = actor.role === 'approver' && stored.status === 'pending' ? (this.recent.get(id)?.review ?? this.reviewRecords?.get(id)) : undefined;
     return (review ? Object.assign(request, { review }) : request) as SignoffRequest;
   }
 

@@ -123,4 +123,11 @@ export const MIGRATIONS: readonly string[] = [
   -- JSON: { seq, hash, actionDigest } (Decision's receipt), NULL for decisions settled before this migration
   ALTER TABLE decisions ADD COLUMN receipt TEXT;
   `,
+  // 5: a reviewer's verdict on a request it left to a person (policy `then: review`), shown to whoever decides it
+  `
+  CREATE TABLE reviews (
+    request_id TEXT PRIMARY KEY REFERENCES requests(id),
+    review     TEXT NOT NULL
+  );
+  `,
 ];

@@ -5,6 +5,7 @@ import { GrantStore } from './grant-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { ensurePrivateFile } from './private-files.js';
 import type { RequestStore } from './request-store.js';
+import { SqliteReviews } from './review-store.js';
 import { SqliteAnalytics } from './sqlite-analytics.js';
 import { BackgroundCheckpoints } from './sqlite-checkpoints.js';
 import { SqliteFeedback } from './sqlite-feedback.js';
@@ -40,6 +41,7 @@ export class SqliteStore implements RequestStore {
   readonly devices: DeviceStore;
   readonly grants: GrantStore;
   readonly audit: AuditLog;
+  readonly reviews: SqliteReviews;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     // 0600 before SQLite creates it with 0644 less the umask; its WAL and SHM take this mode.
@@ -67,6 +69,7 @@ export class SqliteStore implements RequestStore {
     this.pairing = new SqlitePairing(db);
     this.devices = new DeviceStore(db);
     this.grants = new GrantStore(db);
+    this.reviews = new SqliteReviews(db, noteWrite);
   }
 
   private migrate(): void {
