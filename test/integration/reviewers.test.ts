@@ -99,6 +99,11 @@ describe('reviewers in the hub', () => {
     t = await startTestHub({ dataDir: t!.dataDir, home: POLICY_HOME });
     const again = new RestClient(t.url, approver.token);
     expect((await again.get(`/requests/${created.body.id}`)).body.review).toMatchObject({ reviewer: 'shell-check', verdict: 'unsure' });
+    expect((await again.get('/requests?status=pending')).body.requests[0].review).toMatchObject({ reviewer: 'shell-check' });
+    const reconnected = await RecordedSocket.connect(t.url, '/approver', approver.token);
+    sockets.push(reconnected);
+    const snapshot = (await reconnected.waitFor('snapshot')) as { requests: { review?: unknown }[] };
+    expect(snapshot.requests[0]!.review).toMatchObject({ reviewer: 'shell-check', verdict: 'unsure' });
     const answered = await again.post(`/requests/${created.body.id}/respond`, { approved: true });
     expect(answered.body).toMatchObject({ status: 'resolved', respondedBy: 'Ada' });
   });

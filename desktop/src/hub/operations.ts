@@ -29,6 +29,7 @@ import type { Clock } from './clock.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { PolicyDesk } from './policy-desk.js';
 import type { RequestStore } from './request-store.js';
+import { withReviews } from './review-store.js';
 
 const RunsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(50) });
 // Built once: zod compiles an object schema on its first parse, so a schema made
@@ -82,7 +83,7 @@ export class Operations {
 
   constructor(
     private readonly lifecycle: Lifecycle,
-    private readonly store: Pick<RequestStore, 'requests' | 'analytics' | 'feedback' | 'devices' | 'audit'>,
+    private readonly store: Pick<RequestStore, 'requests' | 'analytics' | 'feedback' | 'devices' | 'audit'> & Partial<Pick<RequestStore, 'reviews'>>,
     private readonly clock: Clock,
     /** Bounds what agents may add; none: unbounded (unit tests). */
     private readonly limiter?: AgentLimiter,
@@ -130,7 +131,7 @@ export class Operations {
 
   listRequests(identity: Identity, query: unknown): RequestPage {
     requireRole(identity, 'approver');
-    return this.store.requests.page(parse(ListRequestsQuerySchema, query ?? {}), MAX_PAGE_BYTES);
+    return withReviews(this.store.requests.page(parse(ListRequestsQuerySchema, query ?? {}), MAX_PAGE_BYTES), this.store.reviews);
   }
 
   respond(identity: Identity, payload: unknown, via: Via): Decision {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RequestReview } from '@signoff/shared';
+import type { RequestPage, RequestReview, SignoffRequest } from '@signoff/shared';
 
 /** Reviewers' verdicts on requests they left to a person (migration 5), so a reconnecting approver or a restarted hub still shows them. */
 export interface ReviewRecords {
@@ -32,4 +32,15 @@ export class SqliteReviews implements ReviewRecords {
     const row = this.stmt.get.get(requestId) as { review: string } | undefined;
     return row ? (JSON.parse(row.review) as RequestReview) : undefined;
   }
+}
+
+/** A page of requests with each pending one's review, for the person deciding (the request list and the approver snapshot). */
+export function withReviews<P extends RequestPage>(page: P, reviews: ReviewRecords | undefined): P {
+  if (!reviews || !page.requests.some((r) => r.status === 'pending')) return page;
+  const requests = page.requests.map((request) => {
+    if (request.status !== 'pending') return request;
+    const review = reviews.get(request.id);
+    return review ? ({ ...request, review } as SignoffRequest) : request;
+  });
+  return { ...page, requests };
 }

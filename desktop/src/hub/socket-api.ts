@@ -29,6 +29,7 @@ import type { Lifecycle } from './lifecycle.js';
 import type { PolicyDesk } from './policy-desk.js';
 import type { Operations } from './operations.js';
 import type { RequestStore } from './request-store.js';
+import { withReviews } from './review-store.js';
 import { toWireError } from './rest-api.js';
 
 /** Events between hub processes: none (one hub per data file). */
@@ -51,7 +52,7 @@ const roomOf = (requestId: string) => `req:${requestId}`;
 export interface SocketDeps {
   ops: Operations;
   lifecycle: Lifecycle;
-  store: Pick<RequestStore, 'requests' | 'devices' | 'dataVersion'>;
+  store: Pick<RequestStore, 'requests' | 'devices' | 'dataVersion'> & Partial<Pick<RequestStore, 'reviews'>>;
   auth: Authenticator;
   identity: HubIdentity;
   logger: Logger;
@@ -222,7 +223,7 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
       store.devices.touch(me.deviceId, deps.now());
       socket.on('disconnect', () => store.devices.touch(me.deviceId!, deps.now()));
     }
-    const first = store.requests.page({ status: 'pending', limit: SNAPSHOT_LIMIT }, MAX_PAGE_BYTES);
+    const first = withReviews(store.requests.page({ status: 'pending', limit: SNAPSHOT_LIMIT }, MAX_PAGE_BYTES), store.reviews);
     socket.emit('snapshot', { ...first, total: store.requests.countByStatus('pending') });
     approvers.to(PROVEN).emit('approvers:presence', presence());
     socket.on('disconnect', () => approvers.to(PROVEN).emit('approvers:presence', presence()));
