@@ -1,6 +1,6 @@
-import type { Grant } from '@signoff/shared';
+import { canonicalJson, type Grant } from '@signoff/shared';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, compileGrant, grantExpiry, grantMatchFor } from './grant-match.js';
+import { compileGrant, grantExpiry, grantMatchFor } from './grant-match.js';
 import type { PolicyRequest } from './evaluate.js';
 
 const bash = (command: string): PolicyRequest => ({ kind: 'approval', agentId: 'claude-code', action: { name: 'Bash', args: { command, description: 'x' } } });

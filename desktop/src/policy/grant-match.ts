@@ -1,4 +1,4 @@
-import { GrantDuration, type Grant, type GrantMatch, type Remember } from '@signoff/shared';
+import { canonicalJson, GrantDuration, type Grant, type GrantMatch, type Remember } from '@signoff/shared';
 import { allowsCommand, analyzeCommand, type CommandContext } from './command-match.js';
 import { compileTextGlob, normalizeCommandPattern } from './text-glob.js';
 import type { PolicyRequest } from './evaluate.js';
@@ -70,11 +70,4 @@ export function compileGrant(grant: Grant, owner: string): CompiledGrant {
       return action?.name === match.action && canonicalJson(action.args ?? null) === wanted;
     },
   };
-}
-
-/** JSON with object keys sorted at every level: two argument objects equal as data compare equal as text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
 }
