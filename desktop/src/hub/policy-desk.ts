@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { SEVERITY_RANK, Via, type Decision, type Grant, type PolicyStatus, type Remember, type RequestReview, type SignoffRequest } from '@signoff/shared';
 import { evaluatePolicy, type PolicyRequest } from '../policy/evaluate.js';
-import { grantExpiry, grantMatchFor } from '../policy/grant-match.js';
+import { grantExpiry, grantMatchFor, GrantQuery } from '../policy/grant-match.js';
 import { checkGuardrails, GuardrailId, type GuardrailSwitches } from '../policy/guardrails.js';
 import type { PolicySource } from '../policy/policy-file.js';
 import { JUDGE_REVIEWER, RuleEffect, type Policy } from '../policy/policy-schema.js';
@@ -204,12 +204,12 @@ export class PolicyDesk {
 
   private matchingGrant(owner: string, request: SignoffRequest, asked: PolicyRequest): Grant | undefined {
     const cwd = typeof request.context?.cwd === 'string' ? request.context.cwd : undefined;
-    const context = { home: this.home, ...(cwd ? { cwd } : {}) };
+    const query = new GrantQuery(asked, { home: this.home, ...(cwd ? { cwd } : {}) });
     for (const compiled of this.grants.compiled(this.now())) {
       const { grant } = compiled;
       if (compiled.owner !== owner || grant.agentId !== (request.agentId ?? '')) continue;
       if (grant.scope === 'run' && grant.runId !== (request.runId ?? null)) continue;
-      if (compiled.matches(asked, context)) return grant;
+      if (compiled.matches(query)) return grant;
     }
     return undefined;
   }
