@@ -130,4 +130,31 @@ export const MIGRATIONS: readonly string[] = [
     review     TEXT NOT NULL
   );
   `,
+  // 6: per-machine agent tokens for agents that reach the hub through its public URL (signoff token create NAME)
+  `
+  CREATE TABLE machine_tokens (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    token_hash   TEXT NOT NULL UNIQUE,
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER,
+    revoked_at   INTEGER
+  );
+  -- One live token per name; a revoked name may be issued again.
+  CREATE UNIQUE INDEX machine_tokens_live_name ON machine_tokens(name) WHERE revoked_at IS NULL;
+  -- The machine a request came from (NULL: this machine), shown in every UI.
+  ALTER TABLE requests ADD COLUMN machine TEXT;
+  `,
+  // 7: Web Push subscriptions, one or more per paired device, gone with the device
+  `
+  CREATE TABLE push_subscriptions (
+    endpoint    TEXT PRIMARY KEY,
+    device_id   TEXT NOT NULL REFERENCES approvers(id) ON DELETE CASCADE,
+    p256dh      TEXT NOT NULL,
+    auth        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    last_ok_at  INTEGER
+  );
+  CREATE INDEX push_subscriptions_device ON push_subscriptions(device_id);
+  `,
 ];
