@@ -1,6 +1,7 @@
 import type * as Http from 'node:http';
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { CreateRequestInput, Decision, SignoffRequest } from '@signoff/shared';
+import { connectProblem } from '@signoff/shared/agent/connect-problem';
 import { MAX_WAIT_SECONDS } from '@signoff/shared/protocol/constants';
 import { ErrorCode, SignoffError, type ErrorCode as Code } from '@signoff/shared/protocol/errors';
 
@@ -82,17 +83,22 @@ export class RestAgent {
     const requestOptions: RequestOptions = { method, headers, signal, timeout: timeoutMs };
     return new Promise<T>((resolve, reject) => {
       let req: ClientRequest | undefined;
-      const fail = (message: string) => reject(new SignoffError(ErrorCode.unavailable, `no Signoff hub answered at ${this.options.url}: ${message}`));
+      // `unavailable` whatever the cause, so the wait asks again (a proxy whose hub restarts answers 502 meanwhile).
+      const fail = (error: unknown, status?: number) => {
+        const { reason, noHub } = connectProblem(this.options.url, error, status);
+        const where = noHub ? `no Signoff hub answered at ${this.options.url}` : `cannot reach the Signoff hub at ${this.options.url}`;
+        reject(new SignoffError(ErrorCode.unavailable, `${where}: ${reason}`));
+      };
       const timer = setTimeout(() => {
         req?.destroy();
-        fail(`no answer within ${timeoutMs} ms`);
+        fail(new Error(`no answer within ${timeoutMs} ms`));
       }, timeoutMs);
       req = transport.request(target, requestOptions, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', (error) => {
           clearTimeout(timer);
-          fail(error.message);
+          fail(error);
         });
         res.on('end', () => {
           clearTimeout(timer);
@@ -100,7 +106,7 @@ export class RestAgent {
           try {
             parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
           } catch {
-            fail(`HTTP ${res.statusCode} with a body that is not JSON (is this a Signoff hub?)`);
+            fail(new Error(`HTTP ${res.statusCode} with a body that is not JSON (is this a Signoff hub?)`), res.statusCode);
             return;
           }
           const status = res.statusCode ?? 0;
@@ -116,7 +122,7 @@ export class RestAgent {
       req.on('error', (error) => {
         clearTimeout(timer);
         if (signal?.aborted) reject(signal.reason);
-        else fail(error.message);
+        else fail(error);
       });
       req.end(text);
     });

@@ -15,6 +15,7 @@ import {
   type SignoffRequest,
 } from '../protocol/index.js';
 import { gateStep, type ApprovalGateOptions } from './approval-gate.js';
+import { connectProblem } from './connect-problem.js';
 import { defaultAgentToken, defaultHubUrl } from './environment.js';
 
 export { AlternativeChosenError, ApprovedActionMismatchError, InvalidEditedArgsError, NotApprovedError, type ApprovalGateOptions, type StandardSchemaLike } from './approval-gate.js';
@@ -75,7 +76,7 @@ const closedError = () => new SignoffError(ErrorCode.unavailable, 'the Signoff c
 function connectErrorText(url: string, error: Error & { data?: { code?: string } }): string {
   // A Socket.IO server without the /agent namespace: another program holds the port.
   if (error.message === 'Invalid namespace') return `something else is answering on ${url.replace(/^https?:\/\//, '')} — not a Signoff hub`;
-  return error.message;
+  return connectProblem(url, error).reason;
 }
 
 /**
@@ -517,7 +518,10 @@ export async function connect(options: ConnectOptions): Promise<SignoffClient> {
     const onError = (error: Error & { data?: { code?: string } }) => {
       // Auth refusals are final; a refused TCP connection means no hub is running.
       if (error.data?.code) return finish(new SignoffError(error.data.code as ErrorCode, error.message));
-      finish(new SignoffError(ErrorCode.unavailable, `no Signoff hub at ${url} (${connectErrorText(url, error)}); start one with: npx signoff hub`));
+      const text = connectErrorText(url, error);
+      // Through a proxy something may answer without being the hub: then "start one" would mislead.
+      const noHub = error.message !== 'Invalid namespace' && connectProblem(url, error).noHub;
+      finish(new SignoffError(ErrorCode.unavailable, noHub ? `no Signoff hub at ${url} (${text}); start one with: npx signoff hub` : `cannot reach the Signoff hub at ${url}: ${text}`));
     };
     socket.on('connect', onConnect);
     socket.on('connect_error', onError);
