@@ -10,7 +10,7 @@ import {
   windowOptions,
   windowUrl,
 } from './electron-mapping.js';
-import type { NotificationPlan } from './notify-policy.js';
+import type { NotificationPlan } from '../notify/notify-policy.js';
 import type { MenuItemModel, TrayAction } from './tray-model.js';
 
 const menu: MenuItemModel[] = [

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, NotificationConstructorOptions } from 'electron';
-import type { NotificationPlan } from './notify-policy.js';
+import type { NotificationPlan } from '../notify/notify-policy.js';
 import type { IconState, MenuItemModel, TrayAction } from './tray-model.js';
 
 /**

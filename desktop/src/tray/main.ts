@@ -12,7 +12,7 @@ import { ApprovalWindow } from './approval-window.js';
 import { APP_ID, NOTIFICATION_ICON_FILE, notificationOptions, toMenuTemplate, trayIconPath } from './electron-mapping.js';
 import { loadInProcessBackend, nodeProcessBackend } from './hub-backends.js';
 import { autostartFile, setLinuxAutostart } from './login-item.js';
-import type { NotificationPlan } from './notify-policy.js';
+import type { NotificationPlan } from '../notify/notify-policy.js';
 import { SettingsStore, resolveDataDir, resolvePort } from './settings.js';
 import { HubUnavailableError, startOrAttach, type HubBackend, type HubConnection } from './single-hub.js';
 import { TrayController, type TrayView } from './tray-controller.js';

@@ -32,6 +32,7 @@ describe('loadSettings', () => {
       version: 1,
       notifications: { high: true },
       doNotDisturbUntil: null,
+      ntfy: null,
       startAtLogin: false,
       port: null,
     });
@@ -39,7 +40,14 @@ describe('loadSettings', () => {
   });
 
   it('reads back what saveSettings wrote', () => {
-    const settings: TraySettings = { version: 1, notifications: { high: false }, doNotDisturbUntil: 1_700_000_000_000, startAtLogin: true, port: 8123 };
+    const settings: TraySettings = {
+      version: 1,
+      notifications: { high: false },
+      doNotDisturbUntil: 1_700_000_000_000,
+      ntfy: { url: 'https://ntfy.example.com', topic: 'signoff-x1', tokenEnv: 'NTFY_TOKEN' },
+      startAtLogin: true,
+      port: 8123,
+    };
     saveSettings(dir, settings);
     expect(loadSettings(dir, logger)).toEqual(settings);
     expect(warnings).toEqual([]);

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { DEFAULT_PORT, type Logger } from '@signoff/shared';
 import * as environment from '@signoff/shared/agent/environment';
 import { z } from 'zod';
+import { NotifySettingsShape, settingsPath } from '../notify/notify-settings.js';
 
-/** The tray's settings file, in the data dir beside `signoff.db`. */
-export const SETTINGS_FILE = 'tray-settings.json';
+export { SETTINGS_FILE, settingsPath } from '../notify/notify-settings.js';
 
 const Port = z.number().int().min(1).max(65535);
 
@@ -16,18 +16,8 @@ const Port = z.number().int().min(1).max(65535);
  */
 export const TraySettingsSchema = z.object({
   version: z.literal(1).default(1),
-  notifications: z
-    .object({
-      /**
-       * Native notifications for high-severity requests. Critical ones always notify
-       * (even in Do Not Disturb); medium and low only update the count.
-       * @default true
-       */
-      high: z.boolean().default(true),
-    })
-    .default({ high: true }),
-  /** Do Not Disturb until this time (epoch ms); `null` when off. @default null */
-  doNotDisturbUntil: z.number().int().nonnegative().nullable().default(null),
+  /** Shared with the hub's Web Push and ntfy (`notify-settings.ts`). */
+  ...NotifySettingsShape,
   /** Start the tray when the person logs in. @default false */
   startAtLogin: z.boolean().default(false),
   /** Hub port; `null` uses `SIGNOFF_PORT` or 7475. @default null */
@@ -48,13 +38,10 @@ const LenientSettingsSchema = z.object({
     .object({ high: z.boolean().catch(DEFAULT_SETTINGS.notifications.high) })
     .catch({ ...DEFAULT_SETTINGS.notifications }),
   doNotDisturbUntil: TraySettingsSchema.shape.doNotDisturbUntil.catch(DEFAULT_SETTINGS.doNotDisturbUntil),
+  ntfy: TraySettingsSchema.shape.ntfy.catch(DEFAULT_SETTINGS.ntfy),
   startAtLogin: TraySettingsSchema.shape.startAtLogin.catch(DEFAULT_SETTINGS.startAtLogin),
   port: TraySettingsSchema.shape.port.catch(DEFAULT_SETTINGS.port),
 });
-
-export function settingsPath(dataDir: string): string {
-  return join(dataDir, SETTINGS_FILE);
-}
 
 /**
  * Reads the settings. A missing file gives the defaults; an unreadable, non-JSON or

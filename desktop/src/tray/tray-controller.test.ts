@@ -5,7 +5,7 @@ import { silentLogger } from '@signoff/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../test/support/hub.js';
 import { pendingRequest } from '../../../test/support/tray-requests.js';
-import type { NotificationPlan } from './notify-policy.js';
+import type { NotificationPlan } from '../notify/notify-policy.js';
 import { SettingsStore } from './settings.js';
 import { TrayController, type TrayView } from './tray-controller.js';
 import type { TrayModel } from './tray-model.js';

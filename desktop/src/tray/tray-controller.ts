@@ -1,6 +1,6 @@
 import type { Logger, SignoffRequest } from '@signoff/shared';
 import type { ApproverLinkEvents, LinkState } from './approver-link.js';
-import { decideNotification, notificationKey, pruneHistory, type NotificationPlan, type NotifiedArrival } from './notify-policy.js';
+import { decideNotification, notificationKey, pruneHistory, type NotificationPlan, type NotifiedArrival } from '../notify/notify-policy.js';
 import type { SettingsStore } from './settings.js';
 import { doNotDisturbUntil, trayModel, type DndChoice, type HubStatus, type TrayModel } from './tray-model.js';
 

@@ -1,5 +1,5 @@
 import type { SignoffRequest } from '@signoff/shared';
-import { agentName, doNotDisturbActive, plainText } from './notify-policy.js';
+import { agentName, doNotDisturbActive, plainText } from '../notify/notify-policy.js';
 import type { TraySettings } from './settings.js';
 
 /** The three tray icons. */

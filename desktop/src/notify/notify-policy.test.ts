@@ -12,10 +12,10 @@ import {
   type NotificationPlan,
   type NotifiedArrival,
 } from './notify-policy.js';
-import { DEFAULT_SETTINGS, type TraySettings } from './settings.js';
+import { DEFAULT_NOTIFY_SETTINGS, type NotifySettings } from './notify-settings.js';
 
 const NOW = Date.UTC(2026, 0, 5, 10);
-const settings = (changes: Partial<TraySettings> = {}): TraySettings => ({ ...DEFAULT_SETTINGS, ...changes });
+const settings = (changes: Partial<NotifySettings> = {}): NotifySettings => ({ ...DEFAULT_NOTIFY_SETTINGS, ...changes });
 const inDnd = settings({ doNotDisturbUntil: NOW + 60 * 60_000 });
 
 function notified(decision: ReturnType<typeof decideNotification>): NotificationPlan {
@@ -44,7 +44,7 @@ describe('which requests notify', () => {
 
   it('high: by the setting, on by default, and not in Do Not Disturb', () => {
     const request = pendingRequest({ id: 'h1', severity: 'high' });
-    expect(DEFAULT_SETTINGS.notifications.high).toBe(true);
+    expect(DEFAULT_NOTIFY_SETTINGS.notifications.high).toBe(true);
     expect(decideNotification(request, settings(), [], NOW).notify).toBe(true);
     expect(decideNotification(request, settings({ notifications: { high: false } }), [], NOW)).toEqual({ notify: false, reason: 'high-off' });
     expect(decideNotification(request, inDnd, [], NOW)).toEqual({ notify: false, reason: 'do-not-disturb' });

@@ -1,5 +1,5 @@
 import type { Severity, SignoffRequest } from '@signoff/shared';
-import type { TraySettings } from './settings.js';
+import type { NotifySettings } from './notify-settings.js';
 
 /** Arrivals closer together than this count towards one storm. */
 export const STORM_WINDOW_MS = 30_000;
@@ -8,7 +8,7 @@ export const STORM_THRESHOLD = 3;
 /** Key of the one summary notification a storm folds into. */
 export const SUMMARY_KEY = 'summary';
 
-/** A request the tray raised a notification for (alone or inside a summary). */
+/** A request a notification was raised for (alone or inside a summary). */
 export interface NotifiedArrival {
   requestId: string;
   agentId: string | null;
@@ -56,7 +56,7 @@ export function notificationKey(requestId: string): string {
 }
 
 /** Whether Do Not Disturb is on at `now`. */
-export function doNotDisturbActive(settings: Pick<TraySettings, 'doNotDisturbUntil'>, now: number): boolean {
+export function doNotDisturbActive(settings: Pick<NotifySettings, 'doNotDisturbUntil'>, now: number): boolean {
   return settings.doNotDisturbUntil !== null && settings.doNotDisturbUntil > now;
 }
 
@@ -66,8 +66,9 @@ export function pruneHistory(history: readonly NotifiedArrival[], now: number): 
 }
 
 /**
- * Decides whether a newly pending request raises a native notification, and what it
- * says. Critical: always, even in Do Not Disturb. High: when `notifications.high` is
+ * Decides whether a newly pending request raises a notification, and what it says: the
+ * one policy behind the tray's native notifications and the hub's Web Push and ntfy
+ * messages (which keep only the decision and the counts, see `push-message.ts`). Critical: always, even in Do Not Disturb. High: when `notifications.high` is
  * on and Do Not Disturb is off. Medium and low: never (the tray's count shows them).
  * When {@link STORM_THRESHOLD} notifiable requests arrive within {@link STORM_WINDOW_MS},
  * they fold into one summary that replaces the individual ones.
@@ -77,7 +78,7 @@ export function pruneHistory(history: readonly NotifiedArrival[], now: number): 
  */
 export function decideNotification(
   request: SignoffRequest,
-  settings: TraySettings,
+  settings: Pick<NotifySettings, 'notifications' | 'doNotDisturbUntil'>,
   history: readonly NotifiedArrival[],
   now: number,
 ): NotifyDecision {
