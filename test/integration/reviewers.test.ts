@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import type { HubOptions } from '@signoff/desktop/hub';
+import type { Logger } from '@signoff/shared';
+import { FakeClock, startTestHub, type TestHub } from '../support/hub.js';
 import { bashRequest, POLICY_HOME } from '../support/requests.js';
 import { RestClient } from '../support/rest-client.js';
 import { RecordedSocket } from '../support/socket-client.js';
@@ -15,6 +17,28 @@ const c=JSON.parse(s).arguments.command||'';
 const d=c.includes('allow-me')?'allow':c.includes('ask-me')?'ask':'deny';
 const say=()=>process.stdout.write(JSON.stringify({decision:d,reason:d==='ask'?'never seen this script':'checked by the script'}));
 if(c.includes('slowly'))setTimeout(say,1500);else say()});`;
+
+/**
+ * A reviewer command that holds: it writes its pid to `<dir>/<request id>.pid`, then
+ * allows once `<dir>/go` exists — so a test knows when it runs and says when it answers.
+ */
+const HELD_SCRIPT = `const fs=require('fs'),dir=process.argv[1];let s='';process.stdin.on('data',c=>s+=c);process.stdin.on('end',()=>{
+fs.writeFileSync(dir+'/'+JSON.parse(s).id+'.pid',String(process.pid));
+const t=setInterval(()=>{if(fs.existsSync(dir+'/go')){clearInterval(t);process.stdout.write(JSON.stringify({decision:'allow',reason:'held, then allowed'}))}},20)});`;
+
+/** Resolves once `check` holds (the test's own timeout bounds the wait). */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A chat-completions judge: confident denial of titles with "deny", confident approval of the rest. */
 let judge: Server;
@@ -49,23 +73,37 @@ describe('reviewers in the hub', () => {
     t = undefined;
   });
 
-  const start = async () => {
+  const start = async (options: Partial<HubOptions> = {}) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'signoff-reviewers-'));
+    const heldDir = mkdtempSync(join(tmpdir(), 'signoff-held-'));
     const policy = {
       judge: { url: judgeUrl, model: 'test-model', criteria: 'Approve routine deploys.', timeout: '5s' },
-      reviewers: { 'shell-check': { command: [process.execPath, '-e', REVIEWER_SCRIPT], timeout: '5s' } },
+      reviewers: {
+        'shell-check': { command: [process.execPath, '-e', REVIEWER_SCRIPT], timeout: '5s' },
+        held: { command: [process.execPath, '-e', HELD_SCRIPT, heldDir], timeout: '5m' },
+      },
       rules: [
         { name: 'shell by script', when: { action: 'Bash' }, then: 'review', reviewer: 'shell-check' },
         { name: 'deploys by judge', when: { action: 'deploy' }, then: 'review', reviewer: 'judge' },
+        { name: 'held by held', when: { action: 'held' }, then: 'review', reviewer: 'held' },
       ],
     };
     writeFileSync(join(dataDir, 'policy.yaml'), JSON.stringify(policy, null, 2));
-    t = await startTestHub({ dataDir, home: POLICY_HOME });
+    t = await startTestHub({ dataDir, home: POLICY_HOME, ...options });
     const approverToken = await t.pairApprover('Ada');
     const watcher = await RecordedSocket.connect(t.url, '/approver', approverToken);
     sockets.push(watcher);
-    return { agent: new RestClient(t.url, t.agentToken), approver: new RestClient(t.url, approverToken), watcher };
+    return { agent: new RestClient(t.url, t.agentToken), approver: new RestClient(t.url, approverToken), watcher, heldDir };
   };
+  /** A request for the `held` reviewer. */
+  const held = (agentId: string, more: Record<string, unknown> = {}) => ({ kind: 'approval', agentId, title: 'Held', severity: 'high', action: { name: 'held', args: {} }, ...more });
+  /** The pid of the held reviewer of request `id`, once it runs. */
+  const heldPid = async (heldDir: string, id: string) => {
+    const file = join(heldDir, `${id}.pid`);
+    await until(() => existsSync(file) && readFileSync(file, 'utf8') !== '');
+    return Number(readFileSync(file, 'utf8'));
+  };
+  const withReview = (id: string) => (r: unknown) => (r as { id: string }).id === id && (r as { review?: unknown }).review !== undefined;
   /** The request once settled, by the agent's long-poll. */
   const settledAs = async (agent: RestClient, id: string) => (await agent.get(`/requests/${id}?wait=10`)).body;
   const deploy = (title: string, severity = 'high') => ({ kind: 'approval', agentId: 'ops-bot', title, severity, action: { name: 'deploy', args: { env: 'prod' } } });
@@ -148,5 +186,69 @@ describe('reviewers in the hub', () => {
     // The streak starts again: the judge decides the next one.
     const fifth = await agent.post('/requests', deploy('deny 4'));
     expect((await settledAs(agent, fifth.body.id)).decision).toMatchObject({ via: 'judge' });
+  });
+
+  it('runs at most reviewsRunning reviews at once and reviewsRunningPerAgentId per agent; past them the person decides, told why', async () => {
+    const { agent, approver, watcher, heldDir } = await start({ limits: { reviewsRunning: 3, reviewsRunningPerAgentId: 2 } });
+    const create = async (agentId: string) => (await agent.post('/requests', held(agentId))).body.id as string;
+    const a1 = await create('a');
+    const a2 = await create('a');
+    const a3 = await create('a'); // a's two places are taken
+    const b1 = await create('b');
+    const c1 = await create('c'); // the hub's three places are taken
+    expect(t!.hub.lifecycle.reviewsRunning).toBe(3);
+    for (const id of [a3, c1]) {
+      expect(await watcher.waitFor('request:new', withReview(id))).toMatchObject({
+        status: 'pending',
+        review: { reviewer: 'held', verdict: 'error', reasoning: 'Not reviewed: too many reviews running. Decide it yourself.' },
+      });
+    }
+    // A request cancelled by its agent or answered by the person stops its reviewer: the process is killed, its place freed.
+    const pids = [await heldPid(heldDir, a1), await heldPid(heldDir, a2)];
+    expect((await agent.delete(`/requests/${a1}`)).body).toMatchObject({ status: 'cancelled' });
+    expect((await approver.post(`/requests/${a2}/respond`, { approved: false })).body).toMatchObject({ status: 'resolved', respondedBy: 'Ada' });
+    await until(() => !pids.some(alive));
+    await until(() => t!.hub.lifecycle.reviewsRunning === 1);
+    const a4 = await create('a');
+    expect(t!.hub.lifecycle.reviewsRunning).toBe(2);
+    // The reviewers that still run decide their requests; the ones never reviewed wait for the person.
+    writeFileSync(join(heldDir, 'go'), '');
+    for (const id of [b1, a4]) expect(await settledAs(agent, id)).toMatchObject({ status: 'resolved', decision: { via: 'reviewer', respondedBy: 'reviewer:held' } });
+    for (const id of [a3, c1]) expect((await agent.get(`/requests/${id}`)).body.status).toBe('pending');
+    expect((await agent.get(`/requests/${a2}`)).body.decision).toMatchObject({ respondedBy: 'Ada', response: { approved: false } });
+    expect(t!.hub.lifecycle.reviewsRunning).toBe(0);
+  });
+
+  it('lets the deadline on the hub clock decide first: a verdict arriving after it does not settle the request', async () => {
+    const clock = new FakeClock();
+    const { agent, heldDir } = await start({ clock });
+    const id = (await agent.post('/requests', held('a', { timeoutMs: 60_000 }))).body.id as string;
+    await heldPid(heldDir, id);
+    // The hub's clock passes the deadline before its timer ran (a busy hub); then the reviewer allows.
+    clock.current += 60_000;
+    writeFileSync(join(heldDir, 'go'), '');
+    expect(await settledAs(agent, id)).toMatchObject({ status: 'expired', decision: { via: 'timeout', respondedBy: 'timeout' } });
+  });
+
+  it('stops the review of a request whose deadline passed', async () => {
+    const clock = new FakeClock();
+    const { agent, heldDir } = await start({ clock });
+    const id = (await agent.post('/requests', held('a', { timeoutMs: 60_000 }))).body.id as string;
+    const pid = await heldPid(heldDir, id);
+    clock.advance(60_000);
+    expect((await agent.get(`/requests/${id}`)).body).toMatchObject({ status: 'expired', decision: { via: 'timeout' } });
+    await until(() => !alive(pid) && t!.hub.lifecycle.reviewsRunning === 0);
+  });
+
+  it("logs a verdict the store refused, naming the request but not what it asks, and still shows it to the person", async () => {
+    const logged: string[] = [];
+    const logger: Logger = { info() {}, warn() {}, error: (...parts: unknown[]) => logged.push(parts.join(' ')) };
+    const { agent, watcher } = await start({ logger });
+    t!.hub.store.reviews.put = () => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
+    const id = (await agent.post('/requests', bashRequest('./migrate.sh ask-me'))).body.id as string;
+    expect(await watcher.waitFor('request:new', withReview(id))).toMatchObject({ review: { reviewer: 'shell-check', verdict: 'unsure' } });
+    expect(logged).toEqual([`could not record the review of request ${id}: SQLITE_FULL: database or disk is full`]);
   });
 });

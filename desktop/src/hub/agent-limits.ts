@@ -53,6 +53,10 @@ export const AgentLimitsSchema = z.strictObject({
   handshakeTimeoutMs: z.number().int().min(100).max(600_000),
   /** Wrong pairing codes one TCP connection may send; the last is answered 429 and the connection closed. */
   wrongPairingCodesPerConnection: count,
+  /** Reviews (reviewer commands, judge calls) running at once in the hub; past it a request goes to the person unreviewed. */
+  reviewsRunning: count,
+  /** Reviews running at once for one agentId's requests, so one agent cannot take every reviewer. */
+  reviewsRunningPerAgentId: count,
 });
 
 export type AgentLimits = z.output<typeof AgentLimitsSchema>;
@@ -78,6 +82,8 @@ export const DEFAULT_AGENT_LIMITS: AgentLimits = {
   unjoinedSessions: 1000,
   handshakeTimeoutMs: 10_000,
   wrongPairingCodesPerConnection: 3,
+  reviewsRunning: 4,
+  reviewsRunningPerAgentId: 2,
 };
 
 /** Optional overrides in the data dir, `{ "pendingPerAgentId": 500, … }`. */

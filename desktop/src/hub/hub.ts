@@ -88,7 +88,7 @@ export function createHub(options: HubOptions): Hub {
   const policy = new PolicySource({ dataDir: options.dataDir, logger, clock: () => clock.now() });
   policy.load();
   const desk = new PolicyDesk(policy, store.grants, () => clock.now(), options.home);
-  const lifecycle = new Lifecycle(store, clock, limiter, desk);
+  const lifecycle = new Lifecycle(store, clock, limiter, desk, { reviewCaps: limiter.limits, logger });
   const auth = new Authenticator(agentToken, store);
   const ops = new Operations(lifecycle, store, clock, limiter, desk);
   // Pending counts follow the lifecycle; they are loaded from the store in start().

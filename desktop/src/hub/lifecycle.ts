@@ -4,14 +4,18 @@ import {
   RESPONSE_SCHEMAS,
   SignoffError,
   checkResponseFits,
+  silentLogger,
+  toError,
   validate,
   type CreateRequest,
   type Decision,
+  type Logger,
   type Remember,
   type RequestReview,
   type SignoffRequest,
   type Via,
 } from '@signoff/shared';
+import { DEFAULT_AGENT_LIMITS, type AgentLimits } from './agent-limits.js';
 import type { Identity as Actor } from './auth.js';
 import type { Clock } from './clock.js';
 import { DeadlineQueue } from './deadline-queue.js';
@@ -42,9 +46,28 @@ export interface CreateGate {
   admitCreate(owner: string, agentId: string | undefined, payloadBytes: number, pending: boolean): void;
 }
 
+/** How many reviews may run at once (see `agent-limits.ts`). */
+export type ReviewCaps = Pick<AgentLimits, 'reviewsRunning' | 'reviewsRunningPerAgentId'>;
+
+export interface LifecycleOptions {
+  /** @default DEFAULT_AGENT_LIMITS' `reviewsRunning` and `reviewsRunningPerAgentId` */
+  reviewCaps?: ReviewCaps;
+  /** Where failures nobody else hears of go (a verdict that could not be recorded). @default silentLogger */
+  logger?: Logger;
+}
 
 /** Pending requests the lifecycle keeps in memory for decisions (a few MB at most). */
 const RECENT_REQUESTS = 1000;
+
+/** What the person reads on a request no reviewer looked at because the caps were reached. */
+export const NOT_REVIEWED_BUSY = 'Not reviewed: too many reviews running. Decide it yourself.';
+
+/** A review in the background: it is stopped when its request is settled. */
+interface RunningReview {
+  controller: AbortController;
+  /** `owner\0agentId`, for {@link ReviewCaps.reviewsRunningPerAgentId}. */
+  agentKey: string;
+}
 
 /**
  * The request lifecycle: `pending → resolved | expired | cancelled | blocked`.
@@ -67,8 +90,13 @@ export class Lifecycle {
   private readonly requests: RequestRecords;
   /** Where reviewers' verdicts are kept; none (unit tests): only in {@link recent}. */
   private readonly reviewRecords: ReviewRecords | undefined;
-  /** Aborts the reviews still running when the hub stops. */
-  private readonly reviews = new AbortController();
+  /** Reviews running now, by request id; each is aborted when its request is settled or the hub stops. */
+  private readonly runningReviews = new Map<string, RunningReview>();
+  /** How many of {@link runningReviews} each `owner\0agentId` has. */
+  private readonly reviewsPerAgent = new Map<string, number>();
+  private stopped = false;
+  private readonly reviewCaps: ReviewCaps;
+  private readonly logger: Logger;
 
   constructor(
     store: Pick<RequestStore, 'requests'> & Partial<Pick<RequestStore, 'reviews'>>,
@@ -76,9 +104,17 @@ export class Lifecycle {
     private readonly gate?: CreateGate,
     /** Rules, grants and guardrails; none: every request goes to a person, unguarded (unit tests). */
     private readonly desk?: PolicyDesk,
+    options: LifecycleOptions = {},
   ) {
     this.requests = store.requests;
     this.reviewRecords = store.reviews;
+    this.reviewCaps = options.reviewCaps ?? DEFAULT_AGENT_LIMITS;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** How many reviews run now (hub-wide), for tests and stats. */
+  get reviewsRunning(): number {
+    return this.runningReviews.size;
   }
 
   /** Loads pending deadlines and settles those that passed while the hub was down. */
@@ -91,7 +127,8 @@ export class Lifecycle {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
     this.armedAt = Infinity;
-    this.reviews.abort();
+    this.stopped = true;
+    for (const { controller } of this.runningReviews.values()) controller.abort();
     for (const wake of [...this.waiters.values()].flatMap((set) => [...set])) wake();
   }
 
@@ -145,7 +182,7 @@ export class Lifecycle {
     this.remember(request);
     for (const l of this.listeners) l.created?.(request, info);
     this.schedule({ id: request.id, expiresAt: request.expiresAt! });
-    this.startReview(request);
+    this.startReview(owner, request);
     return result;
   }
 
@@ -153,31 +190,73 @@ export class Lifecycle {
    * A `review` rule's reviewer looks at a new pending request in the background (up to
    * its timeout): a decisive verdict settles it like any decision (the first one wins,
    * so a person who answered meanwhile keeps their answer), otherwise the verdict is
-   * attached for the person.
+   * attached for the person. Past {@link ReviewCaps} nothing runs or queues: the person
+   * decides, told that no reviewer looked — so no agent can make the hub run reviewers
+   * (processes, HTTP calls) without bound.
    */
-  private startReview(request: SignoffRequest): void {
-    const running = this.desk?.review(request, this.reviews.signal);
-    if (!running) return;
-    void running
+  private startReview(owner: string, request: SignoffRequest): void {
+    const reviewer = this.desk?.reviewerFor(request);
+    if (!reviewer) return;
+    const agentKey = `${owner}\0${request.agentId ?? ''}`;
+    const agentRunning = this.reviewsPerAgent.get(agentKey) ?? 0;
+    if (this.runningReviews.size >= this.reviewCaps.reviewsRunning || agentRunning >= this.reviewCaps.reviewsRunningPerAgentId) {
+      this.attachReview(request.id, { reviewer, verdict: 'error', reasoning: NOT_REVIEWED_BUSY });
+      return;
+    }
+    const running: RunningReview = { controller: new AbortController(), agentKey };
+    this.runningReviews.set(request.id, running);
+    this.reviewsPerAgent.set(agentKey, agentRunning + 1);
+    void this.desk!.runReview(reviewer, request, running.controller.signal)
       .then((result) => this.reviewed(request, result))
-      .catch(() => this.attachReview(request.id, { reviewer: 'hub', verdict: 'error', reasoning: "The hub could not record the reviewer's verdict." }));
+      .catch((error: unknown) => this.reviewFailed(request.id, error))
+      // Freed once the reviewer is done (a settled request's reviewer is killed at once), not at the abort.
+      .finally(() => this.releaseReview(request.id, running));
+  }
+
+  private releaseReview(id: string, running: RunningReview): void {
+    if (this.runningReviews.get(id) === running) this.runningReviews.delete(id);
+    const left = (this.reviewsPerAgent.get(running.agentKey) ?? 1) - 1;
+    if (left > 0) this.reviewsPerAgent.set(running.agentKey, left);
+    else this.reviewsPerAgent.delete(running.agentKey);
   }
 
   private reviewed(request: SignoffRequest, { review, outcome }: ReviewResult): void {
-    if (this.reviews.signal.aborted) return;
+    if (this.stopped) return;
+    // The deadline is on the hub's clock and decides first: a verdict arriving after it
+    // (before the deadline's timer ran) is too late, whatever it says.
+    if (request.expiresAt !== null && this.clock.now() >= request.expiresAt) {
+      this.expireDue();
+      return;
+    }
     // `settle` is null when the request was decided first: the reviewer's verdict is dropped.
     if (outcome) this.settle(request, this.desk!.guard(request, outcome));
     else this.attachReview(request.id, review);
   }
 
-  /** Keeps a reviewer's verdict on a still-pending request (in memory) and shows it to the approvers. */
+  /** The hub failed with a reviewer's verdict in hand (the store refused it): logged, and the person told. */
+  private reviewFailed(id: string, error: unknown): void {
+    // The request id only: the error is the store's, never what the agent asked.
+    this.logger.error(`could not record the review of request ${id}: ${toError(error).message}`);
+    try {
+      this.attachReview(id, { reviewer: 'hub', verdict: 'error', reasoning: "The hub could not record the reviewer's verdict." });
+    } catch (again) {
+      this.logger.error(`could not show the failed review of request ${id}: ${toError(again).message}`);
+    }
+  }
+
+  /** Keeps a reviewer's verdict on a still-pending request (in memory and the store) and shows it to the approvers. */
   private attachReview(id: string, review: RequestReview): void {
-    if (this.reviews.signal.aborted) return;
+    if (this.stopped) return;
     const stored = this.recent.get(id) ?? this.requests.get(id);
     if (stored?.status !== 'pending' || this.requests.get(id)?.status !== 'pending') return;
     const { owner: _owner, ...request } = stored as SignoffRequest & { owner?: string };
     const reviewed = Object.assign({}, request, { review }) as SignoffRequest;
-    this.reviewRecords?.put(id, review);
+    try {
+      this.reviewRecords?.put(id, review);
+    } catch (error) {
+      // Still shown while this hub runs (it is in `recent`); a restarted hub will not have it.
+      this.logger.error(`could not record the review of request ${id}: ${toError(error).message}`);
+    }
     this.remember(reviewed);
     for (const l of this.listeners) l.reviewed?.(reviewed);
   }
@@ -293,6 +372,8 @@ export class Lifecycle {
     const decision = this.record(request, outcome);
     if (!decision) return null;
     this.recent.delete(request.id);
+    // Its reviewer, if one still runs, has nothing left to decide: stop it (kills a command's process group).
+    this.runningReviews.get(request.id)?.controller.abort();
     // Not a spread followed by a new key: see `create`.
     const settled = Object.assign({}, request, { status: decision.status, decision }) as SignoffRequest;
     for (const l of this.listeners) l.settled?.(settled, decision);

@@ -37,6 +37,12 @@ describe('PolicyDesk.review', () => {
     expect(deskAnswering({ decision: 'allow' }).review(request({ kind: 'notify' } as Partial<SignoffRequest>))).toBeNull();
   });
 
+  it('names the reviewer a review rule hands a request to, without running it', () => {
+    const desk = deskAnswering({ decision: 'allow' });
+    expect(desk.reviewerFor(request())).toBe('echo');
+    expect(desk.reviewerFor(request({ action: { name: 'Read', args: {} } } as Partial<SignoffRequest>))).toBeNull();
+  });
+
   it('turns a sure allow into an approval by the reviewer', async () => {
     await expect(deskAnswering({ decision: 'allow', reason: 'fine' }).review(request())).resolves.toEqual({
       review: { reviewer: 'echo', verdict: 'approve', reasoning: 'fine' },

@@ -4,7 +4,7 @@ import { evaluatePolicy, type PolicyRequest } from '../policy/evaluate.js';
 import { grantExpiry, grantMatchFor, GrantQuery } from '../policy/grant-match.js';
 import { checkGuardrails, GuardrailId, type GuardrailSwitches } from '../policy/guardrails.js';
 import type { PolicySource } from '../policy/policy-file.js';
-import { JUDGE_REVIEWER, RuleEffect, type Policy } from '../policy/policy-schema.js';
+import { JUDGE_REVIEWER, RuleEffect } from '../policy/policy-schema.js';
 import { runReviewerCommand } from '../policy/reviewer-command.js';
 import { reviewError, reviewInput, type ReviewOutcome } from '../policy/reviewer-input.js';
 import { runJudge } from '../policy/reviewer-judge.js';
@@ -103,15 +103,26 @@ export class PolicyDesk {
    * when no review rule decides it. Never rejects: a failing reviewer is an `error` verdict.
    */
   review(request: SignoffRequest, signal?: AbortSignal): Promise<ReviewResult> | null {
+    const reviewer = this.reviewerFor(request);
+    return reviewer === null ? null : this.runReview(reviewer, request, signal);
+  }
+
+  /**
+   * The reviewer a `review` rule hands a new request to, or `null` when no review rule
+   * decides it. Apart from {@link runReview} so the hub can refuse to start a review
+   * (too many running) without running it.
+   */
+  reviewerFor(request: SignoffRequest): string | null {
     if (request.kind !== 'approval' && request.kind !== 'external') return null;
     const policy = this.source.policy;
     if (!policy.rules.some((rule) => rule.then === RuleEffect.review)) return null;
     const verdict = evaluatePolicy(policy, request as PolicyRequest, { home: this.home });
-    if (verdict.effect !== 'review' || verdict.reviewer === undefined) return null;
-    return this.runReview(policy, verdict.reviewer, request, signal);
+    return verdict.effect === 'review' && verdict.reviewer !== undefined ? verdict.reviewer : null;
   }
 
-  private async runReview(policy: Policy, reviewer: string, request: SignoffRequest, signal: AbortSignal | undefined): Promise<ReviewResult> {
+  /** Runs `reviewer` (from {@link reviewerFor}) on the request. Never rejects: a failing reviewer is an `error` verdict. */
+  async runReview(reviewer: string, request: SignoffRequest, signal?: AbortSignal): Promise<ReviewResult> {
+    const policy = this.source.policy;
     const input = reviewInput(request);
     const command = policy.reviewers?.[reviewer];
     let ran: ReviewOutcome;

@@ -22,7 +22,7 @@ const AnswerSchema = z.object({
 });
 
 export function runReviewerCommand(name: string, config: ReviewerCommandConfig, input: ReviewInput, signal?: AbortSignal): Promise<ReviewOutcome> {
-  if (signal?.aborted) return Promise.resolve(reviewError(name, 'The hub stopped before the reviewer command ran.'));
+  if (signal?.aborted) return Promise.resolve(reviewError(name, 'The review was stopped (its request was decided, or the hub stopped) before the reviewer command ran.'));
   return new Promise((resolve) => {
     let settled = false;
     const finish = (outcome: ReviewOutcome) => {
@@ -46,8 +46,11 @@ export function runReviewerCommand(name: string, config: ReviewerCommandConfig, 
       killGroup();
       finish(reviewError(name, reason));
     };
+    // A real timer, not the hub's clock: it bounds a process in wall-clock time, as the
+    // judge's does. The request's own deadline is on the hub's clock; the hub aborts
+    // `signal` when the request is settled (deadline, person, agent), killing the group.
     const timer = setTimeout(() => fail(`The reviewer command did not answer within ${config.timeoutMs / 1000}s.`), config.timeoutMs);
-    const onAbort = () => fail('The hub stopped before the reviewer command answered.');
+    const onAbort = () => fail('The review was stopped (its request was decided, or the hub stopped) before the reviewer command answered.');
     signal?.addEventListener('abort', onAbort, { once: true });
 
     const out: Buffer[] = [];

@@ -119,6 +119,6 @@ describe('the LLM judge', () => {
     const stop = new AbortController();
     const pending = runJudge(config('/slow'), INPUT, stop.signal);
     stop.abort();
-    expect((await pending).review).toMatchObject({ verdict: 'error', reasoning: expect.stringContaining('hub stopped') });
+    expect((await pending).review).toMatchObject({ verdict: 'error', reasoning: expect.stringContaining('was stopped') });
   });
 });

@@ -54,6 +54,10 @@ export async function runJudge(config: JudgeConfig, input: ReviewInput, signal?:
     if (!key) return reviewError(JUDGE_REVIEWER, `The judge's API key variable ${config.apiKeyEnv} is not set.`);
     headers.authorization = `Bearer ${key}`;
   }
+  // A real timer, not the hub's clock: this bounds an outside call in wall-clock time
+  // (a hub clock a test holds still must not let a hung endpoint hold a review forever).
+  // The request's own deadline is on the hub's clock and wins over any verdict; the hub
+  // aborts `signal` when the request is settled, so no call outlives its request.
   const timeout = AbortSignal.timeout(config.timeoutMs);
   const aborted = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let text: string;
@@ -72,7 +76,7 @@ export async function runJudge(config: JudgeConfig, input: ReviewInput, signal?:
     text = await readBounded(response, MAX_RESPONSE_BYTES);
   } catch (error) {
     if (timeout.aborted) return reviewError(JUDGE_REVIEWER, `The judge did not answer within ${config.timeoutMs / 1000}s.`);
-    if (signal?.aborted) return reviewError(JUDGE_REVIEWER, 'The hub stopped before the judge answered.');
+    if (signal?.aborted) return reviewError(JUDGE_REVIEWER, 'The review was stopped (its request was decided, or the hub stopped) before the judge answered.');
     // The message of a failed fetch names the host, never the key.
     return reviewError(JUDGE_REVIEWER, `The judge could not be reached: ${error instanceof Error ? error.message : String(error)}`);
   }
