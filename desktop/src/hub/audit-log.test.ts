@@ -157,4 +157,27 @@ describe('AuditLog', () => {
     const some = [...store.audit.decisions({ since: decisions[1]!.respondedAt, until: decisions[3]!.respondedAt })];
     expect(some.map((e) => e.request.id)).toEqual(['req-002', 'req-003']);
   });
+
+  it('pages the export: the pages join into the whole, bounded by count and by bytes, never empty while any are left', () => {
+    history();
+    const all = [...store.audit.decisions()];
+    const pages: string[][] = [];
+    let after = 0;
+    for (;;) {
+      const page = store.audit.decisionsPage({}, after, 2, Number.MAX_SAFE_INTEGER);
+      pages.push(page.entries.map((e) => e.request.id));
+      if (page.next === null) break;
+      after = page.next;
+    }
+    expect(pages).toEqual([['req-001', 'req-002'], ['req-003', 'req-004'], ['req-005']]);
+    // Past the byte bound a page ends early, but always holds one decision.
+    const tiny = store.audit.decisionsPage({}, 0, 5, 1);
+    expect(tiny.entries.map((e) => e.request.id)).toEqual(['req-001']);
+    expect(store.audit.decisionsPage({}, tiny.next!, 5, 1).entries.map((e) => e.request.id)).toEqual(['req-002']);
+    // A page that ends the log says so; a range is kept across pages.
+    expect(store.audit.decisionsPage({}, 0, 5, Number.MAX_SAFE_INTEGER)).toEqual({ entries: all, next: null });
+    const ranged = store.audit.decisionsPage({ since: all[1]!.decision.respondedAt, until: all[3]!.decision.respondedAt }, 0, 1, Number.MAX_SAFE_INTEGER);
+    expect(ranged.entries.map((e) => e.request.id)).toEqual(['req-002']);
+    expect(store.audit.decisionsPage({ since: all[1]!.decision.respondedAt, until: all[3]!.decision.respondedAt }, ranged.next!, 1, Number.MAX_SAFE_INTEGER)).toEqual({ entries: [all[2]], next: null });
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { approvedAction, canonicalJson, type Decision, type DecisionReceipt, type SignoffRequest } from '@signoff/shared';
+import { approvedAction, canonicalJson, type Decision, type DecisionReceipt, type ExportedDecision, type SignoffRequest } from '@signoff/shared';
 import { rowToRequest, type RequestRow } from './sqlite-requests.js';
 
 /** The schema version that added the `audit` table and receipts (migration 4). */
@@ -31,12 +31,6 @@ export interface AuditEntry {
 
 /** What `verify` found: every entry chained, or the first that is not and why. */
 export type AuditVerdict = { ok: true; entries: number } | { ok: false; entries: number; seq: number; problem: string };
-
-/** One decision as `signoff export` and `GET /audit` write it. */
-export interface ExportedDecision {
-  request: { id: string; kind: string; title: string; agentId: string | null; runId: string | null; severity: string; createdAt: number };
-  decision: Decision;
-}
 
 interface AuditRow {
   seq: number;
@@ -171,28 +165,54 @@ export class AuditLog {
    * existed too) settled in [since, until), in the order they were written, a page at a time.
    */
   *decisions(range: { since?: number | undefined; until?: number | undefined } = {}): Generator<ExportedDecision> {
-    const since = range.since ?? Number.MIN_SAFE_INTEGER;
-    const until = range.until ?? Number.MAX_SAFE_INTEGER;
     let after = 0;
     for (;;) {
-      const rows = this.stmt.exportPage.all(after, since, until, PAGE) as (RequestRow & { d_rowid: number })[];
-      for (const row of rows) {
-        const request = rowToRequest(row);
-        yield {
-          request: {
-            id: request.id,
-            kind: request.kind,
-            title: request.title,
-            agentId: request.agentId ?? null,
-            runId: request.runId ?? null,
-            severity: request.severity,
-            createdAt: request.createdAt,
-          },
-          decision: request.decision!,
-        };
-      }
+      const rows = this.exportRows(range, after, PAGE);
+      for (const row of rows) yield exportedDecision(row);
       if (rows.length < PAGE) return;
       after = rows[rows.length - 1]!.d_rowid;
     }
   }
+
+  /**
+   * One page of {@link decisions}: up to `limit` decisions after the position `after` (the
+   * `next` of the page before; 0 for the first), fewer when their JSON passes `maxBytes`
+   * (never none while any are left). `next` is `null` once nothing follows.
+   */
+  decisionsPage(range: { since?: number | undefined; until?: number | undefined }, after: number, limit: number, maxBytes: number): { entries: ExportedDecision[]; next: number | null } {
+    const rows = this.exportRows(range, after, limit + 1);
+    const entries: ExportedDecision[] = [];
+    let bytes = 0;
+    let last = after;
+    for (const row of rows.slice(0, limit)) {
+      const entry = exportedDecision(row);
+      bytes += Buffer.byteLength(JSON.stringify(entry));
+      if (entries.length > 0 && bytes > maxBytes) return { entries, next: last };
+      entries.push(entry);
+      last = row.d_rowid;
+    }
+    return { entries, next: rows.length > limit ? last : null };
+  }
+
+  private exportRows(range: { since?: number | undefined; until?: number | undefined }, after: number, limit: number): ExportRow[] {
+    return this.stmt.exportPage.all(after, range.since ?? Number.MIN_SAFE_INTEGER, range.until ?? Number.MAX_SAFE_INTEGER, limit) as ExportRow[];
+  }
+}
+
+type ExportRow = RequestRow & { d_rowid: number };
+
+function exportedDecision(row: ExportRow): ExportedDecision {
+  const request = rowToRequest(row);
+  return {
+    request: {
+      id: request.id,
+      kind: request.kind,
+      title: request.title,
+      agentId: request.agentId ?? null,
+      runId: request.runId ?? null,
+      severity: request.severity,
+      createdAt: request.createdAt,
+    },
+    decision: request.decision!,
+  };
 }

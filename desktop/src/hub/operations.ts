@@ -1,13 +1,18 @@
 import {
+  AUDIT_PAGE_MAX_BYTES,
+  AuditPageQuerySchema,
   CreateRequestSchema,
   ErrorCode,
+  ExportFormat,
   FeedbackInputSchema,
   FeedbackQuerySchema,
   IdSchema,
   ListRequestsQuerySchema,
   SignoffError,
   WatchSchema,
+  exportText,
   validate,
+  type AuditPage,
   type Decision,
   type DeviceInfo,
   type Grant,
@@ -24,7 +29,7 @@ import {
 import { z } from 'zod';
 import type { AgentLimiter } from './agent-limits.js';
 import type { Identity } from './auth.js';
-import { exportText, ExportFormat, parseTimeBound } from './audit-export.js';
+import { parseTimeBound } from './audit-export.js';
 import type { Clock } from './clock.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { PolicyDesk } from './policy-desk.js';
@@ -230,6 +235,13 @@ export class Operations {
     const since = q.since === undefined ? undefined : parseTimeBound('since', q.since, now);
     const until = q.until === undefined ? undefined : parseTimeBound('until', q.until, now);
     return { format: q.format, chunks: exportText(this.store.audit.decisions({ since, until }), q.format) };
+  }
+
+  /** One page of {@link exportDecisions}' decisions (`audit:page`), for approvers without a bearer token. */
+  auditPage(identity: Identity, query: unknown): AuditPage {
+    requireRole(identity, 'approver');
+    const q = parse(AuditPageQuerySchema, query ?? {});
+    return this.store.audit.decisionsPage({ since: q.since, until: q.until }, q.after ?? 0, q.limit, AUDIT_PAGE_MAX_BYTES);
   }
 
   getRun(identity: Identity, runId: unknown): RunDetail {

@@ -8,12 +8,13 @@ import {
   SignoffError,
   toError,
   validate,
+  type ExportFormat,
   type Logger,
   type PairResult,
   type WireError,
 } from '@signoff/shared';
 import type { AgentLimiter } from './agent-limits.js';
-import { EXPORT_CONTENT_TYPE, type ExportFormat } from './audit-export.js';
+import { EXPORT_CONTENT_TYPE } from './audit-export.js';
 import type { Authenticator, Identity } from './auth.js';
 import type { Clock } from './clock.js';
 import type { HubIdentity } from './hub-identity.js';

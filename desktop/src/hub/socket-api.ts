@@ -238,6 +238,7 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
     answer(socket, 'grants:list', logger, () => ops.listGrants(me));
     answer(socket, 'grants:revoke', logger, (payload) => ops.revokeGrant(me, payload));
     answer(socket, 'policy:status', logger, () => ops.policyStatus(me));
+    answer(socket, 'audit:page', logger, (payload) => ops.auditPage(me, payload));
   };
 
   /** Whatever the store holds, a failure to serve one approver is logged and closes that socket, never the hub. */

@@ -6,6 +6,8 @@ import {
   type AnyResponse,
   type ApproverSurface,
   type ApproverToHub,
+  type AuditPage,
+  type AuditPageQuery,
   type Decision,
   type DeviceInfo,
   type Grant,
@@ -246,6 +248,11 @@ export class ApproverConnection {
   /** The policy file the hub runs on: rules, guardrails, and the error while the file on disk is invalid. */
   policyStatus(): Promise<PolicyStatus> {
     return this.call('policy:status', {});
+  }
+
+  /** One page of the hub's decision export (`audit:page`); see `exportFromPages` for the whole file. */
+  auditPage(query: AuditPageQuery): Promise<AuditPage> {
+    return this.call('audit:page', query);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { CreateRequestInput, ListRequestsQuery } from './request-schemas.js
 import type { AnyResponse } from './response-schemas.js';
 import type { Decision, FeedbackInput, FeedbackQuery, FeedbackRecord, HubStats, RunDetail, RunSummary, SignoffRequest } from './request.js';
 import type { DeviceInfo, DeviceProof, HubChallenge } from './approver-auth.js';
+import type { AuditPage, AuditPageQuery } from './audit-page.js';
 import type { Grant, PolicyStatus } from './policy.js';
 
 /**
@@ -67,6 +68,11 @@ export interface ApproverToHub {
   'grants:revoke': (payload: { id: string }, ack: Ack<{ revoked: boolean }>) => void;
   /** The policy file the hub runs on (also `GET /policy`). */
   'policy:status': (payload: Record<string, never>, ack: Ack<PolicyStatus>) => void;
+  /**
+   * One page of the decision export (what `signoff export` writes), for approvers that hold
+   * no bearer token for `GET /audit` (the window's Download); bounded in entries and bytes.
+   */
+  'audit:page': (payload: AuditPageQuery, ack: Ack<AuditPage>) => void;
 }
 
 export interface HubToApprover {

@@ -1,4 +1,6 @@
 export * from './approver-auth.js';
+export * from './audit-export.js';
+export * from './audit-page.js';
 export * from './constants.js';
 export * from './errors.js';
 export * from './events.js';
@@ -7,6 +9,7 @@ export * from './json-schema.js';
 export * from './request-schemas.js';
 export * from './outcome.js';
 export * from './policy.js';
+export * from './push.js';
 export * from './request.js';
 export * from './response-check.js';
 export * from './response-schemas.js';
