@@ -37,7 +37,8 @@ export function caddyAvailable(): boolean {
   return existsSync(CADDY_BINARY);
 }
 
-async function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 now: for a hub that must know its proxy before it starts. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

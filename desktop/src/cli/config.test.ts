@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PORT } from '@signoff/shared';
 import { describe, expect, it } from 'vitest';
-import { resolveDataDir, resolveHubUrl, resolvePort } from './config.js';
+import { resolveDataDir, resolveHubUrl, resolvePort, resolvePublicUrl } from './config.js';
 import { UsageError } from './usage-error.js';
 
 describe('resolveDataDir', () => {
@@ -75,5 +75,21 @@ describe('a bad port, named', () => {
     expect(() => resolvePort(undefined, { SIGNOFF_PORT: '0' })).toThrow('SIGNOFF_PORT: port must be 1-65535, not "0"');
     expect(() => resolveHubUrl('0', {})).toThrow('--port: port must be 1-65535, not "0"');
     expect(resolvePort('0', { SIGNOFF_PORT: '0' })).toBe(0);
+  });
+});
+
+describe('resolvePublicUrl', () => {
+  it('takes --public-url over SIGNOFF_PUBLIC_URL, and neither is none', () => {
+    const env = { SIGNOFF_PUBLIC_URL: 'https://from-env.test' };
+    expect(resolvePublicUrl('https://Flag.test:8443/', env)).toBe('https://flag.test:8443');
+    expect(resolvePublicUrl(undefined, env)).toBe('https://from-env.test');
+    expect(resolvePublicUrl(undefined, { SIGNOFF_PUBLIC_URL: '' })).toBeUndefined();
+    expect(resolvePublicUrl(undefined, {})).toBeUndefined();
+  });
+
+  it('refuses plain http as a usage error naming where it came from', () => {
+    expect(() => resolvePublicUrl('http://box.lan', {})).toThrow(UsageError);
+    expect(() => resolvePublicUrl('http://box.lan', {})).toThrow(/^--public-url: must be https/);
+    expect(() => resolvePublicUrl(undefined, { SIGNOFF_PUBLIC_URL: 'https://box.lan/x' })).toThrow(/^SIGNOFF_PUBLIC_URL: .*no path/);
   });
 });

@@ -3,6 +3,7 @@
 // module's own subpath loads no zod and no socket.io (the hook's start path).
 import * as environment from '@signoff/shared/agent/environment';
 import { ErrorCode, SignoffError } from '@signoff/shared/protocol/errors';
+import { parsePublicUrl } from '../hub/public-url.js';
 import { UsageError } from './usage-error.js';
 
 type Env = environment.Environment;
@@ -30,4 +31,14 @@ export function resolvePort(flag: string | undefined, env: Env = process.env): n
 /** The hub an agent command talks to: `--port`, else `SIGNOFF_URL`, else 127.0.0.1 at `SIGNOFF_PORT` or 7475. */
 export function resolveHubUrl(portFlag: string | undefined, env: Env = process.env): string {
   return asUsage(() => environment.resolveHubUrl({ portFlag, env }));
+}
+
+/**
+ * The hub's public URL: `--public-url`, else `SIGNOFF_PUBLIC_URL`, else none. Checked
+ * here so the error names where the bad value came from.
+ */
+export function resolvePublicUrl(flag: string | undefined, env: Env = process.env): string | undefined {
+  const [raw, source] = flag !== undefined ? [flag, '--public-url'] : [environment.readVariable(environment.SignoffVariable.publicUrl, env), environment.SignoffVariable.publicUrl];
+  if (raw === undefined) return undefined;
+  return asUsage(() => parsePublicUrl(raw, source).origin);
 }

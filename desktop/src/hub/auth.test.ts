@@ -6,7 +6,9 @@ import { FakeClock } from '../../../test/support/hub.js';
 import {
   AGENT_TOKEN_FILE,
   Authenticator,
+  LOCAL_TOKEN_ON_PUBLIC_ROUTE,
   PAIRING_CODE_TTL_MS,
+  UNKNOWN_TOKEN,
   createPairingCode,
   hashSecret,
   loadOrCreateAgentToken,
@@ -93,19 +95,23 @@ describe('pairing and identity', () => {
   });
 
   it('identifies the agent token', () => {
-    expect(auth.identify(agentToken)).toEqual({ role: 'agent', principal: `agent-${hashSecret(agentToken).slice(0, 12)}` });
+    expect(auth.identify(agentToken, 'local')).toEqual({ ok: true, identity: { role: 'agent', principal: `agent-${hashSecret(agentToken).slice(0, 12)}` } });
     expect(auth.agentPrincipal).toMatch(/^agent-[0-9a-f]{12}$/);
     expect(new Authenticator(agentToken, store).agentPrincipal).toBe(auth.agentPrincipal);
     expect(new Authenticator('another-token', store).agentPrincipal).not.toBe(auth.agentPrincipal);
   });
 
-  it('refuses unknown, empty, oversized and non-string tokens', () => {
-    expect(auth.identify('not-a-token')).toBeNull();
-    expect(auth.identify('')).toBeNull();
-    expect(auth.identify('x'.repeat(201))).toBeNull();
-    expect(auth.identify(undefined)).toBeNull();
-    expect(auth.identify(42)).toBeNull();
-    expect(auth.identify({ token: agentToken })).toBeNull();
+  it('refuses unknown, empty, oversized and non-string tokens on either route', () => {
+    for (const route of ['local', 'public'] as const) {
+      for (const token of ['not-a-token', '', 'x'.repeat(201), undefined, 42, { token: agentToken }]) {
+        expect(auth.identify(token, route)).toEqual({ ok: false, reason: UNKNOWN_TOKEN });
+      }
+    }
+  });
+
+  it('refuses the local agent token on the public route, saying to create a machine token', () => {
+    expect(auth.identify(agentToken, 'public')).toEqual({ ok: false, reason: LOCAL_TOKEN_ON_PUBLIC_ROUTE });
+    expect(LOCAL_TOKEN_ON_PUBLIC_ROUTE).toContain('signoff token create NAME');
   });
 
   it('pairs an approver with a code typed in lower case with a space', () => {
@@ -114,7 +120,9 @@ describe('pairing and identity', () => {
     const result = auth.pair({ code: typed, name: 'Alice laptop' }, clock.now());
     expect(result).toMatchObject({ token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), device: { name: 'Alice laptop', credential: 'token' } });
     const { token, device } = result as { token: string; device: { id: string } };
-    expect(auth.identify(token)).toEqual({ role: 'approver', principal: 'Alice laptop', deviceId: device.id });
+    for (const route of ['local', 'public'] as const) {
+      expect(auth.identify(token, route)).toEqual({ ok: true, identity: { role: 'approver', principal: 'Alice laptop', deviceId: device.id } });
+    }
     expect(token).not.toBe(agentToken);
   });
 
@@ -163,7 +171,7 @@ describe('pairing and identity', () => {
     const { token } = auth.pair({ code, name: 'Old phone' }, clock.now()) as { token: string };
     const { id } = store.devices.byTokenHash(hashSecret(token))!;
     expect(store.devices.revoke(id, clock.now())).toBe(true);
-    expect(auth.identify(token)).toBeNull();
+    expect(auth.identify(token, 'local')).toEqual({ ok: false, reason: UNKNOWN_TOKEN });
     expect(store.devices.revoke(id, clock.now())).toBe(false);
   });
 });

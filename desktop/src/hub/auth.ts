@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import type { DeviceRecord } from './device-store.js';
+import type { Route } from './origin-guard.js';
 import type { RequestStore } from './request-store.js';
 
 /** How long a pairing code printed by `signoff pair` stays valid. */
@@ -63,6 +64,15 @@ export interface Identity {
   deviceId?: string;
 }
 
+/** Who a token belongs to, or why it is refused (said to the caller as is: it never holds the token). */
+export type Identification = { ok: true; identity: Identity } | { ok: false; reason: string };
+
+/** The refusal for a token nobody holds (or an empty, oversized or non-string one). */
+export const UNKNOWN_TOKEN = 'missing or unknown token';
+/** The local agent token, sent through the public URL. */
+export const LOCAL_TOKEN_ON_PUBLIC_ROUTE =
+  "this machine's agent token works only on this machine; for another machine create a machine token with `signoff token create NAME`";
+
 export interface PairOptions {
   code: string;
   name: string;
@@ -85,14 +95,20 @@ export class Authenticator {
     this.agentPrincipal = `agent-${hashSecret(agentToken).slice(0, 12)}`;
   }
 
-  identify(token: unknown): Identity | null {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 200) return null;
+  /**
+   * Identifies a bearer token on the route it came by. The local agent token
+   * (`agent.token`) never works through the public URL: it is a file on this machine,
+   * and a leak of it must not reach the hub from elsewhere. Approver tokens work on both.
+   */
+  identify(token: unknown, route: Route): Identification {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 200) return { ok: false, reason: UNKNOWN_TOKEN };
     const hash = hashSecret(token);
     if (timingSafeEqual(Buffer.from(hash, 'hex'), this.agentHash)) {
-      return { role: 'agent', principal: this.agentPrincipal };
+      if (route === 'public') return { ok: false, reason: LOCAL_TOKEN_ON_PUBLIC_ROUTE };
+      return { ok: true, identity: { role: 'agent', principal: this.agentPrincipal } };
     }
     const device = this.store.devices.byTokenHash(hash);
-    return device ? approverIdentity(device) : null;
+    return device ? { ok: true, identity: approverIdentity(device) } : { ok: false, reason: UNKNOWN_TOKEN };
   }
 
   /** Exchanges a pairing code for a new device (with a bearer token unless it brought a key), or says why not. */

@@ -20,9 +20,9 @@ import type { Namespace, Server, Socket } from 'socket.io';
 type EngineSocket = Socket['conn'];
 
 /** Refuses any Engine.IO request, upgrade or not, for which `refuse` gives a reason (403). */
-export function guardEveryEngineRequest(io: Server, refuse: (headers: IncomingMessage['headers']) => string | null): void {
+export function guardEveryEngineRequest(io: Server, refuse: (req: IncomingMessage) => string | null): void {
   io.engine.use((req: IncomingMessage, res: ServerResponse, next: (error?: Error) => void) => {
-    const reason = refuse(req.headers);
+    const reason = refuse(req);
     if (reason === null) return next();
     const refusal = new Error(reason);
     if (res instanceof ServerResponse) {

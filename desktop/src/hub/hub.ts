@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_PORT, ErrorCode, MAX_PAYLOAD_BYTES, createLogger, type Logger } from '@signoff/shared';
@@ -13,8 +13,9 @@ import { Lifecycle } from './lifecycle.js';
 import { Operations } from './operations.js';
 import { PolicyDesk } from './policy-desk.js';
 import { PolicySource } from '../policy/policy-file.js';
-import { refuseByOriginOrHost } from './origin-guard.js';
+import { checkOriginAndHost, requestSource, type Route } from './origin-guard.js';
 import { securePrivateDir } from './private-files.js';
+import { parsePublicUrl, type PublicUrl } from './public-url.js';
 import type { RequestStore } from './request-store.js';
 import { createRestApi, send } from './rest-api.js';
 import { attachSocketApi } from './socket-api.js';
@@ -53,6 +54,13 @@ export interface HubOptions {
   limits?: Partial<AgentLimits>;
   /** What `~` stands for in `policy.yaml` paths. @default the user's home directory */
   home?: string;
+  /**
+   * Where a TLS-terminating reverse proxy the person runs makes this hub reachable from
+   * their other machines and phone (`https://name[:port]`, see public-url.ts). Requests
+   * under its Host are the public route; the hub itself stays on `host`.
+   * @default none: the hub answers only loopback names
+   */
+  publicUrl?: string | undefined;
 }
 
 export interface Hub {
@@ -66,6 +74,8 @@ export interface Hub {
   stop(): Promise<void>;
   /** `http://127.0.0.1:PORT` once started. */
   readonly url: string;
+  /** The public URL's origin (`https://name[:port]`), or null when the hub has none. */
+  readonly publicUrl: string | null;
   createPairingCode(): { code: string; expiresAt: number };
 }
 
@@ -77,6 +87,8 @@ export function createHub(options: HubOptions): Hub {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger('hub');
   const host = options.host ?? '127.0.0.1';
+  // Checked before anything is opened or written: a bad URL stops the start.
+  const publicUrl: PublicUrl | null = options.publicUrl === undefined ? null : parsePublicUrl(options.publicUrl, 'publicUrl');
   // Before anything is written into it: owner-only, whatever the umask.
   securePrivateDir(options.dataDir, logger);
   const limiter = new AgentLimiter(resolveAgentLimits(options.dataDir, options.limits), () => clock.now());
@@ -101,14 +113,23 @@ export function createHub(options: HubOptions): Hub {
   let port = options.port ?? DEFAULT_PORT;
 
   const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger, identity, limiter });
-  const guard = (headers: { host?: string; origin?: string }) => refuseByOriginOrHost(headers, { port, host });
-  const ui = createStaticUi({ root: options.uiDir ?? DEFAULT_UI_DIR, port: () => port, host });
+  /** The route of every request the guard let through; Socket.IO's handshake request is looked up here too. */
+  const routes = new WeakMap<IncomingMessage, Route>();
+  const guard = (req: IncomingMessage): string | null => {
+    const { route, refusal } = checkOriginAndHost(req.headers, { port, host, publicUrl });
+    if (refusal === null) routes.set(req, route);
+    else if (route === 'public') logger.warn(`refused on the public route from ${requestSource(req, route)}: ${refusal}`);
+    return refusal;
+  };
+  /** Unknown (never guarded) counts as public: the stricter route. */
+  const routeOf = (req: IncomingMessage): Route => routes.get(req) ?? 'public';
+  const ui = createStaticUi({ root: options.uiDir ?? DEFAULT_UI_DIR, port: () => port, host, publicUrl });
 
   const http: HttpServer = createServer(
     answerEveryRequest(async (req, res) => {
-      const refusal = guard(req.headers);
+      const refusal = guard(req);
       if (refusal) return send(res, 403, { error: { code: ErrorCode.forbidden, message: refusal } });
-      if (!(await rest(req, res))) await ui(req, res);
+      if (!(await rest(req, res, routeOf(req)))) await ui(req, res);
     }, logger),
   );
   answerClientErrors(http, logger);
@@ -124,7 +145,13 @@ export function createHub(options: HubOptions): Hub {
     maxHttpBufferSize: 4 * MAX_PAYLOAD_BYTES,
   });
   // Every Engine.IO request (polling, upgrade), not only the handshake as `allowRequest` would.
-  guardEveryEngineRequest(io, guard);
+  // A session's later requests must come the way its handshake came: its id is no credential.
+  const sessionRoutes = new Map<string, Route>();
+  io.engine.on('connection', (conn: { id: string; request: IncomingMessage; once(event: 'close', listener: () => void): void }) => {
+    sessionRoutes.set(conn.id, routeOf(conn.request));
+    conn.once('close', () => sessionRoutes.delete(conn.id));
+  });
+  guardEveryEngineRequest(io, (req) => guard(req) ?? sameRouteAsSession(sessionRoutes, req, routeOf(req)));
   // Before the namespaces exist: it sees them created.
   const stopSessionGuard = closeUnjoinedSessions(io, { max: limiter.limits.unjoinedSessions, timeoutMs: limiter.limits.handshakeTimeoutMs });
   const detach = attachSocketApi(io, {
@@ -134,6 +161,7 @@ export function createHub(options: HubOptions): Hub {
     auth,
     identity,
     logger,
+    routeOf,
     now: () => clock.now(),
     desk,
     onPolicyChange: (listener) => policy.onChange(listener),
@@ -148,6 +176,7 @@ export function createHub(options: HubOptions): Hub {
     get url() {
       return url;
     },
+    publicUrl: publicUrl?.origin ?? null,
     createPairingCode: () => createPairingCode(store, clock),
     async start() {
       // Codes made under an earlier run may have been typed into a program that held the port meanwhile.
@@ -179,4 +208,12 @@ export function createHub(options: HubOptions): Hub {
       store.close();
     },
   };
+}
+
+/** Refuses an Engine.IO request for an existing session (`sid`) that arrives on another route than the session's handshake. */
+function sameRouteAsSession(sessions: ReadonlyMap<string, Route>, req: IncomingMessage, route: Route): string | null {
+  const sid = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('sid');
+  const opened = sid === null ? undefined : sessions.get(sid);
+  if (opened === undefined || opened === route) return null;
+  return `this session was opened on the ${opened} route`;
 }

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { refuseByOriginOrHost } from './origin-guard.js';
+import { checkOriginAndHost, type GuardOptions } from './origin-guard.js';
+
+/** The refusal alone, for the cases where the route does not matter. */
+const refuseByOriginOrHost = (headers: Parameters<typeof checkOriginAndHost>[0], options: GuardOptions) => checkOriginAndHost(headers, options).refusal;
 
 const PORT = 7475;
 const local = { port: PORT, host: '127.0.0.1' };
 
-describe('refuseByOriginOrHost', () => {
+describe('checkOriginAndHost', () => {
   describe('Host header', () => {
     it.each(['127.0.0.1:7475', 'localhost:7475', '[::1]:7475', 'LOCALHOST:7475'])('lets loopback %s at our port pass', (host) => {
       expect(refuseByOriginOrHost({ host }, local)).toBeNull();
@@ -106,6 +109,39 @@ describe('refuseByOriginOrHost', () => {
       const options = { port: PORT, host: '::1' };
       expect(refuseByOriginOrHost({ host: '[::1]:7475' }, options)).toBeNull();
       expect(refuseByOriginOrHost({ host: '::1:7475' }, options)).toMatch(/is not this hub/);
+    });
+  });
+
+  describe('public URL', () => {
+    const withPublic = { ...local, publicUrl: { host: 'signoff.example.ts.net', origin: 'https://signoff.example.ts.net' } };
+
+    it('puts loopback Hosts on the local route and the public Host (any case) on the public one', () => {
+      expect(checkOriginAndHost({ host: '127.0.0.1:7475' }, withPublic)).toEqual({ route: 'local', refusal: null });
+      expect(checkOriginAndHost({ host: 'signoff.example.ts.net' }, withPublic)).toEqual({ route: 'public', refusal: null });
+      expect(checkOriginAndHost({ host: 'Signoff.Example.TS.net' }, withPublic)).toEqual({ route: 'public', refusal: null });
+    });
+
+    it('accepts exactly the public origin, on either route', () => {
+      const origin = 'https://signoff.example.ts.net';
+      expect(checkOriginAndHost({ host: 'signoff.example.ts.net', origin }, withPublic)).toEqual({ route: 'public', refusal: null });
+      expect(checkOriginAndHost({ host: '127.0.0.1:7475', origin: 'http://127.0.0.1:7475' }, withPublic).refusal).toBeNull();
+      for (const other of ['http://signoff.example.ts.net', 'https://signoff.example.ts.net:8443', 'https://evil.example', 'https://signoff.example.ts.net/']) {
+        expect(checkOriginAndHost({ host: 'signoff.example.ts.net', origin: other }, withPublic)).toEqual({ route: 'public', refusal: `web origin ${other} is not allowed to use this hub` });
+      }
+    });
+
+    it('refuses another Host, or the public Host at another port, on the public route as on the local one', () => {
+      expect(checkOriginAndHost({ host: 'signoff.example.ts.net:8443' }, withPublic).refusal).toMatch(/is not this hub/);
+      expect(checkOriginAndHost({ host: 'evil.example' }, withPublic).refusal).toMatch(/is not this hub/);
+    });
+
+    it('without a public URL refuses the proxy\'s Host', () => {
+      expect(checkOriginAndHost({ host: 'signoff.example.ts.net' }, local)).toEqual({ route: 'local', refusal: 'Host "signoff.example.ts.net" is not this hub' });
+    });
+
+    it.each(['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'forwarded'])('treats a request carrying %s as public, whatever its Host', (name) => {
+      expect(checkOriginAndHost({ host: '127.0.0.1:7475', [name]: '203.0.113.9' }, withPublic)).toEqual({ route: 'public', refusal: null });
+      expect(checkOriginAndHost({ host: '127.0.0.1:7475', [name]: '203.0.113.9' }, local)).toEqual({ route: 'public', refusal: null });
     });
   });
 });

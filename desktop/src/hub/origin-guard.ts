@@ -2,17 +2,38 @@
  * Browser-facing defences. Binding to 127.0.0.1 does not stop a web page in the
  * person's browser from calling a local server (or opening a WebSocket to it), and a
  * DNS-rebinding page can even reach it under its own host name. So: refuse any web
- * Origin but the hub's own, and any Host that is not loopback at our port.
+ * Origin but the hub's own, and any Host that is not loopback at our port — or the
+ * host of the public URL (public-url.ts) a reverse proxy forwards to the hub.
+ *
+ * Every request that passes is on a route: `public` when it came through that proxy,
+ * `local` otherwise. The public route is the stricter one (no local agent token,
+ * pairing limited across all sources), so anything that looks proxied — the public
+ * Host, or any forwarding header — is public: a client can only make itself stricter.
  */
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 const EXTENSION_SCHEMES = ['chrome-extension:', 'moz-extension:', 'safari-web-extension:'];
+/** Headers a reverse proxy adds (Caddy, Tailscale Serve, nginx); never sent by a local client of the hub. */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'forwarded'];
+
+/** Where a request came from: this machine, or through the proxy at the public URL. */
+export type Route = 'local' | 'public';
 
 export interface GuardOptions {
   port: number;
   /** The host the hub was bound to, accepted in Host headers too when it is not a wildcard. */
   host: string;
+  /** The public URL's Host (lower-cased `name[:port]`) and origin, when the hub has one. */
+  publicUrl?: { host: string; origin: string } | null | undefined;
 }
+
+/** What the guard decided: the route, and why the request must be refused (`null`: it may go on to the token check). */
+export interface GuardVerdict {
+  route: Route;
+  refusal: string | null;
+}
+
+type GuardHeaders = { host?: string | undefined; origin?: string | undefined } & Record<string, string | string[] | undefined>;
 
 function allowedHosts({ port, host }: GuardOptions): Set<string> {
   const names = [...LOOPBACK_HOSTS];
@@ -22,23 +43,37 @@ function allowedHosts({ port, host }: GuardOptions): Set<string> {
   return new Set(names.map((h) => `${h}:${port}`));
 }
 
-/** Returns why a request must be refused, or `null` if it may go on to the token check. */
-export function refuseByOriginOrHost(
-  headers: { host?: string | undefined; origin?: string | undefined },
-  options: GuardOptions,
-): string | null {
+/** Classifies a request by its headers (`route`) and says whether its Host and Origin may use the hub. */
+export function checkOriginAndHost(headers: GuardHeaders, options: GuardOptions): GuardVerdict {
   const hosts = allowedHosts(options);
   const host = headers.host?.toLowerCase();
-  if (!host || !hosts.has(host)) return `Host ${JSON.stringify(headers.host ?? '')} is not this hub`;
+  const publicHost = options.publicUrl?.host;
+  const isPublicHost = publicHost !== undefined && host === publicHost;
+  const route: Route = isPublicHost || FORWARDING_HEADERS.some((name) => headers[name] !== undefined) ? 'public' : 'local';
+  const verdict = (refusal: string | null): GuardVerdict => ({ route, refusal });
+  if (!host || (!isPublicHost && !hosts.has(host))) return verdict(`Host ${JSON.stringify(headers.host ?? '')} is not this hub`);
   const origin = headers.origin;
-  if (origin === undefined) return null; // native clients: curl, SDKs, scripts
+  if (origin === undefined) return verdict(null); // native clients: curl, SDKs, scripts
   let url: URL;
   try {
     url = new URL(origin);
   } catch {
-    return `Origin ${JSON.stringify(origin)} is not allowed`;
+    return verdict(`Origin ${JSON.stringify(origin)} is not allowed`);
   }
-  if (EXTENSION_SCHEMES.includes(url.protocol)) return null;
-  if (url.protocol === 'http:' && url.origin === origin && hosts.has(url.host)) return null; // the hub's own UI
-  return `web origin ${origin} is not allowed to use this hub`;
+  if (EXTENSION_SCHEMES.includes(url.protocol)) return verdict(null);
+  if (url.protocol === 'http:' && url.origin === origin && hosts.has(url.host)) return verdict(null); // the hub's own UI
+  if (options.publicUrl && origin === options.publicUrl.origin) return verdict(null); // the hub's UI through the proxy
+  return verdict(`web origin ${origin} is not allowed to use this hub`);
+}
+
+/**
+ * Who sent a request, for logs and per-source limits: on the public route the address
+ * the proxy saw — the last `X-Forwarded-For` entry, the one the proxy itself appended
+ * (earlier entries are whatever the client claimed) — else the TCP peer.
+ */
+export function requestSource(req: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string | undefined } }, route: Route): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+  if (route === 'public' && last) return last.slice(0, 64);
+  return req.socket.remoteAddress ?? 'unknown';
 }

@@ -18,6 +18,7 @@ import { EXPORT_CONTENT_TYPE } from './audit-export.js';
 import type { Authenticator, Identity } from './auth.js';
 import type { Clock } from './clock.js';
 import type { HubIdentity } from './hub-identity.js';
+import { requestSource, type Route as Arrival } from './origin-guard.js';
 import { readJsonBody } from './http-body.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Operations } from './operations.js';
@@ -31,6 +32,8 @@ interface Context {
   params: string[];
   query: URLSearchParams;
   identity: Identity;
+  /** `public`: the request came through the proxy at the public URL. */
+  arrival: Arrival;
 }
 
 type Reply = { status: number; body: unknown };
@@ -57,7 +60,7 @@ export interface RestDeps {
 }
 
 /** The `/api/v1` routes of DESIGN.md. Returns a handler that answers or says it does not own the path. */
-export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: ServerResponse, arrival: Arrival) => Promise<boolean> {
   const { ops, lifecycle, auth, clock, limiter } = deps;
   const pairing = new PairingAttempts(limiter.limits.wrongPairingCodesPerConnection);
 
@@ -196,7 +199,7 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
     },
   ];
 
-  return async (req, res) => {
+  return async (req, res, arrival) => {
     // The request target as sent, split by hand: `new URL` throws on some targets
     // (`/\`) and reads others (`/\host/…`) as another host.
     const target = req.url ?? '/';
@@ -217,10 +220,14 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
       const params = (route.pattern.exec(path) ?? []).slice(1).map(decodePathSegment);
       let identity = null as Identity | null;
       if (route.auth) {
-        identity = auth.identify(bearerToken(req));
-        if (!identity) throw new SignoffError(ErrorCode.unauthorized, 'missing or unknown token: send Authorization: Bearer <token>');
+        const who = auth.identify(bearerToken(req), arrival);
+        if (!who.ok) {
+          if (arrival === 'public') deps.logger.warn(`refused on the public route from ${requestSource(req, arrival)}: ${who.reason}`);
+          throw new SignoffError(ErrorCode.unauthorized, `${who.reason}: send Authorization: Bearer <token>`);
+        }
+        identity = who.identity;
       }
-      const reply = await route.handle({ req, res, params, query, identity: identity! });
+      const reply = await route.handle({ req, res, params, query, identity: identity!, arrival });
       send(res, reply.status, reply.body);
     } catch (error) {
       const wire = toWireError(error, deps.logger);

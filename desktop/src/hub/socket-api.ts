@@ -20,10 +20,12 @@ import {
   type SocketData,
 } from '@signoff/shared';
 import type { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { approverIdentity, type Authenticator, type Identity } from './auth.js';
+import { approverIdentity, type Authenticator, type Identification, type Identity } from './auth.js';
 import { deviceInfo, PendingProof } from './approver-handshake.js';
 import type { HubIdentity } from './hub-identity.js';
+import { requestSource, type Route } from './origin-guard.js';
 import { MAX_PAGE_BYTES } from './operations.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { PolicyDesk } from './policy-desk.js';
@@ -56,6 +58,8 @@ export interface SocketDeps {
   auth: Authenticator;
   identity: HubIdentity;
   logger: Logger;
+  /** The route the handshake came by (origin-guard.ts); unknown requests count as `public`. */
+  routeOf(req: IncomingMessage): Route;
   now(): number;
   /** Rules and grants, whose changes are pushed to approvers; none: no pushes (unit tests). */
   desk?: PolicyDesk;
@@ -104,13 +108,22 @@ export function answer<Events extends AckedEvents<Events>, Emits extends HubToAg
   emitter.on(event, listener);
 }
 
+/** Identifies a handshake's bearer token on the route it came by; a refusal on the public route is logged. */
+function identifySocket(deps: Pick<SocketDeps, 'auth' | 'logger' | 'routeOf'>, socket: AgentSocket | ApproverSocket, token: unknown): Identification & { route: Route } {
+  const route = deps.routeOf(socket.request);
+  const who = deps.auth.identify(token, route);
+  if (!who.ok && route === 'public') deps.logger.warn(`refused on the public route from ${requestSource(socket.request, route)}: ${who.reason}`);
+  return { ...who, route };
+}
+
 /** Authenticates an `/agent` handshake by its token. */
-function admitAgent(auth: Authenticator) {
+function admitAgent(deps: Pick<SocketDeps, 'auth' | 'logger' | 'routeOf'>) {
   return (socket: AgentSocket, next: (err?: Error) => void) => {
-    const identity = auth.identify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
-    if (!identity) return next(refusal(ErrorCode.unauthorized, 'unauthorized: missing or unknown token'));
+    const who = identifySocket(deps, socket, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
+    if (!who.ok) return next(refusal(ErrorCode.unauthorized, `unauthorized: ${who.reason}`));
+    const { identity } = who;
     if (identity.role !== 'agent') return next(refusal(ErrorCode.forbidden, 'forbidden: this namespace is for agents'));
-    socket.data = { role: identity.role, principal: identity.principal };
+    socket.data = { role: identity.role, principal: identity.principal, route: who.route };
     next();
   };
 }
@@ -120,16 +133,18 @@ function admitAgent(auth: Authenticator) {
  * once; a device connection (`auth: { nonce }`) is admitted unproven and must answer the
  * hub's challenge before anything is served to it (see {@link serveApprover}).
  */
-function admitApprover(auth: Authenticator, proofs: Map<ApproverSocket, PendingProof>) {
+function admitApprover(deps: Pick<SocketDeps, 'auth' | 'logger' | 'routeOf'>, proofs: Map<ApproverSocket, PendingProof>) {
   return (socket: ApproverSocket, next: (err?: Error) => void) => {
     const hello = socket.handshake.auth as Record<string, unknown> | undefined;
     if (hello?.token !== undefined) {
-      const identity = auth.identify(hello.token);
-      if (!identity) return next(refusal(ErrorCode.unauthorized, 'unauthorized: missing or unknown token'));
+      const who = identifySocket(deps, socket, hello.token);
+      if (!who.ok) return next(refusal(ErrorCode.unauthorized, `unauthorized: ${who.reason}`));
+      const { identity } = who;
       if (identity.role !== 'approver') return next(refusal(ErrorCode.forbidden, 'forbidden: this namespace is for approvers'));
-      socket.data = { role: identity.role, principal: identity.principal, ...(identity.deviceId ? { deviceId: identity.deviceId } : {}) };
+      socket.data = { role: identity.role, principal: identity.principal, route: who.route, ...(identity.deviceId ? { deviceId: identity.deviceId } : {}) };
       return next();
     }
+    socket.data.route = deps.routeOf(socket.request);
     try {
       const pending = PendingProof.fromHandshake(hello, socket.handshake.headers.host ?? '');
       if (!pending) return next(refusal(ErrorCode.unauthorized, 'unauthorized: send auth.token, or auth.nonce to authenticate a paired device'));
@@ -184,8 +199,8 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
 
   const { agents, approvers } = namespaces(io);
   const proofs = new Map<ApproverSocket, PendingProof>();
-  agents.use(admitAgent(auth));
-  approvers.use(admitApprover(auth, proofs));
+  agents.use(admitAgent(deps));
+  approvers.use(admitApprover(deps, proofs));
 
   agents.on('connection', (socket) => {
     const me = identityOf(socket);
@@ -223,7 +238,7 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
       store.devices.touch(me.deviceId, deps.now());
       socket.on('disconnect', () => store.devices.touch(me.deviceId!, deps.now()));
     }
-    const first = withReviews(store.requests.page({ status: 'pending', limit: SNAPSHOT_LIMIT }, MAX_PAGE_BYTES), store.reviews);
+    const first = withReviews(store.requests.page({ status: 'pending', limit: SNAPSHOT_LIMIT }, MAX_PAGE_BYTES), store.reviews, MAX_PAGE_BYTES);
     socket.emit('snapshot', { ...first, total: store.requests.countByStatus('pending') });
     approvers.to(PROVEN).emit('approvers:presence', presence());
     socket.on('disconnect', () => approvers.to(PROVEN).emit('approvers:presence', presence()));

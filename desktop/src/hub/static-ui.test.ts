@@ -63,4 +63,9 @@ describe('contentSecurityPolicy', () => {
     expect(contentSecurityPolicy(9000, '0.0.0.0')).not.toContain('0.0.0.0');
     for (const host of ['::', '::1', 'fd00::5']) expect(contentSecurityPolicy(9000, host)).not.toContain('[');
   });
+
+  it('lets a page served through the public URL open its wss: WebSocket there', () => {
+    const csp = contentSecurityPolicy(7475, '127.0.0.1', { origin: 'https://signoff.test:8443', host: 'signoff.test:8443' });
+    expect(csp).toContain("connect-src 'self' ws://127.0.0.1:7475 ws://localhost:7475 wss://signoff.test:8443;");
+  });
 });

@@ -52,6 +52,8 @@ export interface StaticUiOptions {
   port(): number;
   /** The address the hub is bound to; named in the CSP too when it is a specific, non-loopback one. */
   host: string;
+  /** The public URL (public-url.ts), whose WebSocket the page connects to when served through the proxy. */
+  publicUrl?: { origin: string; host: string } | null | undefined;
 }
 
 /**
@@ -61,19 +63,22 @@ export interface StaticUiOptions {
  * not count a same-origin WebSocket as `'self'`. No `'unsafe-eval'`: the window
  * runs zod jitless.
  */
-export function contentSecurityPolicy(port: number, host: string): string {
+export function contentSecurityPolicy(port: number, host: string, publicUrl?: { origin: string; host: string } | null): string {
   // CSP host sources cannot name IPv6 literals (Chromium ignores `ws://[::1]:…` with a
   // console error); a page loaded from `[::1]` reaches its own WebSocket through 'self'.
   const hosts = ['127.0.0.1', 'localhost'];
   const bound = host.toLowerCase();
   if (bound !== '0.0.0.0' && !bound.includes(':') && !hosts.includes(bound)) hosts.push(bound);
+  const sockets = hosts.map((h) => `ws://${h}:${port}`);
+  // Through the proxy the page is https, and its WebSocket wss, at the public host.
+  if (publicUrl) sockets.push(`${publicUrl.origin.startsWith('https:') ? 'wss' : 'ws'}://${publicUrl.host}`);
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
     "font-src 'self'",
-    `connect-src 'self' ${hosts.map((h) => `ws://${h}:${port}`).join(' ')}`,
+    `connect-src 'self' ${sockets.join(' ')}`,
     "object-src 'none'",
     "frame-ancestors 'none'",
     "base-uri 'none'",
@@ -156,7 +161,7 @@ export function createStaticUi(options: StaticUiOptions): (req: IncomingMessage,
       const etag = `W/"${found.size.toString(16)}-${Math.floor(found.mtimeMs).toString(16)}"`;
       const type = CONTENT_TYPES[extname(target.file).toLowerCase()] ?? 'application/octet-stream';
       const headers: Record<string, string> = { ...BASE_HEADERS, 'Content-Type': type, 'Cache-Control': cacheControlFor(target.relativePath), ETag: etag };
-      if (type.startsWith('text/html')) headers['Content-Security-Policy'] = contentSecurityPolicy(options.port(), options.host);
+      if (type.startsWith('text/html')) headers['Content-Security-Policy'] = contentSecurityPolicy(options.port(), options.host, options.publicUrl);
       if (req.headers['if-none-match'] === etag) {
         res.writeHead(304, headers);
         res.end();

@@ -22,6 +22,8 @@ export const SignoffVariable = {
   url: 'SIGNOFF_URL',
   /** The agent token; wins over the data dir's `agent.token`. */
   token: 'SIGNOFF_TOKEN',
+  /** The hub's public URL (the reverse proxy's `https://…`); `signoff hub --public-url` wins over it. */
+  publicUrl: 'SIGNOFF_PUBLIC_URL',
 } as const;
 export type SignoffVariable = (typeof SignoffVariable)[keyof typeof SignoffVariable];
 
