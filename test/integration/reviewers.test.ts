@@ -251,4 +251,30 @@ describe('reviewers in the hub', () => {
     expect(await watcher.waitFor('request:new', withReview(id))).toMatchObject({ review: { reviewer: 'shell-check', verdict: 'unsure' } });
     expect(logged).toEqual([`could not record the review of request ${id}: SQLITE_FULL: database or disk is full`]);
   });
+
+  it('keeps a snapshot and a page with large reviews within the 4 MB bound, paging the rest', async () => {
+    const { agent, approver } = await start();
+    // 17 requests of ~245 KB fit one 4 MB page; the largest reviews a judge can leave take it past the bound.
+    const ids: string[] = [];
+    for (let i = 0; i < 17; i++) {
+      const created = await agent.post('/requests', { kind: 'approval', agentId: `writer-${i}`, title: `Write ${i}`, action: { name: 'Write', args: { content: 'x'.repeat(245_000) } } });
+      expect(created.status).toBe(201);
+      ids.push(created.body.id as string);
+      t!.hub.store.reviews.put(created.body.id as string, { reviewer: 'judge', verdict: 'unsure', confidence: 0.5, reasoning: '"'.repeat(4000) });
+    }
+    const bound = 4 * 1024 * 1024;
+    const size = (requests: unknown[]) => requests.reduce<number>((n, r) => n + JSON.stringify(r).length, 0);
+    const socket = await RecordedSocket.connect(t!.url, '/approver', approver.token);
+    sockets.push(socket);
+    const snapshot = (await socket.waitFor('snapshot')) as { requests: { id: string; review?: unknown }[]; more: boolean; total: number };
+    expect(snapshot).toMatchObject({ more: true, total: 17 });
+    expect(size(snapshot.requests)).toBeLessThanOrEqual(bound);
+    expect(snapshot.requests.every((r) => r.review !== undefined)).toBe(true);
+    const rest = await socket.call<{ requests: { id: string; review?: unknown }[]; more: boolean }>('request:list', { status: 'pending', before: snapshot.requests.at(-1)!.id });
+    expect([...snapshot.requests, ...rest.requests].map((r) => r.id)).toEqual([...ids].reverse());
+    expect(rest.requests.every((r) => r.review !== undefined)).toBe(true);
+    const listed = (await approver.get('/requests?status=pending')).body as { requests: unknown[]; more: boolean };
+    expect(listed.more).toBe(true);
+    expect(size(listed.requests)).toBeLessThanOrEqual(bound);
+  });
 });

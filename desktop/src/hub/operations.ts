@@ -136,7 +136,7 @@ export class Operations {
 
   listRequests(identity: Identity, query: unknown): RequestPage {
     requireRole(identity, 'approver');
-    return withReviews(this.store.requests.page(parse(ListRequestsQuerySchema, query ?? {}), MAX_PAGE_BYTES), this.store.reviews);
+    return withReviews(this.store.requests.page(parse(ListRequestsQuerySchema, query ?? {}), MAX_PAGE_BYTES), this.store.reviews, MAX_PAGE_BYTES);
   }
 
   respond(identity: Identity, payload: unknown, via: Via): Decision {

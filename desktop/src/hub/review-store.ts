@@ -34,13 +34,29 @@ export class SqliteReviews implements ReviewRecords {
   }
 }
 
-/** A page of requests with each pending one's review, for the person deciding (the request list and the approver snapshot). */
-export function withReviews<P extends RequestPage>(page: P, reviews: ReviewRecords | undefined): P {
+/**
+ * A page of requests with each pending one's review, for the person deciding (the request
+ * list and the approver snapshot). Reviews add to what the store measured when it cut the
+ * page at `maxBytes`, so a page that gained any is measured again and cut (keeping at
+ * least one request, `more: true`): a page of large requests with large reviews stays
+ * within the bound.
+ */
+export function withReviews<P extends RequestPage>(page: P, reviews: ReviewRecords | undefined, maxBytes: number): P {
   if (!reviews || !page.requests.some((r) => r.status === 'pending')) return page;
+  let reviewed = false;
   const requests = page.requests.map((request) => {
     if (request.status !== 'pending') return request;
     const review = reviews.get(request.id);
-    return review ? ({ ...request, review } as SignoffRequest) : request;
+    if (!review) return request;
+    reviewed = true;
+    return { ...request, review } as SignoffRequest;
   });
+  if (!reviewed) return page;
+  // Measured as the store measures (JSON string length), now with the reviews.
+  let size = 0;
+  for (let i = 0; i < requests.length; i++) {
+    size += JSON.stringify(requests[i]).length;
+    if (i > 0 && size > maxBytes) return { ...page, requests: requests.slice(0, i), more: true };
+  }
   return { ...page, requests };
 }
