@@ -305,7 +305,7 @@ describe('offline', () => {
 
     const { dataDir, port } = s.hub;
     await s.hub.stop();
-    await ui.expectText(ui.queue().getByRole('status').first(), 'Hub not reachable');
+    await ui.expectText(ui.queue().getByRole('status').first(), 'Hub unreachable — retrying');
     expect(await ui.text()).not.toContain('queued');
     await ui.button('Approve').click();
     await ui.expectText(ui.queue().getByRole('alert'), /^Not sent: the hub is not reachable/);
@@ -315,7 +315,7 @@ describe('offline', () => {
     s.hub.dispose = async () => {
       await again.dispose();
     };
-    await expect.poll(async () => ui.text(), { timeout: 15_000 }).not.toContain('Hub not reachable');
+    await expect.poll(async () => ui.text(), { timeout: 15_000 }).not.toContain('Hub unreachable');
     await ui.button('Approve').click();
     await expect(decision).resolves.toMatchObject({ status: 'resolved', respondedBy: 'Browser window' });
   });

@@ -29,9 +29,10 @@ describe('pairTab', () => {
     expect(await pairTab('http://127.0.0.1:7475', 'ABCD-EFGH', 'Browser window', refused)).toEqual({
       ok: false,
       message: 'Not paired: that pairing code has expired; run `signoff pair` for a new one.',
+      unreachable: false,
     });
     const odd = reply(500, 'oops') as typeof fetch;
-    expect(await pairTab('http://127.0.0.1:7475', 'ABCD-EFGH', 'x', odd)).toEqual({ ok: false, message: 'Not paired: Pairing failed (HTTP 500).' });
+    expect(await pairTab('http://127.0.0.1:7475', 'ABCD-EFGH', 'x', odd)).toEqual({ ok: false, message: 'Not paired: Pairing failed (HTTP 500).', unreachable: false });
     // A hub that answers 201 without its key is no hub to pin.
     const keyless = reply(201, { deviceId: 'dev-1', token: 'tok' }) as typeof fetch;
     expect((await pairTab('http://127.0.0.1:7475', 'ABCD-EFGH', 'x', keyless)).ok).toBe(false);
@@ -39,11 +40,23 @@ describe('pairTab', () => {
 
   it('says so when the hub is unreachable, and does not call it for a code too short', async () => {
     const down = (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch;
-    expect(await pairTab('http://127.0.0.1:7475', 'ABCD-EFGH', 'x', down)).toEqual({ ok: false, message: 'The hub is not reachable: is it still running?' });
+    expect(await pairTab('http://127.0.0.1:7475', 'ABCD-EFGH', 'x', down)).toEqual({ ok: false, message: 'The hub is not reachable: is it still running?', unreachable: true });
     const never = (() => {
       throw new Error('must not be called');
     }) as typeof fetch;
     expect((await pairTab('http://127.0.0.1:7475', ' ab ', 'x', never)).ok).toBe(false);
+  });
+
+  it('registers a lasting device at a public origin (ephemeral: false)', async () => {
+    let body: Record<string, unknown> = {};
+    const fetchImpl = ((_url: string, init?: RequestInit) => {
+      body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      return reply(201, { deviceId: 'dev-2', hub: { publicKey: HUB_KEY, fingerprint: 'AAAA' } })();
+    }) as typeof fetch;
+    const result = await pairTab('https://signoff.test:8443', 'ABCD-EFGH', 'Pixel 8 · Chrome', fetchImpl, false);
+    expect(result).toMatchObject({ ok: true, device: { deviceId: 'dev-2', hubUrl: 'https://signoff.test:8443' } });
+    expect(body).toMatchObject({ code: 'ABCD-EFGH', name: 'Pixel 8 · Chrome' });
+    expect(body).not.toHaveProperty('ephemeral');
   });
 
   it('normalizes typed codes', () => {

@@ -9,7 +9,7 @@ import { describeOthers } from './presence-text.js';
 const CONNECTION_WORDS: Record<ApproverConnectionState, string> = {
   connected: 'Connected',
   connecting: 'Connecting…',
-  offline: 'Hub not reachable',
+  offline: 'Hub unreachable — retrying',
   rejected: 'Refused by the hub',
   impostor: 'Not your Signoff hub',
 };
@@ -69,9 +69,13 @@ export function SettingsPanel({ credentials, hubUrl, hub, connection, detail, su
       await hub.revokeSelf();
       onEnded(ENDED_REVOKED);
     } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
       if (credentials.source === 'tab') {
         // The key is forgotten with this view either way; an ephemeral device is swept by the hub soon after.
-        onEnded(`Unpaired here only: the hub could not be asked (${error instanceof Error ? error.message : String(error)}); it forgets this tab’s device within minutes.`);
+        onEnded(`Unpaired here only: the hub could not be asked (${why}); it forgets this tab’s device within minutes.`);
+      } else if (credentials.source === 'stored') {
+        // Forgotten here (onEnded deletes the kept key); a lasting device stays listed at the hub until revoked.
+        onEnded(`Forgotten on this device only: the hub could not be asked (${why}). It still lists this device: revoke it from another approver or with \`npx signoff devices\`.`);
       } else {
         setBusy(null);
         setMessage({ ok: false, text: `Not revoked: ${error instanceof Error ? error.message : String(error)}` });
@@ -176,6 +180,13 @@ export function SettingsPanel({ credentials, hubUrl, hub, connection, detail, su
           <p>Unpair revokes this window’s device at the hub and forgets its key. This tab keeps its key in memory only: a reload asks for a new code anyway.</p>
           <button type="button" class="so-btn so-btn-danger" disabled={busy !== null} onClick={() => void revokeSelf()}>
             Unpair
+          </button>
+        </>
+      ) : credentials.source === 'stored' ? (
+        <>
+          <p>This device keeps its key in this browser’s storage for {hubUrl}, so the installed app stays paired. Forget this device revokes it at the hub and deletes the key here.</p>
+          <button type="button" class="so-btn so-btn-danger" disabled={busy !== null} onClick={() => void revokeSelf()}>
+            Forget this device
           </button>
         </>
       ) : (

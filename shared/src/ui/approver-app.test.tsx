@@ -106,7 +106,7 @@ describe('ApproverApp: connection and notices', () => {
 
   it('says offline decisions cannot be sent, not that they are queued, for a host without an outbox', () => {
     const out = html({ connection: 'offline', queuesOffline: false });
-    expect(out).toContain('Hub not reachable — reconnecting; decisions cannot be sent until it is back');
+    expect(out).toContain('Hub unreachable — retrying; decisions cannot be sent until it is back');
     expect(out).not.toContain('queued');
     expect(html({ connection: 'connecting', queuesOffline: false })).toContain('Connecting to the hub…');
   });

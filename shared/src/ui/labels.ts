@@ -46,7 +46,7 @@ export const CONNECTION_BANNERS: Record<ConnectionState, { text: string; tone: '
  * page): nothing is queued there, so it must not say so.
  */
 export const OFFLINE_WITHOUT_OUTBOX_BANNER = {
-  text: 'Hub not reachable — reconnecting; decisions cannot be sent until it is back',
+  text: 'Hub unreachable — retrying; decisions cannot be sent until it is back',
   tone: 'warn',
   settings: false,
 } as const satisfies NonNullable<(typeof CONNECTION_BANNERS)[ConnectionState]>;
