@@ -1,4 +1,4 @@
-import type { AnyResponse } from '@signoff/shared';
+import type { AnyResponse, AuditPageQuery } from '@signoff/shared';
 import { ApproverApp, GrantsList, isFeedItem, type RespondResult, type RevokeResult } from '@signoff/shared/ui';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WindowCredentials } from './approver-credentials.js';
@@ -111,6 +111,7 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
     (id: string, response: AnyResponse): Promise<RespondResult> => (hub ? hub.respond(id, response) : Promise.resolve({ ok: false, message: 'Not sent: still connecting to the hub.' })),
     [hub],
   );
+  const readAuditPage = useCallback((query: AuditPageQuery) => (hub ? hub.auditPage(query) : notYet()), [hub]);
   const revokeGrant = useCallback(
     (id: string): Promise<RevokeResult> => (hub ? hub.revokeGrant(id) : Promise.resolve({ ok: false, message: 'still connecting to the hub.' })),
     [hub],
@@ -188,7 +189,7 @@ export function ConnectedWindow({ credentials, baseUrl, initialRequestId, bridge
               <StatsView stats={stats} />
             </div>
             <div hidden={dashboard !== Section.history}>
-              <HistoryView settled={state.queue.settled} now={now} limit={MAX_SETTLED} />
+              <HistoryView settled={state.queue.settled} now={now} limit={MAX_SETTLED} readAuditPage={readAuditPage} />
             </div>
             <div hidden={dashboard !== Section.runs}>
               <RunsView runs={runs} selectedRunId={selectedRun} onSelect={setSelectedRun} detail={run} now={now} />

@@ -1,4 +1,4 @@
-import type { AnyResponse, DeviceInfo, Grant, HubStats, PolicyStatus, RequestStatus, RunDetail, RunSummary, SignoffRequest } from '@signoff/shared';
+import type { AnyResponse, AuditPage, AuditPageQuery, DeviceInfo, Grant, HubStats, PolicyStatus, RequestStatus, RunDetail, RunSummary, SignoffRequest } from '@signoff/shared';
 import { ApproverConnection, type ApproverConnectionState, type ApproverCredential } from '@signoff/shared/approver';
 import type { RespondResult } from '@signoff/shared/ui';
 import type { WindowSurface } from './approver-credentials.js';
@@ -151,6 +151,11 @@ export class HubConnection {
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  /** One page of the hub's decision export (History's Download). */
+  auditPage(query: AuditPageQuery): Promise<AuditPage> {
+    return this.connection.auditPage(query);
   }
 
   /** Revokes this window's own device and closes the connection: the session ends. */

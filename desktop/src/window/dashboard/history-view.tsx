@@ -1,7 +1,8 @@
-import type { RequestStatus, SignoffRequest } from '@signoff/shared';
+import type { AuditPage, AuditPageQuery, RequestStatus, SignoffRequest } from '@signoff/shared';
 import { HistoryRow, KIND_LABELS, RequestDetail } from '@signoff/shared/ui';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
-import { EMPTY_FILTER, filterChoices, filterHistory, isFiltered, type HistoryFilter } from './history-filter.js';
+import { AuditDownload } from './audit-download.js';
+import { EMPTY_FILTER, filterChoices, filterHistory, historyRange, isFiltered, type HistoryFilter } from './history-filter.js';
 
 const STATUS_WORDS: Record<RequestStatus, string> = {
   pending: 'Pending',
@@ -18,10 +19,21 @@ const ignoreDraft = () => {};
 const readOnly = () => Promise.resolve({ ok: false as const, message: 'This request is already settled.' });
 
 /**
- * Past requests with a search (title or agent) and filters (kind, status, agent).
- * A row opens the request read-only: what was asked and what was decided.
+ * Past requests with a search (title or agent) and filters (kind, status, agent, days).
+ * A row opens the request read-only: what was asked and what was decided. Download saves
+ * the hub's whole decision export for the filter's days (`readAuditPage`: `audit:page`).
  */
-export function HistoryView({ settled, now, limit }: { settled: readonly SignoffRequest[]; now: number; limit: number }) {
+export function HistoryView({
+  settled,
+  now,
+  limit,
+  readAuditPage,
+}: {
+  settled: readonly SignoffRequest[];
+  now: number;
+  limit: number;
+  readAuditPage: (query: AuditPageQuery) => Promise<AuditPage>;
+}) {
   const [filter, setFilter] = useState<HistoryFilter>(EMPTY_FILTER);
   const [shown, setShown] = useState(PAGE);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -31,6 +43,7 @@ export function HistoryView({ settled, now, limit }: { settled: readonly Signoff
 
   const choices = useMemo(() => filterChoices(settled), [settled]);
   const matching = useMemo(() => filterHistory(settled, filter), [settled, filter]);
+  const range = useMemo(() => historyRange(filter), [filter.from, filter.to]);
   const open = openId === null ? null : (settled.find((r) => r.id === openId) ?? null);
 
   useEffect(() => {
@@ -99,12 +112,21 @@ export function HistoryView({ settled, now, limit }: { settled: readonly Signoff
             ))}
           </select>
         </div>
+        <div class="so-field">
+          <label for={`${id}-from`}>From</label>
+          <input id={`${id}-from`} type="date" value={filter.from} max={filter.to || undefined} onInput={(e) => change({ from: e.currentTarget.value })} />
+        </div>
+        <div class="so-field">
+          <label for={`${id}-to`}>To</label>
+          <input id={`${id}-to`} type="date" value={filter.to} min={filter.from || undefined} onInput={(e) => change({ to: e.currentTarget.value })} />
+        </div>
         {isFiltered(filter) && (
           <button type="button" class="so-btn so-btn-small sw-filter-clear" onClick={() => change(EMPTY_FILTER)}>
             Clear filters
           </button>
         )}
       </div>
+      <AuditDownload readPage={readAuditPage} range={range} />
       <p class="sw-muted" role="status">
         {isFiltered(filter) ? `${matching.length} of ${settled.length} match` : `${settled.length} settled`}
         {settled.length >= limit ? ` (the latest ${limit})` : ''}
