@@ -141,7 +141,9 @@ export class PolicyDesk {
         return { review };
       }
     }
-    const by = isJudge ? { respondedBy: JUDGE_REVIEWER, via: Via.judge } : { respondedBy: `reviewer:${reviewer}`, via: Via.reviewer };
+    const by = isJudge
+      ? { respondedBy: JUDGE_REVIEWER, via: Via.judge, ...(review.confidence === undefined ? {} : { confidence: review.confidence }) }
+      : { respondedBy: `reviewer:${reviewer}`, via: Via.reviewer };
     const reason = review.reasoning;
     if (review.verdict === 'deny') {
       if (isJudge) this.countDenial(streakKey);

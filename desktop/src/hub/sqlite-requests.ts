@@ -48,12 +48,12 @@ export function rowToRequest(row: RequestRow): SignoffRequest {
 }
 
 /** A decision's policy fields (who decided without a person, what a guardrail did), stored as one JSON column. */
-type PolicyFields = Pick<Decision, 'rule' | 'audit' | 'grantId' | 'guardrail' | 'unguarded'>;
+type PolicyFields = Pick<Decision, 'rule' | 'audit' | 'grantId' | 'guardrail' | 'unguarded' | 'confidence'>;
 
 function policyFields(decision: Decision): string | null {
-  const { rule, audit, grantId, guardrail, unguarded } = decision;
-  if (rule === undefined && audit === undefined && grantId === undefined && guardrail === undefined && unguarded === undefined) return null;
-  return JSON.stringify({ rule, audit, grantId, guardrail, unguarded });
+  const { rule, audit, grantId, guardrail, unguarded, confidence } = decision;
+  if (rule === undefined && audit === undefined && grantId === undefined && guardrail === undefined && unguarded === undefined && confidence === undefined) return null;
+  return JSON.stringify({ rule, audit, grantId, guardrail, unguarded, confidence });
 }
 
 /** Audit events derived from the request and decision rows instead of stored (see `events`). */

@@ -37,6 +37,8 @@ export interface Decision<K extends RequestKind = RequestKind> {
   guardrail?: { id: string; reason: string };
   /** An approval that stood only because `policy.yaml` turned this guardrail off: what it would have blocked. */
   unguarded?: { id: string; reason: string };
+  /** Decided by the LLM judge (`via: 'judge'`): how sure it said it was, 0..1 (above the policy's threshold). */
+  confidence?: number;
   /** The decision's entry in the hub's audit log (hubs before receipts send none). */
   receipt?: DecisionReceipt;
 }

@@ -123,6 +123,7 @@ export const APPROVER_CSS = String.raw`
 .so-row-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.4rem; }
 .so-row-title { font-weight: 600; flex: 1 1 10rem; min-inline-size: 0; }
 .so-row-meta { display: flex; flex-wrap: wrap; gap: 0.1rem 0.6rem; color: var(--so-muted); font-size: 0.9em; }
+.so-row-note { color: var(--so-fg); font-size: 0.9em; overflow-wrap: anywhere; unicode-bidi: isolate; }
 .so-show-more { margin-block-start: 0.5rem; inline-size: 100%; }
 .so-empty { color: var(--so-muted); padding: 1rem 0; text-align: center; }
 

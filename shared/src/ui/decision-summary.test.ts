@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, SignoffRequest } from '../protocol/index.js';
-import { isFeedItem, summarizeDecision, vanishedNotice } from './decision-summary.js';
+import { feedNote, FEED_NOTE_MAX, isFeedItem, summarizeDecision, vanishedNotice } from './decision-summary.js';
 import { sampleRequest } from '../samples/requests.js';
 
 const decided = <R extends SignoffRequest>(request: R, decision: Partial<Decision>): R => ({
@@ -105,12 +105,41 @@ describe('summarizeDecision for policy (rules, grants, guardrails)', () => {
   });
 });
 
+describe('summarizeDecision for reviewers (the judge, reviewer commands)', () => {
+  const approval = sampleRequest('approval', { severity: 'medium' });
+
+  it('names the judge with its confidence, or the reviewer command, and gives the reasoning', () => {
+    const byJudge = decided(approval, { response: { approved: true }, respondedBy: 'judge', via: 'judge', confidence: 0.934, reason: 'A routine deploy.' });
+    expect(summarizeDecision(byJudge)).toEqual({ label: 'Allowed by the judge (0.93)', outcome: 'approved', note: 'A routine deploy.' });
+    const deniedByJudge = decided(approval, { response: { approved: false, reason: 'Drops a table.' }, respondedBy: 'judge', via: 'judge', reason: 'Drops a table.' });
+    expect(summarizeDecision(deniedByJudge)).toEqual({ label: 'Denied by the judge', outcome: 'rejected', note: 'Drops a table.' });
+    const byCommand = decided(approval, { response: { approved: false, reason: 'lint failed' }, respondedBy: 'reviewer:lint-check', via: 'reviewer', reason: 'lint failed' });
+    expect(summarizeDecision(byCommand)).toEqual({ label: 'Denied by reviewer lint-check', outcome: 'rejected', note: 'lint failed' });
+    const external = decided(sampleRequest('external'), { status: 'blocked', response: null, respondedBy: 'reviewer:net', via: 'reviewer', reason: 'No network.' });
+    expect(summarizeDecision(external).label).toBe('Denied by reviewer net');
+    // A guardrail that stopped a reviewer's approval is named first.
+    const guarded = decided(approval, { status: 'blocked', response: { approved: true }, respondedBy: 'judge', via: 'judge', guardrail: { id: 'code-safety', reason: 'rm -rf' } });
+    expect(summarizeDecision(guarded).label).toBe('Blocked by the code-safety guardrail');
+  });
+
+  it('makes the reasoning one short line of plain text for the feed', () => {
+    expect(feedNote('  two\nlines  [click](http://x)  ')).toBe('two lines [click](http://x)');
+    const long = feedNote('é'.repeat(FEED_NOTE_MAX + 40));
+    expect([...long]).toHaveLength(FEED_NOTE_MAX);
+    expect(long.endsWith('…')).toBe(true);
+    expect(feedNote('short')).toBe('short');
+  });
+});
+
 describe('isFeedItem', () => {
-  it('takes notices and audit-rule approvals, nothing else', () => {
+  it('takes notices, audit-rule approvals and reviewers’ decisions, nothing else', () => {
     const approval = sampleRequest('approval');
     expect(isFeedItem(sampleRequest('notify'))).toBe(true);
     expect(isFeedItem(decided(approval, { response: { approved: true }, via: 'rule', rule: 'log-only', audit: true }))).toBe(true);
     expect(isFeedItem(decided(approval, { response: { approved: true }, via: 'rule', rule: 'quiet' }))).toBe(false);
     expect(isFeedItem(approval)).toBe(false);
+    expect(isFeedItem(decided(approval, { response: { approved: true }, respondedBy: 'judge', via: 'judge' }))).toBe(true);
+    expect(isFeedItem(decided(approval, { response: { approved: false }, respondedBy: 'reviewer:lint', via: 'reviewer' }))).toBe(true);
+    expect(isFeedItem(decided(approval, { response: { approved: true }, respondedBy: 'Ada', via: 'socket' }))).toBe(false);
   });
 });

@@ -46,6 +46,11 @@ export function summarizeDecision(request: SignoffRequest, context: DecisionCont
     if (outcome === 'approved') return withNote(`Allowed by rule “${decision.rule}”`);
     return withNote(`Denied by rule “${decision.rule}”`);
   }
+  if (decision.via === 'judge' || decision.via === 'reviewer') {
+    const who = reviewerName(decision);
+    if (outcome === 'approved') return withNote(`Allowed by ${who}`, decision.reason);
+    return withNote(`Denied by ${who}`, decision.reason);
+  }
   if (decision.grantId !== undefined && decision.via === 'grant') {
     const grant = context.grants?.find((g) => g.id === decision.grantId);
     return withNote(grant ? `Allowed by a grant from ${grant.createdBy}` : `Allowed by a remembered grant (${decision.grantId})`);
@@ -100,12 +105,34 @@ export function vanishedNotice(title: string, settled: SignoffRequest | undefine
 }
 
 /**
- * Whether a settled request belongs in the feed: a notice (`notify`), or an approval
- * an `audit` rule let through without asking (shown as "Allowed by rule …", so the
- * person sees what ran on their behalf). The popup and the window both use this.
+ * Whether a settled request belongs in the feed: a notice (`notify`), an approval an
+ * `audit` rule let through without asking (shown as "Allowed by rule …"), or a request
+ * a reviewer (the judge, a reviewer command) allowed or denied without a person, so the
+ * person sees what was decided on their behalf. The popup and the window both use this.
  */
 export function isFeedItem(request: SignoffRequest): boolean {
-  return request.kind === 'notify' || request.decision?.audit === true;
+  const via = request.decision?.via;
+  return request.kind === 'notify' || request.decision?.audit === true || via === 'judge' || via === 'reviewer';
+}
+
+/** The longest reviewer reasoning a feed row shows; the full text is in the request's detail. */
+export const FEED_NOTE_MAX = 160;
+
+/**
+ * A reviewer's reasoning for a feed row: one line (line breaks as spaces), cut at
+ * {@link FEED_NOTE_MAX} characters with an ellipsis. Plain text: it is rendered as text,
+ * never as markdown, because the reviewer read what the agent wrote.
+ */
+export function feedNote(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const chars = [...line];
+  return chars.length > FEED_NOTE_MAX ? `${chars.slice(0, FEED_NOTE_MAX - 1).join('')}…` : line;
+}
+
+/** `the judge (0.93)`, `reviewer lint-check`: who decided, from the decision (`respondedBy` is `judge` or `reviewer:<name>`). */
+function reviewerName(decision: { via: string; respondedBy: string; confidence?: number | undefined }): string {
+  if (decision.via === 'judge') return decision.confidence === undefined ? 'the judge' : `the judge (${decision.confidence.toFixed(2)})`;
+  return `reviewer ${decision.respondedBy.replace(/^reviewer:/, '')}`;
 }
 
 function firstText(...values: unknown[]): string | undefined {

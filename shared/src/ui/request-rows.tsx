@@ -1,5 +1,5 @@
 import type { Grant, SignoffRequest } from '../protocol/index.js';
-import { summarizeDecision } from './decision-summary.js';
+import { feedNote, summarizeDecision } from './decision-summary.js';
 import { KIND_LABELS } from './labels.js';
 import { settledAt } from './queue-order.js';
 import { Countdown, SeverityBadge } from './request-meta.js';
@@ -25,10 +25,16 @@ export function PendingRow({ request, now, queued }: { request: SignoffRequest; 
   );
 }
 
-/** A feed item: a notice the agent reported, or an approval an audit rule let through ("Allowed by rule …"), and when. */
+/**
+ * A feed item: a notice the agent reported, an approval an audit rule let through
+ * ("Allowed by rule …"), or a reviewer's decision with its reasoning, cut short
+ * ("Denied by reviewer lint-check — reasoning"), and when.
+ */
 export function FeedRow({ request, now }: { request: SignoffRequest; now: number }) {
   const audited = request.kind !== 'notify' && request.decision !== undefined;
   const summary = audited ? summarizeDecision(request) : null;
+  const via = request.decision?.via;
+  const reasoning = (via === 'judge' || via === 'reviewer') && summary?.note !== undefined ? feedNote(summary.note) : null;
   return (
     <>
       <span class="so-row-head">
@@ -36,6 +42,7 @@ export function FeedRow({ request, now }: { request: SignoffRequest; now: number
         {summary && <span class={`so-outcome so-outcome-${summary.outcome ?? 'none'}`}>{visibleText(summary.label)}</span>}
         <span class="so-row-title">{visibleText(request.title)}</span>
       </span>
+      {reasoning && <span class="so-row-note">{visibleText(reasoning)}</span>}
       <span class="so-row-meta">
         {request.agentId && <span>{visibleText(request.agentId)}</span>}
         <span>{formatAgo(audited ? settledAt(request) : request.createdAt, now)}</span>
