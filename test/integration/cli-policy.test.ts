@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SignoffRequest } from '@signoff/shared';
@@ -188,6 +188,42 @@ guardrails: { pii: off }
     const invalid = await cli(dir, ['policy', 'replay']);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('rules[0] "x".when: would allow every request');
+  });
+
+  it('test names a review rule’s reviewer and runs it only with --review; replay counts review rules without running them', async () => {
+    const dir = dataDir();
+    t = await startTestHub({ dataDir: dir, home: HOME });
+    const agent = new RestClient(t.url, t.agentToken);
+    const deploy = (severity: string) => ({ kind: 'approval', agentId: 'ops-bot', title: 'Deploy', severity, action: { name: 'deploy', args: { env: 'staging' } } });
+    for (const severity of ['high', 'critical']) expect((await agent.post('/requests', deploy(severity))).status).toBe(201);
+    await t.stop();
+    // The reviewer leaves a mark when it runs, and allows.
+    const script = `require('fs').writeFileSync(process.argv[1]+'/ran','');process.stdin.resume();process.stdin.on('end',()=>process.stdout.write('{"decision":"allow","reason":"looks routine"}'))`;
+    const policy = {
+      reviewers: { marker: { command: [process.execPath, '-e', script, dir] } },
+      rules: [{ name: 'deploys by marker', when: { action: 'deploy' }, then: 'review', reviewer: 'marker' }],
+    };
+    writeFileSync(join(dir, 'policy.yaml'), JSON.stringify(policy));
+
+    const replayed = await cli(dir, ['policy', 'replay']);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stdout).toContain('  rule "deploys by marker" (review (marker)): would have sent 2 to review (marker), not run here; actually approved 0, rejected 0, expired 0, pending 2\n');
+    const named = await cli(dir, ['policy', 'test', JSON.stringify(deploy('high'))]);
+    expect(named.stdout).toContain('Rules: review by rule "deploys by marker"\n');
+    expect(named.stdout).toContain('Decision: would ask reviewer "marker" (rule "deploys by marker"), which decides only when sure, else a person decides; --review runs it\n');
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+
+    const reviewed = await cli(dir, ['policy', 'test', '--review', JSON.stringify(deploy('high'))]);
+    expect(reviewed.code).toBe(0);
+    expect(reviewed.stdout).toContain('Reviewer "marker": approve: looks routine\nDecision: approved by reviewer "marker" without a person: looks routine\nGuardrails: an approval would stand\n');
+    expect(existsSync(join(dir, 'ran'))).toBe(true);
+    // A reviewer never approves a critical request: the person decides, seeing its verdict.
+    const critical = JSON.parse((await cli(dir, ['policy', 'test', '--review', '--json', JSON.stringify(deploy('critical'))])).stdout) as Json;
+    expect(critical.outcome).toEqual({ by: 'reviewer', rule: 'deploys by marker', reviewer: 'marker', review: { reviewer: 'marker', verdict: 'approve', reasoning: 'looks routine' }, decided: null });
+
+    const misplaced = await cli(dir, ['policy', 'replay', '--review']);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain('--review does not go with policy replay');
   });
 
   it('grants lists and revokes the hub’s "always allow" grants; policy test shows the grant that would decide', async () => {

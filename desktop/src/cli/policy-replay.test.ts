@@ -63,6 +63,21 @@ describe('replay', () => {
     ]);
   });
 
+  it('counts a review rule’s matches as sent to its reviewer, named, without running it', () => {
+    expect(classifyReplay({ kind: 'approval' }, { effect: 'review', rule: 'by judge', reviewer: 'judge', matches: [{ rule: 'by judge', effect: 'review' }] }, null)).toEqual({
+      would: 'review',
+      rule: 'by judge',
+      reviewer: 'judge',
+      matched: ['by judge'],
+    });
+    const tally = new ReplayTally([{ name: 'by judge', when: { action: ['deploy'] }, then: 'review', reviewer: 'judge' }], null);
+    tally.add('d1', Actual.approved, { would: 'review', rule: 'by judge', reviewer: 'judge', matched: ['by judge'] });
+    tally.add('d2', Actual.rejected, { would: 'review', rule: 'by judge', reviewer: 'judge', matched: ['by judge'] });
+    expect(replayLines(tally.report(), '/d/policy.yaml', 'ever created')[1]).toBe(
+      '  rule "by judge" (review (judge)): would have sent 2 to review (judge), not run here; actually approved 1, rejected 1, expired 0',
+    );
+  });
+
   it('shows ids only where the decision went against the rule', () => {
     const tally = new ReplayTally(rules, null);
     tally.add('x', Actual.rejected, { would: 'ask', rule: 'deploys', matched: [] });

@@ -56,11 +56,13 @@ export function actualOf(row: StoredOutcome): Actual {
  * How the current policy would treat one past request:
  * - `allow`, `audit`, `deny`: a rule decides it without a person;
  * - `ask`: an ask rule sends it to a person;
+ * - `review`: a review rule hands it to its reviewer (not run by the replay);
  * - `held`: allow or audit rules match, yet it would still go to a person (`why`);
  * - `none`: no rule matches; a person decides.
  */
 export type Replayed =
   | { would: 'allow' | 'audit' | 'deny' | 'ask'; rule: string; matched: string[] }
+  | { would: 'review'; rule: string; reviewer: string; matched: string[] }
   | { would: 'held'; rule: string; why: HeldReason; matched: string[] }
   | { would: 'none' };
 
@@ -87,7 +89,9 @@ export interface OutcomeCounts {
 export interface RuleReplay {
   name: string;
   then: PolicyRule['then'];
-  /** Requests this rule would have decided (or sent to a person, for ask). */
+  /** For a review rule: its reviewer. */
+  reviewer?: string;
+  /** Requests this rule would have decided (or sent to a person, for ask; to its reviewer, for review). */
   decided: OutcomeCounts;
   /** Requests it matched that would still go to a person, by why. */
   held: OutcomeCounts & { why: Partial<Record<HeldReason, number>> };
@@ -136,7 +140,10 @@ export class ReplayTally {
     rules: readonly PolicyRule[],
     private readonly since: number | null,
   ) {
-    for (const rule of rules) this.byName.set(rule.name, { name: rule.name, then: rule.then, decided: counts(), held: { ...counts(), why: {} }, overridden: 0 });
+    for (const rule of rules) {
+      const reviewer = rule.then === 'review' && rule.reviewer !== undefined ? { reviewer: rule.reviewer } : {};
+      this.byName.set(rule.name, { name: rule.name, then: rule.then, ...reviewer, decided: counts(), held: { ...counts(), why: {} }, overridden: 0 });
+    }
   }
 
   add(id: string, actual: Actual, replayed: Replayed): void {
@@ -188,7 +195,8 @@ const VERB = { allow: 'allowed', audit: 'approved (audit)', deny: 'denied' } as 
 export function replayLines(report: ReplayReport, policyFile: string, sinceText: string): string[] {
   const lines = [`Replayed ${plural(report.total, 'approval and external request')} ${sinceText} against ${policyFile} (${plural(report.rules.length, 'rule')}):`];
   for (const rule of report.rules) {
-    const head = `  rule ${JSON.stringify(rule.name)} (${rule.then})`;
+    const effect = rule.then === 'review' ? `review (${rule.reviewer ?? '?'})` : rule.then;
+    const head = `  rule ${JSON.stringify(rule.name)} (${effect})`;
     const overridden = rule.overridden > 0 ? `; matched ${rule.overridden} more that a more restrictive rule decided` : '';
     if (rule.decided.count === 0 && rule.held.count === 0) {
       lines.push(`${head}: decided no request${overridden}`);
@@ -197,7 +205,7 @@ export function replayLines(report: ReplayReport, policyFile: string, sinceText:
     if (rule.decided.count > 0 || rule.held.count === 0) {
       const would =
         rule.then === 'ask' || rule.then === 'review'
-          ? `would have sent ${rule.decided.count} to ${rule.then === 'ask' ? 'a person' : 'its reviewer'}`
+          ? `would have sent ${rule.decided.count} to ${rule.then === 'ask' ? 'a person' : `${effect}, not run here`}`
           : `would have ${VERB[rule.then]} ${rule.decided.count}`;
       lines.push(`${head}: ${would}; actually ${actualText(rule.decided)}${overridden}`);
     }
@@ -217,6 +225,7 @@ export function replayLines(report: ReplayReport, policyFile: string, sinceText:
 export interface RuleVerdict {
   effect: 'allow' | 'audit' | 'deny' | 'ask' | 'review' | 'none';
   rule?: string | undefined;
+  reviewer?: string | undefined;
   matches: readonly { rule: string; effect: PolicyRule['then'] }[];
 }
 
@@ -240,6 +249,7 @@ export function classifyReplay(request: { kind: string; severity?: string | unde
     return { would: approved ? (decided.audit ? 'audit' : 'allow') : 'deny', rule: decided.rule, matched };
   }
   if (verdict.effect === 'ask' && verdict.rule !== undefined) return { would: 'ask', rule: verdict.rule, matched };
+  if (verdict.effect === 'review' && verdict.rule !== undefined) return { would: 'review', rule: verdict.rule, reviewer: verdict.reviewer ?? '', matched };
   const permit = verdict.matches.find((m) => m.effect === 'audit') ?? verdict.matches.find((m) => m.effect === 'allow');
   if (!permit) return { would: 'none' };
   const why = request.severity === 'critical' ? HeldReason.critical : request.kind === 'external' ? HeldReason.external : HeldReason.command;

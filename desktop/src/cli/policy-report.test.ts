@@ -97,6 +97,25 @@ describe('policy test report', () => {
     expect(audit).toContain('Decision: approved (audit: shown in the feed) by rule "r" without a person: x');
   });
 
+  it('names a review rule’s reviewer, and with --review its verdict and what it would then do', () => {
+    const review = { ...base, rules: { effect: 'review', rule: 'deploys', reviewer: 'judge', matches: [{ rule: 'deploys', effect: 'review' }] } } as TestReport;
+    const named = testLines({ ...review, outcome: { by: 'reviewer', rule: 'deploys', reviewer: 'judge', review: null, decided: null } });
+    expect(named).toContain('Rules: review by rule "deploys"');
+    expect(named).toContain('Decision: would ask reviewer "judge" (rule "deploys"), which decides only when sure, else a person decides; --review runs it');
+    const sure = testLines({
+      ...review,
+      outcome: { by: 'reviewer', rule: 'deploys', reviewer: 'judge', review: { reviewer: 'judge', verdict: 'deny', confidence: 0.97, reasoning: 'Drops the database.' }, decided: { status: 'resolved', approved: false, reason: 'Drops the database.' } },
+    });
+    expect(sure).toContain('Reviewer "judge": deny (confidence 0.97): Drops the database.');
+    expect(sure).toContain('Decision: rejected by reviewer "judge" without a person: Drops the database.');
+    const unsure = testLines({
+      ...review,
+      outcome: { by: 'reviewer', rule: 'deploys', reviewer: 'shell-check', review: { reviewer: 'shell-check', verdict: 'unsure', reasoning: 'Never seen it.' }, decided: null },
+    });
+    expect(unsure).toContain('Reviewer "shell-check": unsure: Never seen it.');
+    expect(unsure).toContain("Decision: a person decides, seeing the reviewer's verdict");
+  });
+
   it('writes an expiry in local time, or until revoked', () => {
     expect(untilText(null)).toBe('until revoked');
     expect(untilText(new Date(2026, 0, 2, 9, 5).getTime())).toBe('until 2026-01-02 09:05');

@@ -1,4 +1,4 @@
-import type { Grant } from '@signoff/shared';
+import type { Grant, RequestReview } from '@signoff/shared';
 import type { PolicyDecision } from '../policy/evaluate.js';
 import type { PolicyFileResult } from '../policy/policy-file.js';
 import type { Guardrails, PolicyRule, RuleConditions } from '../policy/policy-schema.js';
@@ -117,7 +117,16 @@ export interface TestReport {
   outcome:
     | { by: 'rule'; rule: string; status: 'resolved' | 'blocked'; approved: boolean; audit: boolean; reason: string }
     | { by: 'grant'; grant: Pick<Grant, 'id' | 'createdBy' | 'scope' | 'runId' | 'expiresAt'>; reason: string }
-    | { by: 'person'; reason: string };
+    | { by: 'person'; reason: string }
+    | {
+        by: 'reviewer';
+        rule: string;
+        reviewer: string;
+        /** The reviewer's verdict, with `--review`; `null`: not run. */
+        review: RequestReview | null;
+        /** What its verdict would then do without a person; `null`: not run, or a person decides (seeing it). */
+        decided: { status: 'resolved' | 'blocked'; approved: boolean; reason: string } | null;
+      };
   /** What the guardrails would do to an approval of it (`null`: not checked, with why in `note`). */
   guardrails: { checked: boolean; blocked: { id: string; reason: string } | null; unguarded: { id: string; reason: string } | null; note: string | null };
 }
@@ -155,6 +164,8 @@ export function testLines(report: TestReport): string[] {
     const { grant } = outcome;
     const scope = grant.scope === 'run' ? `run ${grant.runId ?? '?'}` : 'agent';
     lines.push(`Decision: approved by grant ${grant.id} (made by ${grant.createdBy}, ${scope}, ${untilText(grant.expiresAt)}) without a person`);
+  } else if (outcome.by === 'reviewer') {
+    lines.push(...reviewerLines(outcome));
   } else {
     lines.push(`Decision: a person decides (${outcome.reason})`);
   }
@@ -163,6 +174,22 @@ export function testLines(report: TestReport): string[] {
   else if (guardrails.blocked) lines.push(`Guardrails: an approval would be blocked by ${guardrails.blocked.id}: ${guardrails.blocked.reason}`);
   else if (guardrails.unguarded) lines.push(`Guardrails: an approval would stand only because ${guardrails.unguarded.id} is off; it would block: ${guardrails.unguarded.reason}`);
   else lines.push('Guardrails: an approval would stand');
+  return lines;
+}
+
+function reviewerLines(outcome: Extract<TestReport['outcome'], { by: 'reviewer' }>): string[] {
+  const name = JSON.stringify(outcome.reviewer);
+  if (outcome.review === null) {
+    return [`Decision: would ask reviewer ${name} (rule ${JSON.stringify(outcome.rule)}), which decides only when sure, else a person decides; --review runs it`];
+  }
+  const { review, decided } = outcome;
+  const confidence = review.confidence === undefined ? '' : ` (confidence ${review.confidence})`;
+  const lines = [`Reviewer ${name}: ${review.verdict}${confidence}: ${review.reasoning}`];
+  if (decided === null) lines.push("Decision: a person decides, seeing the reviewer's verdict");
+  else {
+    const what = decided.status === 'blocked' ? 'blocked' : decided.approved ? 'approved' : 'rejected';
+    lines.push(`Decision: ${what} by reviewer ${name} without a person: ${decided.reason}`);
+  }
   return lines;
 }
 

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { CreateRequestSchema, validate, type SignoffRequest } from '@signoff/shared';
 import { GrantStore } from '../../hub/grant-store.js';
 import { MIGRATIONS } from '../../hub/migrations.js';
-import { PolicyDesk, type Outcome } from '../../hub/policy-desk.js';
+import { PolicyDesk, type Outcome, type ReviewResult } from '../../hub/policy-desk.js';
 import { evaluatePolicy, type PolicyRequest } from '../../policy/evaluate.js';
 import { loadPolicyFile, POLICY_FILE_NAME, PolicySource } from '../../policy/policy-file.js';
 import { resolveDataDir } from '../config.js';
@@ -17,7 +17,7 @@ import { GRANTS_SCHEMA, openDataFileReadOnly, type ReadOnlyDataFile } from '../r
 import { UsageError } from '../usage-error.js';
 
 export const policyHelp = `signoff policy check [FILE] [--json] [--data-dir DIR]
-signoff policy test '<request JSON>' | - | --file F  [--owner O] [--json] [--data-dir DIR]
+signoff policy test '<request JSON>' | - | --file F  [--owner O] [--review] [--json] [--data-dir DIR]
 signoff policy replay [--since 30d|all] [--json] [--data-dir DIR]
 
 Tries the policy in <data dir>/policy.yaml without a hub, and without changing anything.
@@ -30,10 +30,14 @@ Tries the policy in <data dir>/policy.yaml without a hub, and without changing a
           every matching rule, the live grants for its agentId (of any agent token
           owner, or --owner's), what the hub would do before a person sees it, and what
           the guardrails would do to an approval. - reads the JSON from stdin.
+          A review rule's reviewer is named, not run; --review runs it (the reviewer
+          command, or a call to the judge) as the hub would, and prints its verdict
+          and what would then happen.
   replay  runs the rules over the stored approval and external requests created within
           --since (default 30d; newest 100000 at most) and prints, per rule, how many it
           would have allowed, denied or sent to a person, beside what was decided, with
-          the ids where they disagree; then the requests no rule decides.
+          the ids where they disagree; then the requests no rule decides. Review
+          rules are counted as "review (<reviewer>)"; no reviewer is run.
 test and replay read the data dir's signoff.db read-only (a running hub is fine).
   --json          machine-readable output
   --data-dir DIR  the data dir (default SIGNOFF_HOME or ~/.signoff)
@@ -56,13 +60,14 @@ export async function runPolicy(args: string[]): Promise<number> {
       file: { type: 'string' },
       owner: { type: 'string' },
       since: { type: 'string' },
+      review: { type: 'boolean' },
     },
   });
   const [sub, ...rest] = positionals;
   const dataDir = resolveDataDir(values['data-dir']);
   const json = values.json === true;
   const only = (allowed: string[]) => {
-    for (const name of ['file', 'owner', 'since'] as const) {
+    for (const name of ['file', 'owner', 'since', 'review'] as const) {
       if (values[name] !== undefined && !allowed.includes(name)) throw new UsageError(`--${name} does not go with policy ${sub}`);
     }
   };
@@ -72,10 +77,10 @@ export async function runPolicy(args: string[]): Promise<number> {
       if (rest.length > 1) throw new UsageError('policy check takes at most one FILE');
       return rest[0] === undefined ? check(join(dataDir, POLICY_FILE_NAME), true, json) : check(resolve(rest[0]), false, json);
     case 'test': {
-      only(['file', 'owner']);
+      only(['file', 'owner', 'review']);
       if (rest.length + (values.file === undefined ? 0 : 1) !== 1) throw new UsageError("policy test needs one request: '<JSON>', - for stdin, or --file F");
       const text = values.file !== undefined ? readFileSync(values.file, 'utf8') : rest[0] === '-' ? await readStdin() : rest[0]!;
-      return test(dataDir, text, values.owner, json);
+      return test(dataDir, text, { owner: values.owner, review: values.review === true, json });
     }
     case 'replay':
       only(['since']);
@@ -131,7 +136,7 @@ function asCreated(text: string): SignoffRequest {
   return Object.assign({}, checked.data, { id: 'policy-test', createdAt: now, expiresAt: null, status: 'pending', onTimeout: checked.data.onTimeout ?? 'expire' }) as SignoffRequest;
 }
 
-function test(dataDir: string, text: string, owner: string | undefined, json: boolean): number {
+async function test(dataDir: string, text: string, { owner, review, json }: { owner: string | undefined; review: boolean; json: boolean }): Promise<number> {
   const request = asCreated(text);
   const source = loadSource(dataDir);
   if (!source) return 1;
@@ -163,6 +168,9 @@ function test(dataDir: string, text: string, owner: string | undefined, json: bo
     if (!decided?.grant) decided = desk.decideWithoutPerson(owner ?? NO_OWNER, request);
 
     const verdict = evaluatePolicy(source.policy, request as PolicyRequest, { home });
+    // The hub's own review: the same PolicyDesk, so the same never-approve-critical and failure rules.
+    const reviewed = !decided && review ? await desk.review(request) : null;
+    const outcome = outcomeOf(request, verdict, decided, review ? reviewed : undefined);
     const report: TestReport = {
       policy: { file: source.file, present: source.state.present, rules: source.policy.rules.length },
       request: {
@@ -174,8 +182,8 @@ function test(dataDir: string, text: string, owner: string | undefined, json: bo
       },
       rules: verdict,
       grants: { considered: live.length, note },
-      outcome: outcomeOf(request, verdict, decided),
-      guardrails: guardrailsOf(desk, request, decided?.outcome ?? null),
+      outcome,
+      guardrails: guardrailsOf(desk, request, decided?.outcome ?? reviewed?.outcome ?? null, outcome.by === 'reviewer' ? 'reviewer' : 'rule'),
     };
     if (json) console.log(JSON.stringify(report, null, 2));
     else for (const line of testLines(report)) console.log(line);
@@ -185,7 +193,13 @@ function test(dataDir: string, text: string, owner: string | undefined, json: bo
   }
 }
 
-function outcomeOf(request: SignoffRequest, verdict: ReturnType<typeof evaluatePolicy>, decided: ReturnType<PolicyDesk['decideWithoutPerson']>): TestReport['outcome'] {
+/** `reviewed`: the reviewer's answer with `--review` (`null`: it had nothing to review), `undefined` without. */
+function outcomeOf(
+  request: SignoffRequest,
+  verdict: ReturnType<typeof evaluatePolicy>,
+  decided: ReturnType<PolicyDesk['decideWithoutPerson']>,
+  reviewed: ReviewResult | null | undefined,
+): TestReport['outcome'] {
   if (decided?.grant) {
     const { id, createdBy, scope, runId, expiresAt } = decided.grant;
     return { by: 'grant', grant: { id, createdBy, scope, runId, expiresAt }, reason: decided.outcome.reason ?? '' };
@@ -203,6 +217,18 @@ function outcomeOf(request: SignoffRequest, verdict: ReturnType<typeof evaluateP
     };
   }
   if (request.kind !== 'approval' && request.kind !== 'external') return { by: 'person', reason: `rules decide only approval and external requests, not ${request.kind}` };
+  if (verdict.effect === 'review' && verdict.rule !== undefined && verdict.reviewer !== undefined) {
+    const ran = reviewed?.outcome;
+    return {
+      by: 'reviewer',
+      rule: verdict.rule,
+      reviewer: verdict.reviewer,
+      review: reviewed?.review ?? null,
+      decided: ran
+        ? { status: ran.status === 'blocked' ? 'blocked' : 'resolved', approved: (ran.response as { approved?: unknown } | null)?.approved === true, reason: ran.reason ?? '' }
+        : null,
+    };
+  }
   if (verdict.effect === 'ask') return { by: 'person', reason: verdict.rule !== undefined ? `the rule ${JSON.stringify(verdict.rule)} asks for one` : (verdict.reason ?? 'a rule asks for one') };
   if (verdict.effect === 'allow' || verdict.effect === 'audit') {
     return { by: 'person', reason: `external requests always go to a person, who runs the tool; the rule ${JSON.stringify(verdict.rule)} would have ${verdict.effect === 'allow' ? 'allowed' : 'approved'} it` };
@@ -210,16 +236,16 @@ function outcomeOf(request: SignoffRequest, verdict: ReturnType<typeof evaluateP
   return { by: 'person', reason: 'no rule matches and no grant' };
 }
 
-/** What the guardrails would do to an approval: the rule's or grant's, else a person's. */
-function guardrailsOf(desk: PolicyDesk, request: SignoffRequest, decided: Outcome | null): TestReport['guardrails'] {
+/** What the guardrails would do to an approval: the rule's, grant's or reviewer's, else a person's. */
+function guardrailsOf(desk: PolicyDesk, request: SignoffRequest, decided: Outcome | null, decider: 'rule' | 'reviewer'): TestReport['guardrails'] {
   if (request.kind !== 'approval') return { checked: false, blocked: null, unguarded: null, note: 'they check approvals only' };
   const approval: Outcome =
     decided && decided.status === 'resolved' && (decided.response as { approved?: unknown } | null)?.approved === true
       ? decided
       : { status: 'resolved', response: { approved: true }, respondedBy: 'you', via: 'rest' };
   if (decided && approval !== decided) {
-    // A rule's denial is final: no one approves it.
-    return { checked: false, blocked: null, unguarded: null, note: 'not reached: the rule denies it before anyone could approve it' };
+    // A rule's (or reviewer's) denial is final: no one approves it.
+    return { checked: false, blocked: null, unguarded: null, note: `not reached: the ${decider} denies it before anyone could approve it` };
   }
   const guarded = desk.guard(request, approval);
   return { checked: true, blocked: guarded.status === 'blocked' ? (guarded.guardrail ?? null) : null, unguarded: guarded.unguarded ?? null, note: null };
