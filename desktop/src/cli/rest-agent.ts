@@ -72,7 +72,11 @@ export class RestAgent {
     return this.call<SignoffRequest>('DELETE', `/requests/${encodeURIComponent(id)}`, timeoutMs);
   }
 
-  /** One HTTP call: the body on 2xx, else a SignoffError with the hub's code and words (`unavailable` when no hub answered). */
+  /**
+   * One HTTP call: the body on 2xx, else a SignoffError with the hub's code and words;
+   * `unavailable` when the hub did not answer, with `details.noHub` false when something
+   * answered in its place (a proxy without its hub, a certificate not trusted).
+   */
   private async call<T>(method: string, path: string, timeoutMs: number, body?: unknown, signal?: AbortSignal): Promise<T> {
     const target = new URL(this.base + path);
     // https only when SIGNOFF_URL says so (a hub behind a TLS proxy); loaded then and only then.
@@ -87,7 +91,7 @@ export class RestAgent {
       const fail = (error: unknown, status?: number) => {
         const { reason, noHub } = connectProblem(this.options.url, error, status);
         const where = noHub ? `no Signoff hub answered at ${this.options.url}` : `cannot reach the Signoff hub at ${this.options.url}`;
-        reject(new SignoffError(ErrorCode.unavailable, `${where}: ${reason}`));
+        reject(new SignoffError(ErrorCode.unavailable, `${where}: ${reason}`, { noHub }));
       };
       const timer = setTimeout(() => {
         req?.destroy();

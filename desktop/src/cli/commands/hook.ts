@@ -215,10 +215,7 @@ async function answerHook(args: string[], run: HookRun): Promise<number> {
   } catch (error) {
     const problem = toError(error).message;
     console.error(`signoff hook: ${problem}`);
-    const reason = isUnavailable(error)
-      ? `Signoff hub not reachable at ${url} (start it with \`npx signoff hub\`); asking here instead.`
-      : `Signoff could not describe this call (${problem}); asking here instead.`;
-    answer(run, { decision: 'ask', reason });
+    answer(run, { decision: 'ask', reason: notCreatedReason(error, url, problem) });
     return 0;
   }
   try {
@@ -252,6 +249,17 @@ function answerVerdict(
   };
 }
 
-function isUnavailable(error: unknown): boolean {
-  return error instanceof SignoffError && error.code === ErrorCode.unavailable;
+/** Why the request could not be created, for Claude Code to show: no hub, a hub out of reach, a refused token, or the call itself. */
+function notCreatedReason(error: unknown, url: string, problem: string): string {
+  const code = error instanceof SignoffError ? error.code : undefined;
+  if (code === ErrorCode.unavailable) {
+    // Something answered in the hub's place (a proxy without its hub, an untrusted certificate): "start it" would mislead.
+    const noHub = ((error as SignoffError).details as { noHub?: boolean } | undefined)?.noHub !== false;
+    return noHub
+      ? `Signoff hub not reachable at ${url} (start it with \`npx signoff hub\`); asking here instead.`
+      : `Signoff cannot reach its hub at ${url} (${problem}); asking here instead.`;
+  }
+  // A revoked machine token, or the local agent token sent through the hub's public URL.
+  if (code === ErrorCode.unauthorized || code === ErrorCode.forbidden) return `Signoff refused this agent's token (${problem}); asking here instead.`;
+  return `Signoff could not describe this call (${problem}); asking here instead.`;
 }
