@@ -9,6 +9,7 @@ import { keepsDevice, pairCodeFromHash, withoutPairCode } from './pair-link.js';
 import { registerServiceWorker } from './service-worker-registration.js';
 import { WindowApp } from './window-app.js';
 import './window.css';
+import './phone.css';
 
 adoptStyles(document, APPROVER_CSS);
 const bridge = desktopBridge();

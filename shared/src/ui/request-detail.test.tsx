@@ -279,7 +279,7 @@ describe('RequestDetail: what the person sees is what they approve', () => {
     // A question has no facts but its title and meta: its options are the form, after the description.
     if (kind === 'clarification') expect(description).toBeLessThan(at(html, fact));
     else expect(at(html, fact)).toBeLessThan(description);
-    expect(description).toBeLessThan(at(html, 'class="so-actions"'));
+    expect(description).toBeLessThan(at(html, 'class="so-actions so-decision"'));
   });
 
   it('read-only: the facts, then the agent\'s description, then the decision', () => {

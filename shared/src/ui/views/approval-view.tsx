@@ -213,7 +213,7 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
             : errors.find((e) => !FIELD_PATHS.has(e.path))?.message
         }
       />
-      <div class="so-actions">
+      <div class="so-actions so-decision">
         <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('approve')}>
           {approvingEdits ? 'Approve with edits' : 'Approve'}
         </button>

@@ -58,7 +58,7 @@ export function CheckpointView(view: KindViewProps<'checkpoint'>) {
           clearError();
         }}
       />
-      <div class="so-actions">
+      <div class="so-actions so-decision">
         <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('continue')}>
           Continue
         </button>

@@ -100,7 +100,7 @@ export function ClarificationView(view: KindViewProps<'clarification'>) {
       )}
 
       <GroupError error={errors.find((e) => !known.has(e.path))?.message} />
-      <div class="so-actions">
+      <div class="so-actions so-decision">
         <button type="submit" class="so-btn so-btn-primary" disabled={disabled}>
           Send
         </button>

@@ -113,7 +113,7 @@ export function EditView(view: KindViewProps<'edit'>) {
       />
 
       {changed && <p class="so-hint">Accept sends the agent's draft unchanged; Save edits sends yours.</p>}
-      <div class="so-actions">
+      <div class="so-actions so-decision">
         <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('accept')}>
           Accept
         </button>

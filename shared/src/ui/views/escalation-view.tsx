@@ -76,7 +76,7 @@ export function EscalationView(view: KindViewProps<'escalation'>) {
         }}
       />
       <GroupError error={errors.find((e) => e.path !== 'guidance' && e.path !== 'targetAgentId')?.message} />
-      <div class="so-actions">
+      <div class="so-actions so-decision">
         <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('takeover')}>
           Take over
         </button>

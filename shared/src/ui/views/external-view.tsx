@@ -33,7 +33,7 @@ export function ExternalView(view: KindViewProps<'external'>) {
           clearError();
         }}
       />
-      <div class="so-actions">
+      <div class="so-actions so-decision">
         <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={send}>
           Send
         </button>
