@@ -49,6 +49,8 @@ describe('contentSecurityPolicy', () => {
       "style-src 'self'",
       "img-src 'self'",
       "font-src 'self'",
+      "worker-src 'self'",
+      "manifest-src 'self'",
       "connect-src 'self' ws://127.0.0.1:7475 ws://localhost:7475",
       "object-src 'none'",
       "frame-ancestors 'none'",
@@ -62,6 +64,11 @@ describe('contentSecurityPolicy', () => {
     expect(contentSecurityPolicy(9000, '192.168.1.5')).toContain('ws://192.168.1.5:9000');
     expect(contentSecurityPolicy(9000, '0.0.0.0')).not.toContain('0.0.0.0');
     for (const host of ['::', '::1', 'fd00::5']) expect(contentSecurityPolicy(9000, host)).not.toContain('[');
+  });
+
+  it('serves the service worker revalidated on every load, so a new build replaces it', () => {
+    expect(cacheControlFor('sw.js')).toBe('no-cache');
+    expect(cacheControlFor('manifest.webmanifest')).toBe('no-cache');
   });
 
   it('lets a page served through the public URL open its wss: WebSocket there', () => {

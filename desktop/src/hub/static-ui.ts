@@ -78,6 +78,9 @@ export function contentSecurityPolicy(port: number, host: string, publicUrl?: { 
     "style-src 'self'",
     "img-src 'self'",
     "font-src 'self'",
+    // The phone app's service worker (/sw.js) and manifest, from the hub itself only.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     `connect-src 'self' ${sockets.join(' ')}`,
     "object-src 'none'",
     "frame-ancestors 'none'",
