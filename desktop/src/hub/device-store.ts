@@ -47,6 +47,8 @@ function toRecord(row: DeviceRow): DeviceRecord {
 export class DeviceStore {
   private readonly stmt;
 
+  private readonly revokeWithPush: (id: string, now: number) => boolean;
+
   constructor(db: Database.Database) {
     this.stmt = {
       add: db.prepare(`INSERT INTO approvers (id, name, token_hash, public_key, ephemeral, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
@@ -55,11 +57,18 @@ export class DeviceStore {
       isActive: db.prepare(`SELECT 1 FROM approvers WHERE id = ? AND revoked_at IS NULL`).pluck(),
       list: db.prepare(`SELECT ${COLUMNS} FROM approvers WHERE revoked_at IS NULL ORDER BY created_at, id`),
       revoke: db.prepare(`UPDATE approvers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`),
+      // Devices are revoked, not deleted, so ON DELETE CASCADE never fires: their push subscriptions go here.
+      dropPush: db.prepare(`DELETE FROM push_subscriptions WHERE device_id = ?`),
       touch: db.prepare(`UPDATE approvers SET last_seen_at = ? WHERE id = ?`),
       revoked: db.prepare(`SELECT id FROM approvers WHERE revoked_at IS NOT NULL`),
       staleEphemeral: db.prepare(`SELECT id FROM approvers
         WHERE ephemeral = 1 AND revoked_at IS NULL AND ifnull(last_seen_at, created_at) < ?`),
     };
+    this.revokeWithPush = db.transaction((id: string, now: number): boolean => {
+      if (this.stmt.revoke.run(now, id).changes === 0) return false;
+      this.stmt.dropPush.run(id);
+      return true;
+    });
   }
 
   add(device: NewDevice, now: number): DeviceRecord {
@@ -92,9 +101,9 @@ export class DeviceStore {
     });
   }
 
-  /** False when there was no such active device. */
+  /** False when there was no such active device. Its push subscriptions go with it, in the same transaction. */
   revoke(id: string, now: number): boolean {
-    return this.stmt.revoke.run(now, id).changes > 0;
+    return this.revokeWithPush(id, now);
   }
 
   touch(id: string, now: number): void {

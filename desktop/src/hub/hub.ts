@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_PORT, ErrorCode, MAX_PAYLOAD_BYTES, createLogger, type Logger } from '@signoff/shared';
@@ -13,9 +14,13 @@ import { Lifecycle } from './lifecycle.js';
 import { Operations } from './operations.js';
 import { PolicyDesk } from './policy-desk.js';
 import { PolicySource } from '../policy/policy-file.js';
+import { NotifySettingsSource } from '../notify/notify-settings.js';
+import { PushNotifier } from '../notify/push-notifier.js';
+import { loadOrCreateVapidKeys } from '../notify/vapid-keys.js';
 import { checkOriginAndHost, requestSource, type Route } from './origin-guard.js';
 import { securePrivateDir } from './private-files.js';
 import { parsePublicUrl, type PublicUrl } from './public-url.js';
+import { PushOperations } from './push-operations.js';
 import type { RequestStore } from './request-store.js';
 import { createRestApi, send } from './rest-api.js';
 import { attachSocketApi } from './socket-api.js';
@@ -61,6 +66,12 @@ export interface HubOptions {
    * @default none: the hub answers only loopback names
    */
   publicUrl?: string | undefined;
+  /**
+   * The HTTPS agent Web Push requests go through. Only tests set it: their stand-in push
+   * service has its own CA and a name only they resolve.
+   * @default Node's global agent (the system's trust store and DNS)
+   */
+  pushAgent?: HttpsAgent;
 }
 
 export interface Hub {
@@ -110,9 +121,23 @@ export function createHub(options: HubOptions): Hub {
     },
     settled: (request) => limiter.settled(request.id),
   });
+  // Web Push and ntfy: content-free, under the tray's notification policy and settings (tray-settings.json).
+  const vapid = loadOrCreateVapidKeys(options.dataDir);
+  const pushes = new PushOperations(store, vapid.publicKey, () => publicUrl !== null, () => clock.now());
+  const notifySettings = new NotifySettingsSource(options.dataDir, logger);
+  const notifier = new PushNotifier({
+    store,
+    vapid,
+    settings: () => notifySettings.get(),
+    publicUrl: () => publicUrl?.origin ?? null,
+    logger,
+    now: () => clock.now(),
+    ...(options.pushAgent ? { agent: options.pushAgent } : {}),
+  });
+  lifecycle.subscribe({ created: (request) => notifier.created(request) });
   let port = options.port ?? DEFAULT_PORT;
 
-  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger, identity, limiter });
+  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger, identity, limiter, push: pushes });
   /** The route of every request the guard let through; Socket.IO's handshake request is looked up here too. */
   const routes = new WeakMap<IncomingMessage, Route>();
   const guard = (req: IncomingMessage): string | null => {
@@ -165,6 +190,7 @@ export function createHub(options: HubOptions): Hub {
     now: () => clock.now(),
     desk,
     onPolicyChange: (listener) => policy.onChange(listener),
+    push: pushes,
   });
 
   let url = '';
@@ -196,6 +222,7 @@ export function createHub(options: HubOptions): Hub {
       return { port, url };
     },
     async stop() {
+      notifier.stop();
       detach();
       policy.close();
       stopSessionGuard();

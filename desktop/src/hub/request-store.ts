@@ -16,6 +16,7 @@ import type { PendingUsage } from './agent-limits.js';
 import type { AuditLog, AuditRequest } from './audit-log.js';
 import type { DeviceStore } from './device-store.js';
 import type { GrantStore } from './grant-store.js';
+import type { PushSubscriptions } from './push-store.js';
 import type { ReviewRecords } from './review-store.js';
 
 /** A pending request's id and deadline, for the timeout scheduler. */
@@ -112,6 +113,8 @@ export interface RequestStore {
   readonly audit: AuditLog;
   /** Reviewers' verdicts on requests left to a person. */
   readonly reviews: ReviewRecords;
+  /** Web Push subscriptions of paired devices. */
+  readonly push: PushSubscriptions;
   /** Changes whenever another connection commits to the file (SQLite's `data_version`): a cheap "look again". */
   dataVersion(): number;
 

@@ -23,6 +23,7 @@ import { readJsonBody } from './http-body.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Operations } from './operations.js';
 import { PairingAttempts } from './pairing-attempts.js';
+import type { PushOperations } from './push-operations.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -57,6 +58,8 @@ export interface RestDeps {
   logger: Logger;
   identity: HubIdentity;
   limiter: AgentLimiter;
+  /** Web Push subscriptions, for approvers' devices. */
+  push: PushOperations;
 }
 
 /** The `/api/v1` routes of DESIGN.md. Returns a handler that answers or says it does not own the path. */
@@ -114,6 +117,22 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
       handle: ({ identity, params }) => okReply(ops.revokeGrant(identity, { id: params[0] })),
     },
     { method: 'GET', pattern: /^\/policy$/, auth: true, handle: ({ identity }) => okReply(ops.policyStatus(identity)) },
+    { method: 'GET', pattern: /^\/push\/key$/, auth: true, handle: ({ identity }) => okReply(deps.push.key(identity)) },
+    {
+      method: 'POST',
+      pattern: /^\/push\/subscriptions$/,
+      auth: true,
+      handle: async ({ req, identity }) => {
+        const subscribed = deps.push.subscribe(identity, await readJsonBody(req));
+        return okReply(subscribed, subscribed.created ? 201 : 200);
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/push\/subscriptions$/,
+      auth: true,
+      handle: ({ identity, query }) => okReply(deps.push.unsubscribe(identity, queryObject(query))),
+    },
     {
       method: 'POST',
       pattern: /^\/requests$/,

@@ -29,6 +29,7 @@ import { requestSource, type Route } from './origin-guard.js';
 import { MAX_PAGE_BYTES } from './operations.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { PolicyDesk } from './policy-desk.js';
+import type { PushOperations } from './push-operations.js';
 import type { Operations } from './operations.js';
 import type { RequestStore } from './request-store.js';
 import { withReviews } from './review-store.js';
@@ -65,6 +66,8 @@ export interface SocketDeps {
   desk?: PolicyDesk;
   /** Subscribes to policy file reloads; returns an unsubscribe. */
   onPolicyChange?(listener: () => void): () => void;
+  /** Web Push subscriptions; none: the `push:*` events are not served (unit tests). */
+  push?: PushOperations;
 }
 
 /**
@@ -253,6 +256,12 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
     answer(socket, 'grants:list', logger, () => ops.listGrants(me));
     answer(socket, 'grants:revoke', logger, (payload) => ops.revokeGrant(me, payload));
     answer(socket, 'policy:status', logger, () => ops.policyStatus(me));
+    const { push } = deps;
+    if (push) {
+      answer(socket, 'push:key', logger, () => push.key(me));
+      answer(socket, 'push:subscribe', logger, (payload) => push.subscribe(me, payload));
+      answer(socket, 'push:unsubscribe', logger, (payload) => push.unsubscribe(me, payload));
+    }
     answer(socket, 'audit:page', logger, (payload) => ops.auditPage(me, payload));
   };
 

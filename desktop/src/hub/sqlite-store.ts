@@ -4,6 +4,7 @@ import { DeviceStore } from './device-store.js';
 import { GrantStore } from './grant-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { ensurePrivateFile } from './private-files.js';
+import { PushSubscriptions } from './push-store.js';
 import type { RequestStore } from './request-store.js';
 import { SqliteReviews } from './review-store.js';
 import { SqliteAnalytics } from './sqlite-analytics.js';
@@ -42,6 +43,7 @@ export class SqliteStore implements RequestStore {
   readonly grants: GrantStore;
   readonly audit: AuditLog;
   readonly reviews: SqliteReviews;
+  readonly push: PushSubscriptions;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     // 0600 before SQLite creates it with 0644 less the umask; its WAL and SHM take this mode.
@@ -70,6 +72,7 @@ export class SqliteStore implements RequestStore {
     this.devices = new DeviceStore(db);
     this.grants = new GrantStore(db);
     this.reviews = new SqliteReviews(db, noteWrite);
+    this.push = new PushSubscriptions(db);
   }
 
   private migrate(): void {

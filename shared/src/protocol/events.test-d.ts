@@ -42,6 +42,9 @@ describe('event maps', () => {
       | 'grants:list'
       | 'grants:revoke'
       | 'policy:status'
+      | 'push:key'
+      | 'push:subscribe'
+      | 'push:unsubscribe'
     >();
     expectTypeOf<keyof HubToApprover>().toEqualTypeOf<
       | 'auth:challenge'

@@ -6,6 +6,7 @@ import type { Decision, FeedbackInput, FeedbackQuery, FeedbackRecord, HubStats, 
 import type { DeviceInfo, DeviceProof, HubChallenge } from './approver-auth.js';
 import type { AuditPage, AuditPageQuery } from './audit-page.js';
 import type { Grant, PolicyStatus } from './policy.js';
+import type { PushKey, PushSubscribed, PushSubscriptionInput } from './push.js';
 
 /**
  * Socket.IO event maps, shared by the hub (`new Server<…>`) and every client
@@ -68,6 +69,12 @@ export interface ApproverToHub {
   'grants:revoke': (payload: { id: string }, ack: Ack<{ revoked: boolean }>) => void;
   /** The policy file the hub runs on (also `GET /policy`). */
   'policy:status': (payload: Record<string, never>, ack: Ack<PolicyStatus>) => void;
+  /** The hub's VAPID public key, to subscribe this device's browser to Web Push (also `GET /push/key`). */
+  'push:key': (payload: Record<string, never>, ack: Ack<PushKey>) => void;
+  /** Registers this device's push subscription; content-free notifications follow (also `POST /push/subscriptions`). */
+  'push:subscribe': (payload: { subscription: PushSubscriptionInput }, ack: Ack<PushSubscribed>) => void;
+  /** Forgets one of this device's subscriptions (also `DELETE /push/subscriptions?endpoint=…`). */
+  'push:unsubscribe': (payload: { endpoint: string }, ack: Ack<{ removed: boolean }>) => void;
   /**
    * One page of the decision export (what `signoff export` writes), for approvers that hold
    * no bearer token for `GET /audit` (the window's Download); bounded in entries and bytes.
