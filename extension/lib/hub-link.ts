@@ -6,10 +6,12 @@ import type { ConnectionStatus, GrantsReply, RevokeGrantReply } from './messages
 export interface HubLinkEvents {
   /** IndexedDB or the connection changed. */
   changed(): void;
-  /** A new pending request arrived. */
+  /** A new pending request arrived (once per request: a repeated `request:new` only updates it). */
   arrived(request: SignoffRequest, surfaces: Record<string, number>): void;
   /** A request left the queue (decided anywhere, expired, cancelled). */
   left(request: SignoffRequest): void;
+  /** Storing an arrival or a departure failed (IndexedDB); the ones after it are still handled. */
+  failed?(error: unknown): void;
 }
 
 /** What became of unpairing at the hub. */
@@ -43,6 +45,12 @@ export class HubLink {
    * meanwhile: the complete list was read before these, and must not undo them.
    */
   private paging: { arrived: Map<string, SignoffRequest>; left: Set<string> } | null = null;
+  /**
+   * Live arrivals and departures, handled one after another in the order the hub sent
+   * them: a request and its repeat (a reviewer's verdict, pushed at once) must not both
+   * find it unknown, nor may a departure be undone by an arrival still being stored.
+   */
+  private live: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: SignoffStore,
@@ -71,8 +79,8 @@ export class HubLink {
       {
         status: (status) => this.onStatus(status),
         pending: (requests, { complete }) => void this.onPending(connection, requests, complete),
-        arrived: (request) => void this.onNew(request),
-        left: (request) => void this.onLeft(request),
+        arrived: (request) => this.inOrder(() => this.onNew(request)),
+        left: (request) => this.inOrder(() => this.onLeft(request)),
         presence: (surfaces) => {
           this.status = { ...this.status, surfaces };
           this.events.changed();
@@ -233,11 +241,18 @@ export class HubLink {
     }
   }
 
+  private inOrder(handle: () => Promise<void>): void {
+    this.live = this.live.then(handle).catch((error: unknown) => this.events.failed?.(error));
+  }
+
   private async onNew(request: SignoffRequest): Promise<void> {
     if (request.status === 'pending') {
       this.paging?.arrived.set(request.id, request);
+      // The hub repeats `request:new` when a reviewer's verdict is attached: the stored
+      // request takes it, but the person was told about this request already.
+      const known = (await this.store.getPending(request.id)) !== undefined;
       await this.store.putPending(request);
-      this.events.arrived(request, this.status.surfaces);
+      if (!known) this.events.arrived(request, this.status.surfaces);
     } else {
       await this.store.settle(request); // notify: recorded, shown in the feed
     }

@@ -1,4 +1,7 @@
 import 'fake-indexeddb/auto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SignoffRequest } from '@signoff/shared';
 import type { PairedDevice } from '@signoff/shared/approver';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +47,23 @@ describe('the extension’s link to the hub', () => {
     expect(await link.submit(first!.id, { approved: true })).toEqual({ ok: true, queued: false });
     expect(t.hub.store.requests.get(first!.id)?.decision).toMatchObject({ respondedBy: 'Browser extension (Chrome)', via: 'socket' });
     await expect.poll(async () => (await store.pendingPage(1)).total, SOON).toBe(229);
+  });
+
+  it('announces a request once: the repeat that brings a reviewer’s verdict only updates the stored request', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'signoff-hub-link-review-'));
+    const ask = `process.stdout.write(JSON.stringify({decision:'ask',reason:'not sure'}))`;
+    const policy = { reviewers: { unsure: { command: [process.execPath, '-e', ask] } }, rules: [{ name: 'deploys', when: { action: 'deploy' }, then: 'review', reviewer: 'unsure' }] };
+    writeFileSync(join(dataDir, 'policy.yaml'), JSON.stringify(policy));
+    // One review at a time for an agent: the second request's "not reviewed" verdict follows its first push at once.
+    const t = await hubs.start({ dataDir, limits: { reviewsRunningPerAgentId: 1 } });
+    const { link, store, seen } = await open(record(await t.pairDevice('Browser extension (Chrome)')));
+    await expect.poll(() => link.connection.state, SOON).toBe('connected');
+    const deploy = (title: string) => t.hub.lifecycle.create('agent-x', { kind: 'approval', title, severity: 'critical', agentId: 'ops', action: { name: 'deploy', args: {} } } as never).request;
+    const reviewed = deploy('Deploy, reviewed');
+    const busy = deploy('Deploy, not reviewed');
+    await expect.poll(async () => (await store.getPending(reviewed.id))?.review?.reasoning, SOON).toBe('not sure');
+    await expect.poll(async () => (await store.getPending(busy.id))?.review?.reasoning, SOON).toMatch(/^Not reviewed: too many reviews running/);
+    expect(seen.arrived.map((r) => r.title)).toEqual(['Deploy, reviewed', 'Deploy, not reviewed']);
   });
 
   it('queues a decision while the hub is down and sends it once the hub is back', async () => {

@@ -74,6 +74,7 @@ export default defineBackground(() => {
           browser.notifications.create(id, compat.notificationOptions(options)).catch((error: unknown) => log.warn('notification failed', error));
         },
         left: (request) => void browser.notifications.clear(`request:${request.id}`).catch(() => {}),
+        failed: (error) => log.warn('storing a pushed request failed', error),
       },
       device?.hubUrl ?? DEFAULT_HUB_URL,
       legacy ? LEGACY_DETAIL : NOT_PAIRED,
