@@ -1,6 +1,7 @@
 import { connect, type SignoffClient } from '@signoff/shared/agent';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caddyAvailable, freePort, startCaddy, TEST_PUBLIC_NAME, type TestProxy } from '../support/caddy.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { CHROMIUM, CHROMIUM_FLAGS } from './support/extension.js';
 import { WindowPage } from './support/window-page.js';
@@ -12,48 +13,61 @@ const PHONE = {
   hasTouch: true,
   deviceScaleFactor: 2,
   userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Mobile Safari/537.36',
+  // Caddy's `tls internal` root is in no trust store.
+  ignoreHTTPSErrors: true,
 } as const;
 
 /** Hostile agent text: one unbroken word, as long as each field allows, in the title, body, arguments and context. */
 const LONG = 'x'.repeat(3000);
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS] });
-});
-afterAll(async () => browser?.close());
-
-const opened: { hub: TestHub; context: BrowserContext; agents: SignoffClient[] }[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) {
-    for (const agent of s.agents) agent.close();
-    await s.context.close();
-    await s.hub.dispose();
-  }
-});
-
-/** How far the page scrolls sideways: its scroll width against the 360 px viewport. */
+/** How wide the page is: more than the 360 px viewport means sideways scrolling. */
 const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
-describe('the approval window on a phone', () => {
-  it('pairs in one tap from a pairing link, fits 360 px with hostile text, approves with a thumb, and installs with an offline shell', async () => {
-    const hub = await startTestHub();
-    const context = await browser.newContext(PHONE);
-    const session = { hub, context, agents: [] as SignoffClient[] };
-    opened.push(session);
-    const baseUrl = hub.url;
+/**
+ * The phone through the person's TLS proxy: Debian's Caddy (`tls internal`) for a name only
+ * this test maps, in front of a real hub told its public URL; Chromium resolves the name to
+ * the proxy and ignores the untrusted certificate (a service worker needs the flag too).
+ */
+describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS proxy', () => {
+  let proxy: TestProxy;
+  let hub: TestHub;
+  let browser: Browser;
+  let context: BrowserContext;
+  const agents: SignoffClient[] = [];
 
+  beforeAll(async () => {
+    const port = await freePort();
+    proxy = await startCaddy(port);
+    hub = await startTestHub({ port, publicUrl: proxy.publicUrl });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_FLAGS, `--host-resolver-rules=${proxy.chromiumResolverRule}`, '--ignore-certificate-errors'],
+    });
+    context = await browser.newContext(PHONE);
+  });
+  afterAll(async () => {
+    for (const agent of agents) agent.close();
+    await context?.close();
+    await browser?.close();
+    await hub?.dispose();
+    await proxy?.stop();
+  });
+
+  it('pairs in one tap from a pairing link, fits 360 px with hostile text, approves with a thumb, installs, stays paired, and opens offline', async () => {
     // The link another approver shows as a QR code.
     const { code } = hub.hub.createPairingCode();
-    const ui = await WindowPage.open(context, baseUrl, `#pair=${code}`);
-    await ui.page.getByRole('heading', { name: `Pair this device with Signoff at ${new URL(baseUrl).host}?` }).waitFor();
+    const ui = await WindowPage.open(context, proxy.publicUrl, `#pair=${code}`);
+    await ui.page.getByRole('heading', { name: `Pair this device with Signoff at ${TEST_PUBLIC_NAME}:${proxy.port}?` }).waitFor();
     await expect.poll(() => ui.page.getByLabel('Device name').inputValue()).toBe('Pixel 8 · Chrome');
     await ui.page.getByRole('button', { name: 'Pair this device' }).tap();
     await ui.queue().waitFor({ timeout: 10_000 });
-    expect(ui.page.url()).toBe(`${baseUrl}/`);
+    // The code leaves the address: a reload never sends it again.
+    expect(ui.page.url()).toBe(`${proxy.publicUrl}/`);
 
+    // An agent on the hub's machine asks; the phone sees it and decides.
     const agent = await connect({ agentId: 'phone-agent', url: hub.url, token: hub.agentToken });
-    session.agents.push(agent);
+    agents.push(agent);
     const decision = agent.requestApproval({
       title: `Deploy ${LONG.slice(0, 480)}`,
       body: `Why: ${LONG}\n\n\`\`\`\n${LONG}\n\`\`\``,
@@ -64,16 +78,79 @@ describe('the approval window on a phone', () => {
     });
     await ui.expectRow('Deploy');
     expect(await scrollWidth(ui.page)).toBeLessThanOrEqual(360);
-
     await ui.open('Deploy');
     const approve = ui.button('Approve');
     await approve.waitFor();
     expect(await scrollWidth(ui.page)).toBeLessThanOrEqual(360);
-    const box = (await approve.boundingBox())!;
-    expect(box.height).toBeGreaterThanOrEqual(44);
-    expect(box.y).toBeGreaterThanOrEqual(0);
-    expect(box.y + box.height).toBeLessThanOrEqual(740);
+    // The decision buttons: thumb-sized and on screen, however long the request.
+    for (const name of ['Approve', 'Reject']) {
+      const box = (await ui.button(name).boundingBox())!;
+      expect(box.height).toBeGreaterThanOrEqual(44);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(740);
+      expect(box.x + box.width).toBeLessThanOrEqual(360);
+    }
     await approve.tap();
     await expect(decision).resolves.toMatchObject({ status: 'resolved', response: { approved: true }, respondedBy: 'Pixel 8 · Chrome' });
+    // The other parts of the window fit too.
+    for (const section of ['History', 'Stats', 'Runs'] as const) {
+      await ui.showSection(section);
+      expect(await scrollWidth(ui.page)).toBeLessThanOrEqual(360);
+    }
+    await ui.showSection('Queue');
+    await ui.openSettings();
+    expect(await scrollWidth(ui.page)).toBeLessThanOrEqual(360);
+    await ui.device(/Pixel 8 · Chrome/).waitFor();
+
+    // Installable: the manifest is linked and valid, its icons are served.
+    const manifest = await ui.page.evaluate(async () => {
+      const href = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')?.href ?? '';
+      const res = await fetch(href);
+      const body = (await res.json()) as { icons: { src: string; sizes: string; purpose?: string }[] } & Record<string, unknown>;
+      const icons = await Promise.all(body.icons.map(async (icon) => ({ ...icon, type: (await fetch(icon.src)).headers.get('content-type') })));
+      return { href, type: res.headers.get('content-type'), body, icons, theme: document.querySelector('meta[name="theme-color"]')?.getAttribute('content') };
+    });
+    expect(manifest).toMatchObject({
+      href: `${proxy.publicUrl}/manifest.webmanifest`,
+      type: 'application/manifest+json',
+      body: { name: 'Signoff', short_name: 'Signoff', start_url: '/', scope: '/', display: 'standalone' },
+      theme: '#1f5bd6',
+    });
+    expect(manifest.icons).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ sizes: '192x192', type: 'image/png' }),
+        expect.objectContaining({ sizes: '512x512', type: 'image/png' }),
+        expect.objectContaining({ sizes: '512x512', purpose: 'maskable', type: 'image/png' }),
+      ]),
+    );
+    // The service worker activates for the whole app.
+    const worker = await ui.page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      return { scope: registration.scope, state: registration.active?.state, script: registration.active?.scriptURL };
+    });
+    expect(worker).toEqual({ scope: `${proxy.publicUrl}/`, state: 'activated', script: `${proxy.publicUrl}/sw.js` });
+
+    // The device is kept: a reload is still paired, with no code.
+    await ui.page.reload();
+    await ui.queue().waitFor({ timeout: 10_000 });
+    expect(await ui.codeField().count()).toBe(0);
+
+    // The same link again, in another browser: the code is spent, and the hub says so.
+    const other = await browser.newContext(PHONE);
+    try {
+      const again = await WindowPage.open(other, proxy.publicUrl, `#pair=${code}`);
+      await again.page.getByRole('button', { name: 'Pair this device' }).tap();
+      await again.expectText(again.alert(), /^Not paired: /);
+      expect(again.page.url()).toBe(`${proxy.publicUrl}/`);
+    } finally {
+      await other.close();
+    }
+
+    // The hub stops (the proxy stays and answers 502): opening the app shows its shell, saying so.
+    await hub.stop();
+    await ui.page.reload();
+    await ui.expectText(ui.queue().getByRole('status').first(), 'Hub unreachable — retrying');
+    expect(await ui.page.title()).toBe('Signoff');
+    expect(await ui.allProblems()).toEqual([]);
   });
 });
