@@ -22,6 +22,8 @@ describe('answer', () => {
     answer(agent, 'request:cancel', logger, () => decision);
     answer(approver, 'request:respond', logger, () => decision);
     answer(approver, 'stats:get', logger, () => stats);
+    answer(approver, 'push:key', logger, () => ({ publicKey: 'B…', sending: true }));
+    answer(approver, 'push:unsubscribe', logger, () => ({ removed: true }));
     expectTypeOf<AckData<(payload: { id: string }, ack: (result: { ok: true; data: WatchResult }) => void) => void>>().toEqualTypeOf<WatchResult>();
   });
 
@@ -30,6 +32,8 @@ describe('answer', () => {
     answer(agent, 'request:respond', logger, () => decision);
     // @ts-expect-error: `request:create` is an agent event.
     answer(approver, 'request:create', logger, () => request);
+    // @ts-expect-error: push subscriptions are an approver's; agents cannot register where pushes go.
+    answer(agent, 'push:subscribe', logger, () => ({ endpoint: 'https://push.example/x', created: true }));
     // @ts-expect-error: no such event.
     answer(agent, 'request:delete', logger, () => decision);
   });

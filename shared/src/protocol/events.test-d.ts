@@ -42,6 +42,7 @@ describe('event maps', () => {
       | 'grants:list'
       | 'grants:revoke'
       | 'policy:status'
+      | 'audit:page'
       | 'push:key'
       | 'push:subscribe'
       | 'push:unsubscribe'
