@@ -1,6 +1,4 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,14 +7,8 @@ import type { Logger } from '@signoff/shared';
 import { FakeClock, startTestHub, type TestHub } from '../support/hub.js';
 import { bashRequest, POLICY_HOME } from '../support/requests.js';
 import { RestClient } from '../support/rest-client.js';
+import { shellCheckReviewer, startJudge, type TestJudge } from '../support/reviewers.js';
 import { RecordedSocket } from '../support/socket-client.js';
-
-/** A reviewer command: allows `… allow-me`, leaves `… ask-me` to a person, denies the rest; `slowly` waits 1.5 s first. */
-const REVIEWER_SCRIPT = `let s='';process.stdin.on('data',c=>s+=c);process.stdin.on('end',()=>{
-const c=JSON.parse(s).arguments.command||'';
-const d=c.includes('allow-me')?'allow':c.includes('ask-me')?'ask':'deny';
-const say=()=>process.stdout.write(JSON.stringify({decision:d,reason:d==='ask'?'never seen this script':'checked by the script'}));
-if(c.includes('slowly'))setTimeout(say,1500);else say()});`;
 
 /**
  * A reviewer command that holds: it writes its pid to `<dir>/<request id>.pid`, then
@@ -40,28 +32,12 @@ function alive(pid: number): boolean {
   }
 }
 
-/** A chat-completions judge: confident denial of titles with "deny", confident approval of the rest. */
-let judge: Server;
-let judgeUrl: string;
+/** The local chat-completions judge (see `startJudge`). */
+let judge: TestJudge;
 beforeAll(async () => {
-  judge = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      const asked = JSON.parse(JSON.parse(raw).messages[1].content) as { title: string };
-      const verdict = asked.title.includes('deny')
-        ? { approved: false, confidence: 0.97, reasoning: 'It drops the production database.' }
-        : { approved: true, confidence: 0.99, reasoning: 'A routine deploy.' };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: JSON.stringify(verdict) } }] }));
-    });
-  });
-  await new Promise<void>((resolve) => judge.listen(0, '127.0.0.1', resolve));
-  judgeUrl = `http://127.0.0.1:${(judge.address() as AddressInfo).port}/v1/chat/completions`;
+  judge = await startJudge();
 });
-afterAll(async () => {
-  judge.closeAllConnections();
-  await new Promise((resolve) => judge.close(resolve));
-});
+afterAll(() => judge.close());
 
 describe('reviewers in the hub', () => {
   let t: TestHub | undefined;
@@ -77,9 +53,9 @@ describe('reviewers in the hub', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'signoff-reviewers-'));
     const heldDir = mkdtempSync(join(tmpdir(), 'signoff-held-'));
     const policy = {
-      judge: { url: judgeUrl, model: 'test-model', criteria: 'Approve routine deploys.', timeout: '5s' },
+      judge: { url: judge.url, model: 'test-model', criteria: 'Approve routine deploys.', timeout: '5s' },
       reviewers: {
-        'shell-check': { command: [process.execPath, '-e', REVIEWER_SCRIPT], timeout: '5s' },
+        'shell-check': shellCheckReviewer(),
         held: { command: [process.execPath, '-e', HELD_SCRIPT, heldDir], timeout: '5m' },
       },
       rules: [
@@ -151,7 +127,7 @@ describe('reviewers in the hub', () => {
     const created = await agent.post('/requests', deploy('deploy and deny'));
     expect(await settledAs(agent, created.body.id)).toMatchObject({
       status: 'resolved',
-      decision: { via: 'judge', respondedBy: 'judge', response: { approved: false, reason: 'It drops the production database.' } },
+      decision: { via: 'judge', respondedBy: 'judge', confidence: 0.97, response: { approved: false, reason: 'It drops the production database.' } },
     });
   });
 

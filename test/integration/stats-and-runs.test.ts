@@ -71,6 +71,7 @@ describe('GET /stats', () => {
       ],
       // No policy.yaml: nothing decided without a person.
       policy: { byRule: [], byGrant: 0, blockedByGuardrail: 0 },
+      reviewers: [],
     });
     // The socket reports the same numbers.
     expect(await approverSocket.call('stats:get', {})).toEqual(stats.body);
@@ -92,6 +93,7 @@ describe('GET /stats', () => {
       responseTimeHistogram: histogram({}),
       expiredByAgent: [],
       policy: { byRule: [], byGrant: 0, blockedByGuardrail: 0 },
+      reviewers: [],
     });
   });
 

@@ -1,11 +1,17 @@
 import type Database from 'better-sqlite3';
-import type { HubStats, RequestKind, RequestStatus, RunDetail, RunStep, RunSummary } from '@signoff/shared';
+import type { HubStats, RequestKind, RequestStatus, ReviewerStats, RunDetail, RunStep, RunSummary } from '@signoff/shared';
 import { RESPONSE_TIME_BUCKETS_MS } from '@signoff/shared';
 import type { RequestAnalytics } from './request-store.js';
 import { rowToRequest, SELECT_REQUEST, type RequestRow } from './sqlite-requests.js';
 
 /** Human decisions, as opposed to timeouts, cancellations and guardrails. */
 const HUMAN_VIA = `('rest', 'socket')`;
+
+/** Most reviewers listed in the stats. */
+const REVIEWERS_LISTED = 50;
+
+/** A person's decision approved (for an `external` request: the person sent the tool's result). */
+const PERSON_APPROVED = `(r.kind = 'external' OR json_extract(d.response, '$.approved') = 1)`;
 
 /** A run waits for a human while any of its requests is pending. */
 const runStatus = (pending: number): RunSummary['status'] => (pending > 0 ? 'waiting for human' : 'running');
@@ -100,7 +106,49 @@ export class SqliteAnalytics implements RequestAnalytics {
       responseTimeHistogram: histogram(waits),
       expiredByAgent,
       policy: { byRule, byGrant: automatic.byGrant ?? 0, blockedByGuardrail: automatic.blocked ?? 0 },
+      reviewers: this.reviewerStats(),
     };
+  }
+
+  /**
+   * Per reviewer: its own decisions (`via` judge or reviewer; `respondedBy` is `judge` or
+   * `reviewer:<name>`), and the verdicts it left to a person (the `reviews` table) joined by
+   * primary key to what the person then decided. Two scans, of decisions and of reviews,
+   * asked for by a person opening the stats, never on the request path.
+   */
+  private reviewerStats(): ReviewerStats[] {
+    const decided = this.db
+      .prepare(
+        `SELECT CASE via WHEN 'judge' THEN 'judge' ELSE substr(responded_by, length('reviewer:') + 1) END AS reviewer,
+                sum(ifnull(json_extract(response, '$.approved') = 1, 0)) AS approved,
+                sum(NOT ifnull(json_extract(response, '$.approved') = 1, 0)) AS denied
+         FROM decisions WHERE via IN ('judge', 'reviewer') GROUP BY reviewer`,
+      )
+      .all() as { reviewer: string; approved: number; denied: number }[];
+    const left = this.db
+      .prepare(
+        `SELECT json_extract(v.review, '$.reviewer') AS reviewer,
+                sum(json_extract(v.review, '$.verdict') = 'error') AS failed,
+                sum(json_extract(v.review, '$.verdict') <> 'error') AS unsure,
+                sum(ifnull(d.via IN ${HUMAN_VIA} AND d.status = 'resolved' AND ${PERSON_APPROVED}, 0)) AS personApproved,
+                sum(ifnull(d.via IN ${HUMAN_VIA} AND d.status = 'resolved' AND NOT ${PERSON_APPROVED}, 0)) AS personRejected,
+                sum(ifnull(d.via IN ${HUMAN_VIA} AND d.status = 'resolved' AND json_extract(v.review, '$.verdict') IN ('approve', 'deny'), 0)) AS leaned,
+                sum(ifnull(d.via IN ${HUMAN_VIA} AND d.status = 'resolved' AND json_extract(v.review, '$.verdict') IN ('approve', 'deny')
+                    AND (json_extract(v.review, '$.verdict') = 'approve') = ${PERSON_APPROVED}, 0)) AS agreed
+         FROM reviews v JOIN requests r ON r.id = v.request_id LEFT JOIN decisions d ON d.request_id = v.request_id
+         GROUP BY reviewer`,
+      )
+      .all() as Omit<ReviewerStats, 'approved' | 'denied'>[];
+    const byName = new Map<string, ReviewerStats>();
+    const entry = (reviewer: string) => {
+      let stats = byName.get(reviewer);
+      if (!stats) byName.set(reviewer, (stats = { reviewer, approved: 0, denied: 0, unsure: 0, failed: 0, personApproved: 0, personRejected: 0, leaned: 0, agreed: 0 }));
+      return stats;
+    };
+    for (const { reviewer, approved, denied } of decided) Object.assign(entry(reviewer), { approved, denied });
+    for (const { reviewer, ...rest } of left) Object.assign(entry(reviewer), rest);
+    const reviewed = (r: ReviewerStats) => r.approved + r.denied + r.unsure + r.failed;
+    return [...byName.values()].sort((a, b) => reviewed(b) - reviewed(a) || a.reviewer.localeCompare(b.reviewer)).slice(0, REVIEWERS_LISTED);
   }
 
   listRuns(limit: number, now: number): RunSummary[] {

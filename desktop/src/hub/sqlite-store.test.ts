@@ -301,6 +301,7 @@ describe('stats', () => {
       responseTimeHistogram: emptyHistogram(),
       expiredByAgent: [],
       policy: { byRule: [], byGrant: 0, blockedByGuardrail: 0 },
+      reviewers: [],
     });
   });
 
@@ -342,7 +343,38 @@ describe('stats', () => {
       responseTimeHistogram: emptyHistogram({ 10_000: 10 }),
       expiredByAgent: [{ agentId: null, count: 1 }],
       policy: { byRule: [], byGrant: 0, blockedByGuardrail: 0 },
+      reviewers: [],
     });
+  });
+
+  it('counts per reviewer what it decided, what it left to a person and why, and whether the person agreed', () => {
+    const byJudge = (approved: boolean, fields: Partial<Decision> = {}) =>
+      store.requests.settle(decision(insert(), { waitMs: 100, response: { approved } as Decision['response'], respondedBy: 'judge', via: 'judge', confidence: 0.9, ...fields }));
+    byJudge(true);
+    byJudge(true, { status: 'blocked', guardrail: { id: 'code-safety', reason: 'rm -rf' } }); // approved by the judge, then blocked
+    byJudge(false);
+    const byCommand = insert({ kind: 'external', tool: { name: 'curl' } });
+    store.requests.settle(decision(byCommand, { waitMs: 100, status: 'blocked', response: null, respondedBy: 'reviewer:lint-check', via: 'reviewer' }));
+    // Left to a person: the judge leaned approve and the person approved; leaned deny and the person approved; failed and the person rejected; one still pending.
+    const left = (reviewer: string, verdict: 'approve' | 'deny' | 'unsure' | 'error', person?: boolean) => {
+      const r = insert();
+      store.reviews.put(r.id, { reviewer, verdict, reasoning: 'r' });
+      if (person !== undefined) store.requests.settle(decision(r, { waitMs: 1000, response: { approved: person } as Decision['response'] }));
+    };
+    left('judge', 'approve', true);
+    left('judge', 'deny', true);
+    left('judge', 'error', false);
+    left('judge', 'unsure');
+    left('lint-check', 'unsure', true);
+    // An expired one was left to nobody's answer.
+    const expired = insert();
+    store.reviews.put(expired.id, { reviewer: 'lint-check', verdict: 'error', reasoning: 'timed out' });
+    store.requests.settle(decision(expired, { waitMs: 5000, status: 'expired', response: null, respondedBy: 'timeout', via: 'timeout' }));
+
+    expect(store.analytics.stats().reviewers).toEqual([
+      { reviewer: 'judge', approved: 2, denied: 1, unsure: 3, failed: 1, personApproved: 2, personRejected: 1, leaned: 2, agreed: 1 },
+      { reviewer: 'lint-check', approved: 0, denied: 1, unsure: 1, failed: 1, personApproved: 1, personRejected: 0, leaned: 0, agreed: 0 },
+    ]);
   });
 
   it('counts human answers of every kind in response times, only approvals in the approval rate', () => {

@@ -140,6 +140,33 @@ export interface HubStats {
     byGrant: number;
     blockedByGuardrail: number;
   };
+  /**
+   * Each reviewer of a `then: review` rule (`judge`, or a reviewer command's name), most
+   * requests first, at most 50: what it decided itself, what it left to a person and why,
+   * and what the person then decided.
+   */
+  reviewers: ReviewerStats[];
+}
+
+/** One reviewer's figures in {@link HubStats}. */
+export interface ReviewerStats {
+  reviewer: string;
+  /** Approved by the reviewer itself (a guardrail may still have blocked the action after). */
+  approved: number;
+  /** Denied by the reviewer itself. */
+  denied: number;
+  /** Left to a person with a verdict that did not decide: unsure, not confident enough, a critical request, a run of denials. */
+  unsure: number;
+  /** Left to a person because the reviewer failed: an error, a timeout, an answer that made no sense. */
+  failed: number;
+  /** Of those left to a person, decided by one since: approved (or the tool's result sent)… */
+  personApproved: number;
+  /** …and rejected. */
+  personRejected: number;
+  /** Of those the person decided, how many the reviewer had leaned on (approve or deny, without deciding)… */
+  leaned: number;
+  /** …and how many of those the person decided the way the reviewer leaned: the agreement rate is `agreed / leaned`. */
+  agreed: number;
 }
 
 /** Upper bounds (ms) of the response-time buckets of {@link HubStats}: 10 s, 30 s, 1 m, 5 m, 15 m, 1 h, 4 h, 1 d (then longer). */

@@ -5,6 +5,7 @@ import { BarList } from '../charts/bar-list.js';
 import { formatPercent } from '../charts/chart-geometry.js';
 import { HistogramChart } from '../charts/histogram-chart.js';
 import type { LiveResource } from '../use-live-resource.js';
+import { ReviewerTable } from './reviewer-table.js';
 
 const STATUS_LABELS: Record<RequestStatus, string> = {
   pending: 'Waiting',
@@ -20,7 +21,8 @@ const time = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
 /**
  * Stats at a glance: the headline numbers, then small charts (approval rate,
  * response-time distribution, expiries by agent, requests by status, escalations
- * by reason). Fresh after every change at the hub.
+ * by reason), and a table per reviewer when `policy.yaml` has some. Fresh after
+ * every change at the hub.
  */
 export function StatsView({ stats }: { stats: LiveResource<HubStats> }) {
   const { data, error, loading } = stats;
@@ -69,6 +71,7 @@ export function StatsView({ stats }: { stats: LiveResource<HubStats> }) {
           items={data.escalationsByReason.map((e, i) => ({ key: `${i}`, label: e.reason, value: e.count }))}
         />
       </div>
+      <ReviewerTable reviewers={data.reviewers} />
     </div>
   );
 }
