@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   respond: async () => import('./commands/respond.js').then((m) => ({ help: m.respondHelp, run: m.runRespond })),
   devices: async () => import('./commands/devices.js').then((m) => ({ help: m.devicesHelp, run: m.runDevices })),
   grants: async () => import('./commands/grants.js').then((m) => ({ help: m.grantsHelp, run: m.runGrants })),
+  token: async () => import('./commands/token.js').then((m) => ({ help: m.tokenHelp, run: m.runToken })),
   policy: async () => import('./commands/policy.js').then((m) => ({ help: m.policyHelp, run: m.runPolicy })),
   audit: async () => import('./commands/audit.js').then((m) => ({ help: m.auditHelp, run: m.runAudit })),
   export: async () => import('./commands/export.js').then((m) => ({ help: m.exportHelp, run: m.runExport })),
@@ -42,6 +43,7 @@ Usage: signoff <command> [options]    (signoff <command> --help for more)
   respond  answer a request from the terminal: --approve | --reject "reason"
   devices  list paired devices; devices revoke ID cuts one off at once
   grants   list "always allow" grants; grants revoke ID ends one at once
+  token    machine tokens for agents on other machines: token create NAME | list | revoke NAME
   policy   try policy.yaml: policy check | test '<request JSON>' | replay [--since 7d]
   audit    audit verify: check the hash chain of every decision the hub recorded
   export   every decision as JSON lines or CSV: [--since DATE] [--until DATE] [--format csv] [--out FILE]

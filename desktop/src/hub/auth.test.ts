@@ -109,6 +109,17 @@ describe('pairing and identity', () => {
     }
   });
 
+  it('accepts a live machine token on both routes as its own agent, and refuses it once revoked', () => {
+    const { machine, token } = store.machines.create('build-box', clock.now());
+    const identity = { role: 'agent', principal: `machine-${machine.id}`, machineId: machine.id, machine: 'build-box' };
+    expect(auth.identify(token, 'public')).toEqual({ ok: true, identity });
+    expect(auth.identify(token, 'local')).toEqual({ ok: true, identity });
+    expect(identity.principal).not.toBe(auth.agentPrincipal);
+    store.machines.revoke('build-box', clock.now());
+    expect(auth.identify(token, 'public')).toEqual({ ok: false, reason: UNKNOWN_TOKEN });
+    expect(auth.identify(token, 'local')).toEqual({ ok: false, reason: UNKNOWN_TOKEN });
+  });
+
   it('refuses the local agent token on the public route, saying to create a machine token', () => {
     expect(auth.identify(agentToken, 'public')).toEqual({ ok: false, reason: LOCAL_TOKEN_ON_PUBLIC_ROUTE });
     expect(LOCAL_TOKEN_ON_PUBLIC_ROUTE).toContain('signoff token create NAME');

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
+import type { MachineInfo } from '@signoff/shared';
 import type { DeviceRecord } from './device-store.js';
 import type { Route } from './origin-guard.js';
 import type { RequestStore } from './request-store.js';
@@ -62,6 +63,10 @@ export interface Identity {
   principal: string;
   /** Approvers: the device whose credential this is, so revoking it ends its power at once. */
   deviceId?: string;
+  /** Agents of another machine: its machine token's id (revoking it ends its power at once)… */
+  machineId?: string;
+  /** …and name, which the hub sets on every request the agent creates. */
+  machine?: string;
 }
 
 /** Who a token belongs to, or why it is refused (said to the caller as is: it never holds the token). */
@@ -89,7 +94,8 @@ export class Authenticator {
 
   constructor(
     agentToken: string,
-    private readonly store: Pick<RequestStore, 'pairing' | 'devices'>,
+    private readonly store: Pick<RequestStore, 'pairing' | 'devices' | 'machines'>,
+    private readonly now: () => number = Date.now,
   ) {
     this.agentHash = Buffer.from(hashSecret(agentToken), 'hex');
     this.agentPrincipal = `agent-${hashSecret(agentToken).slice(0, 12)}`;
@@ -98,7 +104,9 @@ export class Authenticator {
   /**
    * Identifies a bearer token on the route it came by. The local agent token
    * (`agent.token`) never works through the public URL: it is a file on this machine,
-   * and a leak of it must not reach the hub from elsewhere. Approver tokens work on both.
+   * and a leak of it must not reach the hub from elsewhere. A live machine token is an
+   * agent on either route (looked up each time: a revoked one fails at once); approver
+   * tokens work on both.
    */
   identify(token: unknown, route: Route): Identification {
     if (typeof token !== 'string' || token.length === 0 || token.length > 200) return { ok: false, reason: UNKNOWN_TOKEN };
@@ -106,6 +114,11 @@ export class Authenticator {
     if (timingSafeEqual(Buffer.from(hash, 'hex'), this.agentHash)) {
       if (route === 'public') return { ok: false, reason: LOCAL_TOKEN_ON_PUBLIC_ROUTE };
       return { ok: true, identity: { role: 'agent', principal: this.agentPrincipal } };
+    }
+    const machine = this.store.machines.byTokenHash(hash);
+    if (machine) {
+      this.store.machines.touch(machine.id, this.now());
+      return { ok: true, identity: machineIdentity(machine) };
     }
     const device = this.store.devices.byTokenHash(hash);
     return device ? { ok: true, identity: approverIdentity(device) } : { ok: false, reason: UNKNOWN_TOKEN };
@@ -121,6 +134,11 @@ export class Authenticator {
     const token = newToken();
     return { device: this.store.devices.add({ name: options.name, tokenHash: hashSecret(token), ephemeral: options.ephemeral ?? false }, now), token };
   }
+}
+
+/** The agent identity of another machine: its own owner id, so its requests and limits are its own. */
+export function machineIdentity(machine: Pick<MachineInfo, 'id' | 'name'>): Identity {
+  return { role: 'agent', principal: `machine-${machine.id}`, machineId: machine.id, machine: machine.name };
 }
 
 /** The identity a paired device acts as. */

@@ -11,6 +11,7 @@ import { closeUnjoinedSessions, guardEveryEngineRequest } from './engine-guard.j
 import { answerClientErrors, answerEveryRequest, answerExpectations, answerStrayUpgrades } from './http-failsafe.js';
 import { loadOrCreateHubIdentity, type HubIdentity } from './hub-identity.js';
 import { Lifecycle } from './lifecycle.js';
+import { MachineOperations } from './machine-operations.js';
 import { Operations } from './operations.js';
 import { PolicyDesk } from './policy-desk.js';
 import { PolicySource } from '../policy/policy-file.js';
@@ -112,7 +113,8 @@ export function createHub(options: HubOptions): Hub {
   policy.load();
   const desk = new PolicyDesk(policy, store.grants, () => clock.now(), options.home);
   const lifecycle = new Lifecycle(store, clock, limiter, desk, { reviewCaps: limiter.limits, logger });
-  const auth = new Authenticator(agentToken, store);
+  const auth = new Authenticator(agentToken, store, () => clock.now());
+  const machines = new MachineOperations(store, () => clock.now());
   const ops = new Operations(lifecycle, store, clock, limiter, desk);
   // Pending counts follow the lifecycle; they are loaded from the store in start().
   lifecycle.subscribe({
@@ -137,7 +139,7 @@ export function createHub(options: HubOptions): Hub {
   lifecycle.subscribe({ created: (request) => notifier.created(request) });
   let port = options.port ?? DEFAULT_PORT;
 
-  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger, identity, limiter, push: pushes });
+  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger, identity, limiter, machines, push: pushes });
   /** The route of every request the guard let through; Socket.IO's handshake request is looked up here too. */
   const routes = new WeakMap<IncomingMessage, Route>();
   const guard = (req: IncomingMessage): string | null => {
@@ -187,6 +189,7 @@ export function createHub(options: HubOptions): Hub {
     identity,
     logger,
     routeOf,
+    machines,
     now: () => clock.now(),
     desk,
     onPolicyChange: (listener) => policy.onChange(listener),

@@ -138,7 +138,8 @@ export class Lifecycle {
   }
 
   /** Creates a request, or returns the one already made with the same idempotency key (`created: false`). */
-  create(owner: string, input: CreateRequest): { request: SignoffRequest; created: boolean } {
+  /** `machine`: the name of the machine token that sent it (never from the payload). */
+  create(owner: string, input: CreateRequest, machine?: string): { request: SignoffRequest; created: boolean } {
     const refusal = refuseOnTimeout(input);
     if (refusal) throw new SignoffError(ErrorCode.invalid, `onTimeout: ${refusal}`);
     // A retried create returns what the first one made, whatever the limits say now: it adds nothing.
@@ -158,6 +159,7 @@ export class Lifecycle {
       status: 'pending',
       onTimeout: input.onTimeout ?? 'expire',
     }) as SignoffRequest;
+    if (machine !== undefined) request.machine = machine;
     const payload = storedPayload(request);
     const info: CreatedInfo = { owner, payloadBytes: Buffer.byteLength(payload) };
     this.gate?.admitCreate(owner, input.agentId, info.payloadBytes, !isNotify);

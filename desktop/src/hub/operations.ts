@@ -98,7 +98,7 @@ export class Operations {
 
   createRequest(identity: Identity, payload: unknown): { request: SignoffRequest; created: boolean } {
     requireRole(identity, 'agent');
-    return this.lifecycle.create(identity.principal, parse(CreateRequestSchema, payload));
+    return this.lifecycle.create(identity.principal, parse(CreateRequestSchema, payload), identity.machine);
   }
 
   getRequest(identity: Identity, payload: unknown): SignoffRequest {

@@ -16,6 +16,7 @@ import type { PendingUsage } from './agent-limits.js';
 import type { AuditLog, AuditRequest } from './audit-log.js';
 import type { DeviceStore } from './device-store.js';
 import type { GrantStore } from './grant-store.js';
+import type { MachineStore } from './machine-store.js';
 import type { PushSubscriptions } from './push-store.js';
 import type { ReviewRecords } from './review-store.js';
 
@@ -109,6 +110,8 @@ export interface RequestStore {
   readonly devices: DeviceStore;
   /** Remembered "always allow" grants. */
   readonly grants: GrantStore;
+  /** Agent tokens of other machines (reaching the hub through its public URL). */
+  readonly machines: MachineStore;
   /** The hash-chained log of every settled decision. */
   readonly audit: AuditLog;
   /** Reviewers' verdicts on requests left to a person. */

@@ -21,6 +21,7 @@ import type { HubIdentity } from './hub-identity.js';
 import { requestSource, type Route as Arrival } from './origin-guard.js';
 import { readJsonBody } from './http-body.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { MachineOperations } from './machine-operations.js';
 import type { Operations } from './operations.js';
 import { PairingAttempts } from './pairing-attempts.js';
 import type { PushOperations } from './push-operations.js';
@@ -60,6 +61,8 @@ export interface RestDeps {
   limiter: AgentLimiter;
   /** Web Push subscriptions, for approvers' devices. */
   push: PushOperations;
+  /** Machine tokens, for approvers. */
+  machines: MachineOperations;
 }
 
 /** The `/api/v1` routes of DESIGN.md. Returns a handler that answers or says it does not own the path. */
@@ -108,6 +111,19 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
       pattern: /^\/devices\/([^/]+)$/,
       auth: true,
       handle: ({ identity, params }) => okReply(ops.revokeDevice(identity, { id: params[0] })),
+    },
+    { method: 'GET', pattern: /^\/machines$/, auth: true, handle: ({ identity }) => okReply(deps.machines.list(identity)) },
+    {
+      method: 'POST',
+      pattern: /^\/machines$/,
+      auth: true,
+      handle: async ({ req, identity }) => okReply(deps.machines.create(identity, await readJsonBody(req)), 201),
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/machines\/([^/]+)$/,
+      auth: true,
+      handle: ({ identity, params }) => okReply(deps.machines.revoke(identity, params[0]!)),
     },
     { method: 'GET', pattern: /^\/grants$/, auth: true, handle: ({ identity }) => okReply(ops.listGrants(identity)) },
     {

@@ -28,6 +28,7 @@ import type { HubIdentity } from './hub-identity.js';
 import { requestSource, type Route } from './origin-guard.js';
 import { MAX_PAGE_BYTES } from './operations.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { MachineOperations } from './machine-operations.js';
 import type { PolicyDesk } from './policy-desk.js';
 import type { PushOperations } from './push-operations.js';
 import type { Operations } from './operations.js';
@@ -55,12 +56,14 @@ const roomOf = (requestId: string) => `req:${requestId}`;
 export interface SocketDeps {
   ops: Operations;
   lifecycle: Lifecycle;
-  store: Pick<RequestStore, 'requests' | 'devices' | 'dataVersion'> & Partial<Pick<RequestStore, 'reviews'>>;
+  store: Pick<RequestStore, 'requests' | 'devices' | 'machines' | 'dataVersion'> & Partial<Pick<RequestStore, 'reviews'>>;
   auth: Authenticator;
   identity: HubIdentity;
   logger: Logger;
   /** The route the handshake came by (origin-guard.ts); unknown requests count as `public`. */
   routeOf(req: IncomingMessage): Route;
+  /** Machine tokens revoked through the hub close their machine's sockets at once. */
+  machines?: Pick<MachineOperations, 'onRevoked'>;
   now(): number;
   /** Rules and grants, whose changes are pushed to approvers; none: no pushes (unit tests). */
   desk?: PolicyDesk;
@@ -127,6 +130,7 @@ function admitAgent(deps: Pick<SocketDeps, 'auth' | 'logger' | 'routeOf'>) {
     const { identity } = who;
     if (identity.role !== 'agent') return next(refusal(ErrorCode.forbidden, 'forbidden: this namespace is for agents'));
     socket.data = { role: identity.role, principal: identity.principal, route: who.route };
+    if (identity.machineId !== undefined) Object.assign(socket.data, { machineId: identity.machineId, machine: identity.machine });
     next();
   };
 }
@@ -165,6 +169,10 @@ function admitApprover(deps: Pick<SocketDeps, 'auth' | 'logger' | 'routeOf'>, pr
 function refusal(code: ErrorCode, message: string): Error {
   return Object.assign(new Error(message), { data: { code } });
 }
+
+/** Room of one machine token's agent sockets, closed together when it is revoked. */
+const MACHINE_ROOM_PREFIX = 'machine:';
+const machineRoom = (machineId: string) => `${MACHINE_ROOM_PREFIX}${machineId}`;
 
 /** Room of the approver sockets that proved who they are: the only ones that see requests. */
 const PROVEN = 'proven';
@@ -207,6 +215,17 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
 
   agents.on('connection', (socket) => {
     const me = identityOf(socket);
+    const { machineId } = me;
+    if (machineId !== undefined) {
+      void socket.join(machineRoom(machineId));
+      // Each event checks the token again: a revocation by another process (the CLI) counts before the next sweep.
+      socket.use(([, ...rest], next) => {
+        if (store.machines.isLive(machineId)) return next();
+        const ack = rest.at(-1);
+        if (typeof ack === 'function') ack(fail(ErrorCode.unauthorized, 'this machine token was revoked'));
+        socket.disconnect(true);
+      });
+    }
     answer(socket, 'request:create', logger, (payload) => {
       const { request } = ops.createRequest(me, payload);
       if (request.status === 'pending') void socket.join(roomOf(request.id));
@@ -314,6 +333,8 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
   // On the next turn: a device revoking itself gets its ack before its socket closes.
   const closeDevice = (deviceId: string) => setImmediate(() => approvers.in(deviceRoom(deviceId)).disconnectSockets(true));
   const stopRevocations = ops.onDeviceRevoked(closeDevice);
+  const closeMachine = (machineId: string) => setImmediate(() => agents.in(machineRoom(machineId)).disconnectSockets(true));
+  const stopMachineRevocations = deps.machines?.onRevoked(closeMachine);
   let seenVersion = store.dataVersion();
   const sweep = setInterval(() => {
     const now = deps.now();
@@ -325,6 +346,11 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
       for (const room of approvers.adapter.rooms.keys()) {
         if (room.startsWith(DEVICE_ROOM_PREFIX) && !store.devices.byId(room.slice(DEVICE_ROOM_PREFIX.length))) {
           closeDevice(room.slice(DEVICE_ROOM_PREFIX.length));
+        }
+      }
+      for (const room of agents.adapter.rooms.keys()) {
+        if (room.startsWith(MACHINE_ROOM_PREFIX) && !store.machines.isLive(room.slice(MACHINE_ROOM_PREFIX.length))) {
+          closeMachine(room.slice(MACHINE_ROOM_PREFIX.length));
         }
       }
     }
@@ -360,6 +386,7 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
     stopGrantRevocations();
     stopPolicyPushes?.();
     stopRevocations();
+    stopMachineRevocations?.();
     clearInterval(sweep);
   };
 }

@@ -81,8 +81,8 @@ export class SqliteRequests implements RequestRecords {
     this.stmt = {
       // The two writes of every decision bind by position: named parameters cost a lookup per name.
       insert: db.prepare(`INSERT INTO requests
-        (id, kind, status, severity, owner, agent_id, run_id, idempotency_key, created_at, expires_at, payload)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        (id, kind, status, severity, owner, agent_id, run_id, idempotency_key, created_at, expires_at, payload, machine)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       byIdempotency: db.prepare(`${SELECT_REQUEST}
         WHERE r.owner = ? AND ifnull(r.agent_id, '') = ? AND r.idempotency_key = ?`),
       byId: db.prepare(`${SELECT_REQUEST} WHERE r.id = ?`),
@@ -185,6 +185,7 @@ export class SqliteRequests implements RequestRecords {
       request.createdAt,
       request.expiresAt,
       payload,
+      request.machine ?? null,
     );
   }
 

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { AuditLog } from './audit-log.js';
 import { DeviceStore } from './device-store.js';
 import { GrantStore } from './grant-store.js';
+import { MachineStore } from './machine-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { ensurePrivateFile } from './private-files.js';
 import { PushSubscriptions } from './push-store.js';
@@ -41,6 +42,7 @@ export class SqliteStore implements RequestStore {
   readonly pairing: SqlitePairing;
   readonly devices: DeviceStore;
   readonly grants: GrantStore;
+  readonly machines: MachineStore;
   readonly audit: AuditLog;
   readonly reviews: SqliteReviews;
   readonly push: PushSubscriptions;
@@ -71,6 +73,7 @@ export class SqliteStore implements RequestStore {
     this.pairing = new SqlitePairing(db);
     this.devices = new DeviceStore(db);
     this.grants = new GrantStore(db);
+    this.machines = new MachineStore(db);
     this.reviews = new SqliteReviews(db, noteWrite);
     this.push = new PushSubscriptions(db);
   }

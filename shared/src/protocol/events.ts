@@ -116,4 +116,9 @@ export interface SocketData {
   deviceId?: string;
   /** Approvers: which kind of surface this is, from the handshake's `auth.surface`. */
   surface?: ApproverSurface;
+  /** How the handshake reached the hub: `local`, or `public` through the proxy at the hub's public URL. */
+  route?: 'local' | 'public';
+  /** Agents of another machine: the machine token's id and name. */
+  machineId?: string;
+  machine?: string;
 }

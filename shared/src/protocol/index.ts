@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './json-depth.js';
 export * from './json-schema.js';
+export * from './machines.js';
 export * from './request-schemas.js';
 export * from './outcome.js';
 export * from './policy.js';

@@ -1,4 +1,5 @@
 import type { RequestReview, SignoffRequest } from '../protocol/index.js';
+import { agentLabel } from './agent-label.js';
 import { prettyJson } from './json-text.js';
 import { KIND_LABELS, SEVERITY_LABELS } from './labels.js';
 import { countdownUrgency, formatAgo, formatCountdown, isoTime } from './time-format.js';
@@ -45,10 +46,10 @@ export function RequestMeta({ request, now, pending }: { request: SignoffRequest
           <SeverityBadge severity={request.severity} />
         </dd>
       </div>
-      {request.agentId && (
+      {agentLabel(request) && (
         <div>
           <dt>Agent</dt>
-          <dd>{visibleText(request.agentId)}</dd>
+          <dd>{visibleText(agentLabel(request)!)}</dd>
         </div>
       )}
       {request.runId && (

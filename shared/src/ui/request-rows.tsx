@@ -1,10 +1,17 @@
 import type { Grant, SignoffRequest } from '../protocol/index.js';
 import { feedNote, summarizeDecision } from './decision-summary.js';
+import { agentLabel } from './agent-label.js';
 import { KIND_LABELS } from './labels.js';
 import { settledAt } from './queue-order.js';
 import { Countdown, SeverityBadge } from './request-meta.js';
 import { formatAge, formatAgo, formatDuration } from './time-format.js';
 import { visibleText } from './visible-text.js';
+
+/** The row's "who sent it" (agent, and machine when another one): nothing when neither is known. */
+function AgentSpan({ request }: { request: SignoffRequest }) {
+  const label = agentLabel(request);
+  return label ? <span>{visibleText(label)}</span> : null;
+}
 
 /** A queue row: severity, title, kind, agent, age and time left; "Queued" once answered offline. */
 export function PendingRow({ request, now, queued }: { request: SignoffRequest; now: number; queued: boolean }) {
@@ -17,7 +24,7 @@ export function PendingRow({ request, now, queued }: { request: SignoffRequest; 
       </span>
       <span class="so-row-meta">
         <span>{KIND_LABELS[request.kind]}</span>
-        {request.agentId && <span>{visibleText(request.agentId)}</span>}
+        <AgentSpan request={request} />
         <span>{formatAge(now - request.createdAt)} old</span>
         <Countdown expiresAt={request.expiresAt} now={now} />
       </span>
@@ -44,7 +51,7 @@ export function FeedRow({ request, now }: { request: SignoffRequest; now: number
       </span>
       {reasoning && <span class="so-row-note">{visibleText(reasoning)}</span>}
       <span class="so-row-meta">
-        {request.agentId && <span>{visibleText(request.agentId)}</span>}
+        <AgentSpan request={request} />
         <span>{formatAgo(audited ? settledAt(request) : request.createdAt, now)}</span>
       </span>
     </>
@@ -72,7 +79,7 @@ export function HistoryRow({ request, now, grants }: { request: SignoffRequest; 
       </span>
       <span class="so-row-meta">
         <span>{KIND_LABELS[request.kind]}</span>
-        {request.agentId && <span>{visibleText(request.agentId)}</span>}
+        <AgentSpan request={request} />
         {decision && (
           <span>
             by {visibleText(decision.respondedBy)} via {decision.via}
