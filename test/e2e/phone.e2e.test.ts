@@ -54,7 +54,7 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
     await proxy?.stop();
   });
 
-  it('pairs in one tap from a pairing link, fits 360 px with hostile text, approves with a thumb, installs, stays paired, and opens offline', async () => {
+  it('pairs in one tap from a pairing link, fits 360 px with hostile text, approves with a thumb, installs, stays paired, opens offline, and forgets the device', async () => {
     // The link another approver shows as a QR code.
     const { code } = hub.hub.createPairingCode();
     const ui = await WindowPage.open(context, proxy.publicUrl, `#pair=${code}`);
@@ -151,6 +151,37 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
     await ui.page.reload();
     await ui.expectText(ui.queue().getByRole('status').first(), 'Hub unreachable — retrying');
     expect(await ui.page.title()).toBe('Signoff');
+    expect(await ui.codeField().count()).toBe(0);
+
+    // The same hub comes back: the phone reconnects by itself, a lasting device of its own.
+    hub = await startTestHub({ dataDir: hub.dataDir, port: hub.port, publicUrl: proxy.publicUrl });
+    await expect.poll(() => ui.text(), { timeout: 15_000 }).not.toContain('Hub unreachable');
+    const script = await hub.pairApprover('script');
+    const listDevices = async () =>
+      ((await (await fetch(`${hub.url}/api/v1/devices`, { headers: { authorization: `Bearer ${script}` } })).json()) as { devices: { name: string; ephemeral: boolean }[] }).devices;
+    expect(await listDevices()).toContainEqual(expect.objectContaining({ name: 'Pixel 8 · Chrome', ephemeral: false }));
+
+    // Forget this device: revoked at the hub, its key deleted here, back to pairing.
+    await ui.openSettings();
+    await ui.page.getByRole('button', { name: 'Forget this device' }).tap();
+    await ui.codeField().waitFor({ timeout: 10_000 });
+    const kept = () =>
+      ui.page.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const open = indexedDB.open('signoff-window');
+            open.onerror = () => reject(new Error('IndexedDB did not open'));
+            open.onsuccess = () => {
+              const count = open.result.transaction('device').objectStore('device').count();
+              count.onsuccess = () => {
+                open.result.close();
+                resolve(count.result);
+              };
+            };
+          }),
+      );
+    await expect.poll(kept).toBe(0);
+    expect((await listDevices()).map((d) => d.name)).not.toContain('Pixel 8 · Chrome');
     expect(await ui.allProblems()).toEqual([]);
   });
 });
