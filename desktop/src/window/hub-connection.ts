@@ -1,4 +1,4 @@
-import type { AnyResponse, AuditPage, AuditPageQuery, DeviceInfo, Grant, HubStats, PolicyStatus, RequestStatus, RunDetail, RunSummary, SignoffRequest } from '@signoff/shared';
+import type { AnyResponse, AuditPage, AuditPageQuery, DeviceInfo, Grant, HubStats, PolicyStatus, PushKey, PushSubscribed, PushSubscriptionInput, RequestStatus, RunDetail, RunSummary, SignoffRequest } from '@signoff/shared';
 import { ApproverConnection, type ApproverConnectionState, type ApproverCredential } from '@signoff/shared/approver';
 import type { RespondResult } from '@signoff/shared/ui';
 import type { WindowSurface } from './approver-credentials.js';
@@ -156,6 +156,19 @@ export class HubConnection {
   /** One page of the hub's decision export (History's Download). */
   auditPage(query: AuditPageQuery): Promise<AuditPage> {
     return this.connection.auditPage(query);
+  }
+
+  /** The hub's Web Push key, for this device's notifications (`push-settings.tsx`). */
+  pushKey(): Promise<PushKey> {
+    return this.connection.pushKey();
+  }
+
+  pushSubscribe(subscription: PushSubscriptionInput): Promise<PushSubscribed> {
+    return this.connection.pushSubscribe(subscription);
+  }
+
+  pushUnsubscribe(endpoint: string): Promise<{ removed: boolean }> {
+    return this.connection.pushUnsubscribe(endpoint);
   }
 
   /** Revokes this window's own device and closes the connection: the session ends. */

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WindowCredentials } from './approver-credentials.js';
 import type { HubConnection } from './hub-connection.js';
 import { describeOthers } from './presence-text.js';
+import { PushSettings } from './push-settings.js';
 
 const CONNECTION_WORDS: Record<ApproverConnectionState, string> = {
   connected: 'Connected',
@@ -133,6 +134,7 @@ export function SettingsPanel({ credentials, hubUrl, hub, connection, detail, su
           {detail}
         </p>
       )}
+      <PushSettings hub={connected ? hub : null} />
 
       <h3 class="sw-settings-sub">Paired devices</h3>
       {list.devices ? (

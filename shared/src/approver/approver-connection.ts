@@ -15,6 +15,9 @@ import {
   type HubToApprover,
   type ListRequestsQuery,
   type PolicyStatus,
+  type PushKey,
+  type PushSubscribed,
+  type PushSubscriptionInput,
   type RequestPage,
   type RequestStatus,
   type Result,
@@ -253,6 +256,21 @@ export class ApproverConnection {
   /** One page of the hub's decision export (`audit:page`); see `exportFromPages` for the whole file. */
   auditPage(query: AuditPageQuery): Promise<AuditPage> {
     return this.call('audit:page', query);
+  }
+
+  /** The hub's VAPID public key for Web Push, and whether it sends pushes now (it knows its public URL). */
+  pushKey(): Promise<PushKey> {
+    return this.call('push:key', {});
+  }
+
+  /** Registers this device's push subscription (what `PushSubscription.toJSON()` gives). */
+  pushSubscribe(subscription: PushSubscriptionInput): Promise<PushSubscribed> {
+    return this.call('push:subscribe', { subscription });
+  }
+
+  /** Forgets one of this device's push subscriptions. */
+  pushUnsubscribe(endpoint: string): Promise<{ removed: boolean }> {
+    return this.call('push:unsubscribe', { endpoint });
   }
 
   /**
