@@ -23,6 +23,14 @@ const LONG = 'x'.repeat(3000);
 /** How wide the page is: more than the 360 px viewport means sideways scrolling. */
 const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
+/** Visible buttons and tabs less than 44 px tall (a finger's width), by their text. */
+const smallTargets = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('button, [role="tab"], summary')]
+      .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().height < 44)
+      .map((el) => `${el.textContent?.trim().slice(0, 40) ?? ''} (${Math.round(el.getBoundingClientRect().height)} px)`),
+  );
+
 /**
  * The phone through the person's TLS proxy: Debian's Caddy (`tls internal`) for a name only
  * this test maps, in front of a real hub told its public URL; Chromium resolves the name to
@@ -90,6 +98,7 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
       expect(box.y + box.height).toBeLessThanOrEqual(740);
       expect(box.x + box.width).toBeLessThanOrEqual(360);
     }
+    expect(await smallTargets(ui.page)).toEqual([]);
     await approve.tap();
     await expect(decision).resolves.toMatchObject({ status: 'resolved', response: { approved: true }, respondedBy: 'Pixel 8 · Chrome' });
     // The other parts of the window fit too.
@@ -101,6 +110,7 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
     await ui.openSettings();
     expect(await scrollWidth(ui.page)).toBeLessThanOrEqual(360);
     await ui.device(/Pixel 8 · Chrome/).waitFor();
+    expect(await smallTargets(ui.page)).toEqual([]);
 
     // Installable: the manifest is linked and valid, its icons are served.
     const manifest = await ui.page.evaluate(async () => {
