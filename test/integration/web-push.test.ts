@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@signoff/shared';
+import { keyCredential } from '@signoff/shared/approver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HubConnection } from '../../desktop/src/window/hub-connection.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { RestClient } from '../support/rest-client.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -324,6 +326,26 @@ describe('push subscriptions', () => {
     expect((await other.delete(`/push/subscriptions?endpoint=${endpoint}`)).body).toEqual({ removed: false });
     expect((await approver.delete(`/push/subscriptions?endpoint=${endpoint}`)).body).toEqual({ removed: true });
     expect(hub.hub.store.push.targets()).toHaveLength(4);
+  });
+
+  it('are made over the window’s own connection (a key device, push:* events) and receive pushes', async () => {
+    const { agentRest } = await start();
+    const link = new HubConnection({ url: hub.url, credential: keyCredential(await hub.pairDevice('Pixel 8 · Chrome')), surface: 'window', ackTimeoutMs: 2000 });
+    link.start();
+    try {
+      await waitUntil(() => link.state.connection === 'connected', 'the window connected');
+      const { publicKey } = await link.pushKey();
+      const phone = browser();
+      expect(await link.pushSubscribe(phone.subscription)).toEqual({ endpoint: phone.subscription.endpoint, created: true });
+      const id = await ask(agentRest, 'critical');
+      const [push] = await waitUntil(() => (pushesTo(phone).length > 0 ? pushesTo(phone) : null), 'a push');
+      checkVapid(push!.headers.authorization as string, publicKey);
+      expect(decrypt(phone, push!.body)).toMatchObject({ url: `${PUBLIC_URL}/#request=${id}` });
+      expect(await link.pushUnsubscribe(phone.subscription.endpoint)).toEqual({ removed: true });
+      await expect(link.pushSubscribe({ ...phone.subscription, endpoint: 'http://push.example/x' })).rejects.toThrow(/subscription\.endpoint/);
+    } finally {
+      link.close();
+    }
   });
 
   it('go with their device when it is revoked', async () => {
