@@ -34,7 +34,7 @@ describe('private files', () => {
     expect(modeOf(dataDir)).toBe(0o700);
     expect(logger.warnings.map((args) => String(args[0]))).toContain(`data dir ${dataDir} was 0755; tightened it to 0700 (owner only)`);
     const db = join(dataDir, DB_FILE);
-    for (const file of [db, `${db}-wal`, `${db}-shm`, join(dataDir, AGENT_TOKEN_FILE), join(dataDir, 'hub.key')]) {
+    for (const file of [db, `${db}-wal`, `${db}-shm`, join(dataDir, AGENT_TOKEN_FILE), join(dataDir, 'hub.key'), join(dataDir, 'vapid.json')]) {
       expect(existsSync(file), file).toBe(true);
       expect(modeOf(file), file).toBe(0o600);
     }
