@@ -30,8 +30,9 @@ export interface ApproverAppProps {
   /** Recently settled requests with their `decision`. */
   history: readonly SignoffRequest[];
   /**
-   * The feed: `notify` requests (shown, never answered) and approvals an audit rule let
-   * through; a host picks them from its settled requests with `isFeedItem`.
+   * The feed: `notify` requests (shown, never answered), approvals an audit rule let
+   * through, and what a reviewer decided without a person; a host picks them from its
+   * settled requests with `isFeedItem`.
    */
   feed: readonly SignoffRequest[];
   /** The hub's "always allow" grants, when the host has them: history names who made the one behind a decision. */
