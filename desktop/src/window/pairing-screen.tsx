@@ -63,7 +63,7 @@ export function PairingScreen({ baseUrl, surface, reason, linkCode, keep, userAg
   const nameField = showName && (
     <div class="so-field">
       <label for={`${id}-name`}>Device name</label>
-      <input id={`${id}-name`} type="text" value={name} maxLength={80} required autocomplete="off" onInput={(e) => setName(e.currentTarget.value)} />
+      <input id={`${id}-name`} class="sw-device-name-input" type="text" value={name} maxLength={80} required autocomplete="off" onInput={(e) => setName(e.currentTarget.value)} />
     </div>
   );
 
