@@ -134,7 +134,7 @@ export function SettingsPanel({ credentials, hubUrl, hub, connection, detail, su
           {detail}
         </p>
       )}
-      <PushSettings hub={connected ? hub : null} />
+      {credentials.surface !== 'tray' && <PushSettings hub={connected ? hub : null} />}
 
       <h3 class="sw-settings-sub">Paired devices</h3>
       {list.devices ? (
