@@ -53,6 +53,12 @@ export const AgentLimitsSchema = z.strictObject({
   handshakeTimeoutMs: z.number().int().min(100).max(600_000),
   /** Wrong pairing codes one TCP connection may send; the last is answered 429 and the connection closed. */
   wrongPairingCodesPerConnection: count,
+  /** Wrong pairing codes one source (the address the proxy saw) may send through the public URL per pairing window. */
+  wrongPairingCodesPerSource: count,
+  /** Wrong pairing codes all sources together may send through the public URL per pairing window; past it public pairing is 429 (the local route is never locked). */
+  wrongPairingCodesPublic: count,
+  /** The window of the two public pairing limits, in ms. */
+  pairingWindowMs: z.number().int().min(1000).max(86_400_000),
   /** Reviews (reviewer commands, judge calls) running at once in the hub; past it a request goes to the person unreviewed. */
   reviewsRunning: count,
   /** Reviews running at once for one agentId's requests, so one agent cannot take every reviewer. */
@@ -82,6 +88,9 @@ export const DEFAULT_AGENT_LIMITS: AgentLimits = {
   unjoinedSessions: 1000,
   handshakeTimeoutMs: 10_000,
   wrongPairingCodesPerConnection: 3,
+  wrongPairingCodesPerSource: 5,
+  wrongPairingCodesPublic: 30,
+  pairingWindowMs: 5 * 60 * 1000,
   reviewsRunning: 4,
   reviewsRunningPerAgentId: 2,
 };

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer } from 'n
 import type { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DEFAULT_PORT, ErrorCode, MAX_PAYLOAD_BYTES, createLogger, type Logger } from '@signoff/shared';
+import { DEFAULT_PORT, ErrorCode, MAX_PAYLOAD_BYTES, createLogger, type Logger, type PairingCreated } from '@signoff/shared';
 import { Server } from 'socket.io';
 import { AgentLimiter, resolveAgentLimits, type AgentLimits } from './agent-limits.js';
 import { Authenticator, createPairingCode, loadOrCreateAgentToken } from './auth.js';
@@ -88,7 +88,8 @@ export interface Hub {
   readonly url: string;
   /** The public URL's origin (`https://name[:port]`), or null when the hub has none. */
   readonly publicUrl: string | null;
-  createPairingCode(): { code: string; expiresAt: number };
+  /** A one-time pairing code, and its link at the public URL (`null` without one). */
+  createPairingCode(): PairingCreated;
 }
 
 /**
@@ -115,6 +116,11 @@ export function createHub(options: HubOptions): Hub {
   const lifecycle = new Lifecycle(store, clock, limiter, desk, { reviewCaps: limiter.limits, logger });
   const auth = new Authenticator(agentToken, store, () => clock.now());
   const machines = new MachineOperations(store, () => clock.now());
+  /** A pairing code, with the link the phone opens when the hub has a public URL (`#pair=`: never sent to any server). */
+  const mintPairingCode = (): PairingCreated => {
+    const { code, expiresAt } = createPairingCode(store, clock);
+    return { code, expiresAt, url: publicUrl ? `${publicUrl.origin}/#pair=${code}` : null };
+  };
   const ops = new Operations(lifecycle, store, clock, limiter, desk);
   // Pending counts follow the lifecycle; they are loaded from the store in start().
   lifecycle.subscribe({
@@ -139,7 +145,7 @@ export function createHub(options: HubOptions): Hub {
   lifecycle.subscribe({ created: (request) => notifier.created(request) });
   let port = options.port ?? DEFAULT_PORT;
 
-  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, logger, identity, limiter, machines, push: pushes });
+  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, publicUrl: publicUrl?.origin ?? null, logger, identity, limiter, machines, push: pushes });
   /** The route of every request the guard let through; Socket.IO's handshake request is looked up here too. */
   const routes = new WeakMap<IncomingMessage, Route>();
   const guard = (req: IncomingMessage): string | null => {
@@ -190,6 +196,7 @@ export function createHub(options: HubOptions): Hub {
     logger,
     routeOf,
     machines,
+    createPairingCode: mintPairingCode,
     now: () => clock.now(),
     desk,
     onPolicyChange: (listener) => policy.onChange(listener),
@@ -206,7 +213,7 @@ export function createHub(options: HubOptions): Hub {
       return url;
     },
     publicUrl: publicUrl?.origin ?? null,
-    createPairingCode: () => createPairingCode(store, clock),
+    createPairingCode: mintPairingCode,
     async start() {
       // Codes made under an earlier run may have been typed into a program that held the port meanwhile.
       store.pairing.expireCodes(clock.now());

@@ -19,11 +19,57 @@ import type { Socket } from 'node:net';
  * code's whole life is 3 × 10^6 guesses, which find a given live code with probability
  * 3 × 10^6 / 8.5 × 10^11 ≈ 3.5 × 10^-6 (one in 280,000; at the measured rate, one in
  * 2.8 million) — and the hub is saturated, so everyone sees it, all that time.
+ *
+ * Through the public URL (origin-guard.ts) the hub's peer is the proxy, whose pooled
+ * connections carry many people's requests, so connections say nothing there. Public
+ * wrong codes are counted per source instead — the address the proxy saw, the last
+ * `X-Forwarded-For` entry — and across all public sources together, each within a
+ * window (`wrongPairingCodesPerSource`, `wrongPairingCodesPublic`, `pairingWindowMs`).
+ * The global count bounds what many sources together can try in a code's life (30 per
+ * 5 minutes by default: a chance of 3.5 × 10^-11 at a live code); past it public
+ * pairing answers 429 until the window ends, and the local route pairs as before: a
+ * stranger can delay pairing from the phone, never from this machine. It also bounds
+ * the per-source table: a source is only remembered for a wrong code the global count let in.
  */
 export class PairingAttempts {
   private readonly wrong = new WeakMap<Socket, number>();
+  private readonly bySource = new Map<string, number>();
+  private publicWrong = 0;
+  private windowEnds = 0;
 
-  constructor(private readonly maxWrongPerConnection: number) {}
+  constructor(
+    private readonly maxWrongPerConnection: number,
+    private readonly publicLimits: { perSource: number; total: number; windowMs: number },
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Why a public pairing attempt from `source` is refused before its code is even
+   * read (`null`: go ahead), with the seconds until the window ends.
+   */
+  publicRefusal(source: string): { reason: 'source' | 'public'; retryAfterSeconds: number } | null {
+    this.roll();
+    const retryAfterSeconds = Math.max(1, Math.ceil((this.windowEnds - this.now()) / 1000));
+    if (this.publicWrong >= this.publicLimits.total) return { reason: 'public', retryAfterSeconds };
+    if ((this.bySource.get(source) ?? 0) >= this.publicLimits.perSource) return { reason: 'source', retryAfterSeconds };
+    return null;
+  }
+
+  /** Counts a wrong code sent through the public URL by `source`. */
+  failPublic(source: string): void {
+    this.roll();
+    this.publicWrong += 1;
+    this.bySource.set(source, (this.bySource.get(source) ?? 0) + 1);
+  }
+
+  /** Starts a new window once the last one has ended (a fixed window: a clock stepping back only prolongs it). */
+  private roll(): void {
+    const now = this.now();
+    if (now < this.windowEnds) return;
+    this.windowEnds = now + this.publicLimits.windowMs;
+    this.publicWrong = 0;
+    this.bySource.clear();
+  }
 
   /** True when this connection has no wrong tries left (it is being closed). */
   exhausted(connection: Socket): boolean {

@@ -63,21 +63,42 @@ export interface RestDeps {
   push: PushOperations;
   /** Machine tokens, for approvers. */
   machines: MachineOperations;
+  /** The hub's public URL (origin), told to `GET /health`; null without one. */
+  publicUrl: string | null;
 }
 
 /** The `/api/v1` routes of DESIGN.md. Returns a handler that answers or says it does not own the path. */
 export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: ServerResponse, arrival: Arrival) => Promise<boolean> {
   const { ops, lifecycle, auth, clock, limiter } = deps;
-  const pairing = new PairingAttempts(limiter.limits.wrongPairingCodesPerConnection);
+  const { limits } = limiter;
+  const pairing = new PairingAttempts(
+    limits.wrongPairingCodesPerConnection,
+    { perSource: limits.wrongPairingCodesPerSource, total: limits.wrongPairingCodesPublic, windowMs: limits.pairingWindowMs },
+    () => clock.now(),
+  );
 
   const routes: Route[] = [
-    { method: 'GET', pattern: /^\/health$/, auth: false, handle: () => okReply({ ok: true, version: deps.version }) },
+    {
+      method: 'GET',
+      pattern: /^\/health$/,
+      auth: false,
+      // The public URL, when set, for `signoff pair` to print the phone's pairing link.
+      handle: () => okReply({ ok: true, version: deps.version, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) }),
+    },
     {
       method: 'POST',
       pattern: /^\/pair$/,
       auth: false,
-      handle: async ({ req, res }) => {
-        if (pairing.exhausted(req.socket)) throw closing(res, tooManyWrongCodes('this connection already sent too many wrong codes'));
+      handle: async ({ req, res, arrival }) => {
+        // Through the proxy the TCP peer is the proxy (shared by everyone): count by source there instead.
+        const source = arrival === 'public' ? requestSource(req, arrival) : null;
+        if (source !== null) {
+          const refused = pairing.publicRefusal(source);
+          if (refused) {
+            deps.logger.warn(`refused on the public route from ${source}: pairing locked (${refused.reason === 'public' ? 'too many wrong codes from all sources' : 'too many wrong codes from this source'})`);
+            throw tooManyPublicCodes(refused);
+          }
+        } else if (pairing.exhausted(req.socket)) throw closing(res, tooManyWrongCodes('this connection already sent too many wrong codes'));
         const parsed = validate(PairSchema, await readJsonBody(req));
         if (!parsed.ok) throw new SignoffError(parsed.error.code, parsed.error.message, parsed.error.details);
         const result = auth.pair(parsed.data, clock.now());
@@ -90,7 +111,10 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
           invalid: 'that pairing code is not valid; run `signoff pair` for a new one',
           expired: 'that pairing code has expired; run `signoff pair` for a new one',
         }[result.error];
-        if (pairing.fail(req.socket)) throw closing(res, tooManyWrongCodes(why));
+        if (source !== null) {
+          pairing.failPublic(source);
+          deps.logger.warn(`refused on the public route from ${source}: wrong pairing code`);
+        } else if (pairing.fail(req.socket)) throw closing(res, tooManyWrongCodes(why));
         throw new SignoffError(ErrorCode.unauthorized, why);
       },
     },
@@ -280,6 +304,16 @@ function tooManyWrongCodes(why: string): SignoffError {
     ErrorCode.rateLimited,
     `${why}; too many wrong codes on this connection, so it is closed (a new connection may try again)`,
     { limit: 'wrongPairingCodesPerConnection' },
+  );
+}
+
+/** The refusal for public pairing while its source, or all public sources together, used up the window's wrong codes. */
+function tooManyPublicCodes({ reason, retryAfterSeconds }: { reason: 'source' | 'public'; retryAfterSeconds: number }): SignoffError {
+  const who = reason === 'public' ? 'through the public URL from everywhere' : 'from your address';
+  return new SignoffError(
+    ErrorCode.rateLimited,
+    `too many wrong pairing codes ${who}; try again in ${retryAfterSeconds} s (pairing on the hub's own machine still works)`,
+    { limit: reason === 'public' ? 'wrongPairingCodesPublic' : 'wrongPairingCodesPerSource', retryAfterSeconds },
   );
 }
 

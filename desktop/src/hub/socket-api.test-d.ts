@@ -24,6 +24,7 @@ describe('answer', () => {
     answer(approver, 'stats:get', logger, () => stats);
     answer(approver, 'push:key', logger, () => ({ publicKey: 'B…', sending: true }));
     answer(approver, 'push:unsubscribe', logger, () => ({ removed: true }));
+    answer(approver, 'pairing:create', logger, () => ({ code: 'ABCD-EFGH', expiresAt: 0, url: null }));
     expectTypeOf<AckData<(payload: { id: string }, ack: (result: { ok: true; data: WatchResult }) => void) => void>>().toEqualTypeOf<WatchResult>();
   });
 

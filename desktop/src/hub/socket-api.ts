@@ -16,6 +16,7 @@ import {
   type HubToAgent,
   type HubToApprover,
   type Logger,
+  type PairingCreated,
   type Result,
   type SocketData,
 } from '@signoff/shared';
@@ -62,6 +63,8 @@ export interface SocketDeps {
   logger: Logger;
   /** The route the handshake came by (origin-guard.ts); unknown requests count as `public`. */
   routeOf(req: IncomingMessage): Route;
+  /** Mints a pairing code (and its link at the public URL) for `pairing:create`; none: the event answers unavailable (unit tests). */
+  createPairingCode?(): PairingCreated;
   /** Machine tokens revoked through the hub close their machine's sockets at once. */
   machines?: Pick<MachineOperations, 'onRevoked'>;
   now(): number;
@@ -275,6 +278,10 @@ export function attachSocketApi(io: Server, deps: SocketDeps): () => void {
     answer(socket, 'grants:list', logger, () => ops.listGrants(me));
     answer(socket, 'grants:revoke', logger, (payload) => ops.revokeGrant(me, payload));
     answer(socket, 'policy:status', logger, () => ops.policyStatus(me));
+    answer(socket, 'pairing:create', logger, () => {
+      if (!deps.createPairingCode) throw new SignoffError(ErrorCode.unavailable, 'this hub mints no pairing codes');
+      return deps.createPairingCode();
+    });
     const { push } = deps;
     if (push) {
       answer(socket, 'push:key', logger, () => push.key(me));

@@ -42,6 +42,7 @@ describe('event maps', () => {
       | 'grants:list'
       | 'grants:revoke'
       | 'policy:status'
+      | 'pairing:create'
       | 'audit:page'
       | 'push:key'
       | 'push:subscribe'

@@ -15,6 +15,16 @@ import type { PushKey, PushSubscribed, PushSubscriptionInput } from './push.js';
 
 export type Ack<T> = (result: Result<T>) => void;
 
+/**
+ * A pairing code minted for a proven approver: `url` is `<public URL>/#pair=<code>`
+ * (what the phone's QR code holds), `null` when the hub has no public URL.
+ */
+export interface PairingCreated {
+  code: string;
+  expiresAt: number;
+  url: string | null;
+}
+
 /** Answer of `request:watch`: still-pending ids are attached; settled ones are pushed as `request:decided`. */
 export interface WatchResult {
   watching: string[];
@@ -69,6 +79,8 @@ export interface ApproverToHub {
   'grants:revoke': (payload: { id: string }, ack: Ack<{ revoked: boolean }>) => void;
   /** The policy file the hub runs on (also `GET /policy`). */
   'policy:status': (payload: Record<string, never>, ack: Ack<PolicyStatus>) => void;
+  /** A one-time pairing code for another device (the phone), and its pairing link when the hub has a public URL. */
+  'pairing:create': (payload: Record<string, never>, ack: Ack<PairingCreated>) => void;
   /** The hub's VAPID public key, to subscribe this device's browser to Web Push (also `GET /push/key`). */
   'push:key': (payload: Record<string, never>, ack: Ack<PushKey>) => void;
   /** Registers this device's push subscription; content-free notifications follow (also `POST /push/subscriptions`). */

@@ -76,6 +76,8 @@ export type SignoffRequest<K extends RequestKind = RequestKind> = Extract<Create
   decision?: Decision<K>;
   /** A reviewer's verdict for the person deciding a request the reviewer left to them. */
   review?: RequestReview;
+  /** The machine token's name when another machine's agent sent it (set by the hub; absent: this machine). */
+  machine?: string;
 };
 
 export const FeedbackInputSchema = z.strictObject({
