@@ -159,7 +159,7 @@ export interface ReviewerStats {
   denied: number;
   /** Left to a person with a verdict that did not decide: unsure, not confident enough, a critical request, a run of denials. */
   unsure: number;
-  /** Left to a person because the reviewer failed: an error, a timeout, an answer that made no sense. */
+  /** Left to a person because the reviewer failed (an error, a timeout, an answer that made no sense) or was not run (too many reviews running). */
   failed: number;
   /** Of those left to a person, decided by one since: approved (or the tool's result sent)… */
   personApproved: number;
