@@ -21,8 +21,23 @@ import uuid
 from pathlib import Path
 
 import socketio
+import websocket
 
 AGENT_ID = "python-socketio-example"
+
+# A program is no web page, so it sends no Origin. websocket-client before 1.4 (Debian 12's
+# python3-websocket 1.2.3) sends "Origin: http://NAME" even for wss://, which a hub behind
+# its public URL refuses as a foreign web origin; python-socketio offers no way to pass
+# suppress_origin (a create_connection option), so it is set here.
+_create_connection = websocket.create_connection
+
+
+def _create_connection_without_origin(url, **options):
+    options.setdefault("suppress_origin", True)
+    return _create_connection(url, **options)
+
+
+websocket.create_connection = _create_connection_without_origin
 
 
 def hub_url():
