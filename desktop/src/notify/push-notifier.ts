@@ -1,6 +1,6 @@
 import type { Agent } from 'node:https';
 import { toError, type Logger, type SignoffRequest } from '@signoff/shared';
-import webPush from 'web-push';
+import type WebPush from 'web-push';
 import type { PushTarget } from '../hub/push-store.js';
 import type { RequestStore } from '../hub/request-store.js';
 import { decideNotification, pruneHistory, SUMMARY_KEY, type NotifiedArrival } from './notify-policy.js';
@@ -45,6 +45,8 @@ interface Slot {
  * endpoint's path (its secret) and keep it.
  */
 export class PushNotifier {
+  /** `web-push`, loaded at the first push: it costs the hub's start tens of milliseconds, and most hubs never push. */
+  private webPush: Promise<typeof WebPush> | null = null;
   private history: NotifiedArrival[] = [];
   private readonly slots = new Map<string, Slot>();
   private readonly queue: (() => void)[] = [];
@@ -141,6 +143,8 @@ export class PushNotifier {
     const { vapid, publicUrl } = this.options;
     const url = publicUrl();
     const where = originOf(target.endpoint);
+    this.webPush ??= import('web-push').then((module) => module.default);
+    const webPush = await this.webPush;
     try {
       await webPush.sendNotification({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, pushPayload(message), {
         vapidDetails: { subject: vapidSubject(url), publicKey: vapid.publicKey, privateKey: vapid.privateKey },
