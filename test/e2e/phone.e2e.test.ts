@@ -63,8 +63,22 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
   });
 
   it('pairs in one tap from a pairing link, fits 360 px with hostile text, approves with a thumb, installs, stays paired, opens offline, and forgets the device', async () => {
-    // The link another approver shows as a QR code.
-    const { code } = hub.hub.createPairingCode();
+    // A window on the hub's machine shows the pairing link as a QR code (Settings → Pair a phone).
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    let code: string;
+    try {
+      const window = await WindowPage.open(desk, hub.url);
+      await window.pairAndWait(hub.hub.createPairingCode().code);
+      await window.openSettings();
+      await window.page.getByRole('button', { name: 'Show a pairing code' }).click();
+      await window.page.getByRole('img', { name: 'QR code of the pairing link' }).waitFor();
+      code = (await window.page.locator('.sw-pair-code').textContent()) ?? '';
+      expect(await window.text()).toContain(`Or open ${proxy.publicUrl}/#pair=${code} on the phone.`);
+      expect(await window.text()).toMatch(/expires in 0[45]:\d\d/);
+      expect(await window.allProblems()).toEqual([]);
+    } finally {
+      await desk.close();
+    }
     const ui = await WindowPage.open(context, proxy.publicUrl, `#pair=${code}`);
     await ui.page.getByRole('heading', { name: `Pair this device with Signoff at ${TEST_PUBLIC_NAME}:${proxy.port}?` }).waitFor();
     await expect.poll(() => ui.page.getByLabel('Device name').inputValue()).toBe('Pixel 8 · Chrome');

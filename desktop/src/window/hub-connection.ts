@@ -1,4 +1,4 @@
-import type { AnyResponse, AuditPage, AuditPageQuery, DeviceInfo, Grant, HubStats, PolicyStatus, PushKey, PushSubscribed, PushSubscriptionInput, RequestStatus, RunDetail, RunSummary, SignoffRequest } from '@signoff/shared';
+import type { AnyResponse, AuditPage, AuditPageQuery, DeviceInfo, Grant, HubStats, PairingCreated, PolicyStatus, PushKey, PushSubscribed, PushSubscriptionInput, RequestStatus, RunDetail, RunSummary, SignoffRequest } from '@signoff/shared';
 import { ApproverConnection, type ApproverConnectionState, type ApproverCredential } from '@signoff/shared/approver';
 import type { RespondResult } from '@signoff/shared/ui';
 import type { WindowSurface } from './approver-credentials.js';
@@ -156,6 +156,11 @@ export class HubConnection {
   /** One page of the hub's decision export (History's Download). */
   auditPage(query: AuditPageQuery): Promise<AuditPage> {
     return this.connection.auditPage(query);
+  }
+
+  /** A one-time pairing code and its link for a phone ("Pair a phone" in settings). */
+  createPairing(): Promise<PairingCreated> {
+    return this.connection.createPairing();
   }
 
   /** The hub's Web Push key, for this device's notifications (`push-settings.tsx`). */

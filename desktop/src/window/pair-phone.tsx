@@ -1,21 +1,13 @@
+import type { PairingCreated } from '@signoff/shared';
 import { formatCountdown } from '@signoff/shared/ui';
 import { useMemo, useState } from 'preact/hooks';
 import { qrPath } from './qr-path.js';
 import { useClock } from './use-clock.js';
 
-/** A one-time pairing code from the hub (`pairing:create`), with its link when the hub has a public URL. */
-export interface PairingOffer {
-  code: string;
-  /** Epoch ms. */
-  expiresAt: number;
-  /** `<publicUrl>/#pair=<CODE>`, or null when the hub has no public URL (no phone can reach it). */
-  url: string | null;
-}
-
 /** Props of {@link PairPhone}. */
 export interface PairPhoneProps {
   /** Asks the hub for a new code (an approver's `pairing:create`); rejects with a message for the person. */
-  create: () => Promise<PairingOffer>;
+  create: () => Promise<PairingCreated>;
   /** Whether the window is connected (a code can be asked for). */
   connected: boolean;
 }
@@ -38,7 +30,7 @@ function QrCode({ url }: { url: string }) {
  * public URL there is no link a phone could open, and it says what to set up.
  */
 export function PairPhone({ create, connected }: PairPhoneProps) {
-  const [offer, setOffer] = useState<PairingOffer | null>(null);
+  const [offer, setOffer] = useState<PairingCreated | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const now = useClock();

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WindowCredentials } from './approver-credentials.js';
 import type { HubConnection } from './hub-connection.js';
 import { describeOthers } from './presence-text.js';
+import { PairPhone } from './pair-phone.js';
 import { PushSettings } from './push-settings.js';
 
 const CONNECTION_WORDS: Record<ApproverConnectionState, string> = {
@@ -135,6 +136,7 @@ export function SettingsPanel({ credentials, hubUrl, hub, connection, detail, su
         </p>
       )}
       {credentials.surface !== 'tray' && <PushSettings hub={connected ? hub : null} />}
+      <PairPhone connected={connected && hub !== null} create={() => (hub ? hub.createPairing() : Promise.reject(new Error('not connected to the hub.')))} />
 
       <h3 class="sw-settings-sub">Paired devices</h3>
       {list.devices ? (

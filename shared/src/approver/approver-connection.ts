@@ -14,6 +14,7 @@ import {
   type HubStats,
   type HubToApprover,
   type ListRequestsQuery,
+  type PairingCreated,
   type PolicyStatus,
   type PushKey,
   type PushSubscribed,
@@ -256,6 +257,11 @@ export class ApproverConnection {
   /** One page of the hub's decision export (`audit:page`); see `exportFromPages` for the whole file. */
   auditPage(query: AuditPageQuery): Promise<AuditPage> {
     return this.call('audit:page', query);
+  }
+
+  /** A one-time pairing code for another device (a phone), with its link when the hub has a public URL. */
+  createPairing(): Promise<PairingCreated> {
+    return this.call('pairing:create', {});
   }
 
   /** The hub's VAPID public key for Web Push, and whether it sends pushes now (it knows its public URL). */
