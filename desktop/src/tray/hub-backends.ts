@@ -26,10 +26,10 @@ export async function loadInProcessBackend(logger: Logger): Promise<HubBackend> 
   new hubModule.SqliteStore(':memory:').close();
   return {
     name: 'in-process',
-    async startHub({ dataDir, port }): Promise<RunningHub> {
+    async startHub({ dataDir, port, publicUrl }): Promise<RunningHub> {
       // The tray process is the hub's entry point here: what it writes is the owner's only.
       hubModule.usePrivateUmask();
-      const hub = hubModule.createHub({ dataDir, port, logger });
+      const hub = hubModule.createHub({ dataDir, port, logger, publicUrl });
       try {
         const started = await hub.start();
         return { ...started, stop: () => hub.stop(), createPairingCode: () => hub.createPairingCode() };
@@ -69,7 +69,7 @@ export function nodeProcessBackend(options: { node: string; logger: Logger; bin?
   const bin = options.bin ?? SIGNOFF_BIN;
   return {
     name: 'node-process',
-    startHub: ({ dataDir, port }) => startChildHub(node, bin, dataDir, port, logger),
+    startHub: ({ dataDir, port, publicUrl }) => startChildHub(node, bin, dataDir, port, logger, publicUrl),
     async createPairingCode(dataDir, hubUrl): Promise<PairingCode> {
       // `signoff pair` checks the hub's identity itself before it writes a code.
       const { code, stdout, stderr } = await run(node, [bin, 'pair', '--data-dir', dataDir], hubUrl);
@@ -84,8 +84,8 @@ export function nodeProcessBackend(options: { node: string; logger: Logger; bin?
   };
 }
 
-function startChildHub(node: string, bin: string, dataDir: string, port: number, logger: Logger): Promise<RunningHub> {
-  const child = spawn(node, [bin, 'hub', '--port', String(port), '--data-dir', dataDir], {
+function startChildHub(node: string, bin: string, dataDir: string, port: number, logger: Logger, publicUrl?: string): Promise<RunningHub> {
+  const child = spawn(node, [bin, 'hub', '--port', String(port), '--data-dir', dataDir, ...(publicUrl ? ['--public-url', publicUrl] : [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SIGNOFF_URL: '' },
   });

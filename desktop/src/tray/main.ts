@@ -13,7 +13,7 @@ import { APP_ID, NOTIFICATION_ICON_FILE, notificationOptions, toMenuTemplate, tr
 import { loadInProcessBackend, nodeProcessBackend } from './hub-backends.js';
 import { autostartFile, setLinuxAutostart } from './login-item.js';
 import type { NotificationPlan } from '../notify/notify-policy.js';
-import { SettingsStore, resolveDataDir, resolvePort } from './settings.js';
+import { SettingsStore, resolveDataDir, resolvePort, resolvePublicUrl } from './settings.js';
 import { HubUnavailableError, startOrAttach, type HubBackend, type HubConnection } from './single-hub.js';
 import { TrayController, type TrayView } from './tray-controller.js';
 import type { SecretCodec, TrayDevice } from './tray-device.js';
@@ -66,7 +66,14 @@ export async function startTray(options: StartTrayOptions = {}): Promise<TrayApp
 
   let connection: HubConnection;
   try {
-    connection = await startOrAttach({ dataDir, port, backend: await chooseBackend(env, hubLogger), logger, codec: safeStorageCodec(platform) });
+    connection = await startOrAttach({
+      dataDir,
+      port,
+      publicUrl: resolvePublicUrl(env, settings.get(), logger),
+      backend: await chooseBackend(env, hubLogger),
+      logger,
+      codec: safeStorageCodec(platform),
+    });
   } catch (error) {
     const message = error instanceof HubUnavailableError ? error.message : `The hub did not start: ${toError(error).message}`;
     logger.error(message);

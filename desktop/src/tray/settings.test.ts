@@ -9,6 +9,7 @@ import {
   loadSettings,
   resolveDataDir,
   resolvePort,
+  resolvePublicUrl,
   saveSettings,
   settingsPath,
   type TraySettings,
@@ -35,6 +36,7 @@ describe('loadSettings', () => {
       ntfy: null,
       startAtLogin: false,
       port: null,
+      publicUrl: null,
     });
     expect(warnings).toEqual([]);
   });
@@ -47,6 +49,7 @@ describe('loadSettings', () => {
       ntfy: { url: 'https://ntfy.example.com', topic: 'signoff-x1', tokenEnv: 'NTFY_TOKEN' },
       startAtLogin: true,
       port: 8123,
+      publicUrl: 'https://signoff.example.ts.net',
     };
     saveSettings(dir, settings);
     expect(loadSettings(dir, logger)).toEqual(settings);
@@ -167,5 +170,21 @@ describe('resolvePort with a bad SIGNOFF_PORT', () => {
     expect(resolvePort({ SIGNOFF_PORT: '80.5' }, { port: 9000 }, logger)).toBe(9000);
     expect(resolvePort({ SIGNOFF_PORT: '0' }, { port: null }, logger)).toBe(7475);
     expect(warnings).toEqual(['SIGNOFF_PORT: port must be 1-65535, not "80.5"; using port 9000', 'SIGNOFF_PORT: port must be 1-65535, not "0"; using port 7475']);
+  });
+});
+
+describe('resolvePublicUrl', () => {
+  it('prefers SIGNOFF_PUBLIC_URL, then the settings, then none', () => {
+    expect(resolvePublicUrl({ SIGNOFF_PUBLIC_URL: 'https://env.example/' }, { publicUrl: 'https://set.example' }, logger)).toBe('https://env.example');
+    expect(resolvePublicUrl({}, { publicUrl: 'https://set.example' }, logger)).toBe('https://set.example');
+    expect(resolvePublicUrl({}, { publicUrl: null }, logger)).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+
+  it('ignores a malformed SIGNOFF_PUBLIC_URL with a warning, and a bad setting costs that field only', () => {
+    expect(resolvePublicUrl({ SIGNOFF_PUBLIC_URL: 'http://box.lan' }, { publicUrl: null }, logger)).toBeUndefined();
+    expect(warnings).toEqual(['SIGNOFF_PUBLIC_URL: must be https:// (plain http:// only for localhost, for testing): the proxy must terminate TLS, not "http://box.lan"; no public URL']);
+    writeRaw(JSON.stringify({ publicUrl: 'http://box.lan', port: 9000 }));
+    expect(loadSettings(dir, logger)).toEqual({ ...DEFAULT_SETTINGS, port: 9000 });
   });
 });

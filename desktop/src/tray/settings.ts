@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import { DEFAULT_PORT, type Logger } from '@signoff/shared';
 import * as environment from '@signoff/shared/agent/environment';
 import { z } from 'zod';
+import { parsePublicUrl } from '../hub/public-url.js';
 import { NotifySettingsShape, settingsPath } from '../notify/notify-settings.js';
 
 export { SETTINGS_FILE, settingsPath } from '../notify/notify-settings.js';
 
 const Port = z.number().int().min(1).max(65535);
+const PublicUrl = z.string().superRefine((raw, ctx) => {
+  try {
+    parsePublicUrl(raw, 'publicUrl');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
 
 /**
  * What the tray remembers between runs. Every field has a default, so a missing
@@ -22,6 +30,8 @@ export const TraySettingsSchema = z.object({
   startAtLogin: z.boolean().default(false),
   /** Hub port; `null` uses `SIGNOFF_PORT` or 7475. @default null */
   port: Port.nullable().default(null),
+  /** The hub's public URL (a reverse proxy's `https://…`, see `signoff hub --public-url`); `null` uses `SIGNOFF_PUBLIC_URL` or none. @default null */
+  publicUrl: PublicUrl.nullable().default(null),
 });
 
 export type TraySettings = z.output<typeof TraySettingsSchema>;
@@ -41,6 +51,7 @@ const LenientSettingsSchema = z.object({
   ntfy: TraySettingsSchema.shape.ntfy.catch(DEFAULT_SETTINGS.ntfy),
   startAtLogin: TraySettingsSchema.shape.startAtLogin.catch(DEFAULT_SETTINGS.startAtLogin),
   port: TraySettingsSchema.shape.port.catch(DEFAULT_SETTINGS.port),
+  publicUrl: TraySettingsSchema.shape.publicUrl.catch(DEFAULT_SETTINGS.publicUrl),
 });
 
 /**
@@ -150,6 +161,22 @@ export function resolvePort(env: environment.Environment, settings: Pick<TraySet
     return environment.parsePort(raw, environment.SignoffVariable.port);
   } catch (error) {
     logger.warn(`${(error as Error).message}; using port ${fallback}`);
+    return fallback;
+  }
+}
+
+/**
+ * The hub's public URL: `SIGNOFF_PUBLIC_URL`, else the settings' `publicUrl`, else none.
+ * A malformed variable is ignored with a warning, like a malformed `SIGNOFF_PORT`.
+ */
+export function resolvePublicUrl(env: environment.Environment, settings: Pick<TraySettings, 'publicUrl'>, logger: Pick<Logger, 'warn'>): string | undefined {
+  const fallback = settings.publicUrl ?? undefined;
+  const raw = environment.readVariable(environment.SignoffVariable.publicUrl, env);
+  if (raw === undefined) return fallback;
+  try {
+    return parsePublicUrl(raw, environment.SignoffVariable.publicUrl).origin;
+  } catch (error) {
+    logger.warn(`${(error as Error).message}; ${fallback ? `using ${fallback}` : 'no public URL'}`);
     return fallback;
   }
 }

@@ -29,7 +29,7 @@ export interface HubBackend {
   /** For logs: `in-process` or `node-process`. */
   readonly name: string;
   /** Starts a hub; rejects with `code: 'EADDRINUSE'` when the port is taken. */
-  startHub(options: { dataDir: string; port: number }): Promise<RunningHub>;
+  startHub(options: { dataDir: string; port: number; publicUrl?: string | undefined }): Promise<RunningHub>;
   /**
    * Writes a one-time pairing code into the data dir's store (as `signoff pair` does),
    * for the hub at `hubUrl`, which the caller has just verified.
@@ -170,14 +170,22 @@ export function impostorSentence(url: string): string {
  * The tray's device comes from `tray.key` when there is one for this hub key; else it
  * pairs, with a code written into the data dir's store, once the hub is verified.
  */
-export async function startOrAttach(options: { dataDir: string; port: number; backend: HubBackend; logger: Logger; codec: SecretCodec | null }): Promise<HubConnection> {
-  const { dataDir, port, backend, logger, codec } = options;
+export async function startOrAttach(options: {
+  dataDir: string;
+  port: number;
+  /** The hub's public URL, for a hub the tray starts (an attached hub keeps its own). */
+  publicUrl?: string | undefined;
+  backend: HubBackend;
+  logger: Logger;
+  codec: SecretCodec | null;
+}): Promise<HubConnection> {
+  const { dataDir, port, publicUrl, backend, logger, codec } = options;
   // Port 0 (tests) means "any free port": nothing can already answer there.
   let check: HubCheck = port === 0 ? { kind: 'none' } : await probeHub(hubUrl(port), dataDir);
   let running: RunningHub | null = null;
   if (check.kind === 'none') {
     try {
-      running = await backend.startHub({ dataDir, port });
+      running = await backend.startHub({ dataDir, port, publicUrl });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
       check = await probeHub(hubUrl(port), dataDir);
