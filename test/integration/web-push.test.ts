@@ -47,6 +47,9 @@ let agent: Agent;
 const received: Received[] = [];
 /** Status the stand-in answers per path (201 otherwise). */
 const statusFor = new Map<string, number>();
+/** Paths whose pushes the stand-in holds unanswered until the test releases them (a slow push service). */
+const holding = new Set<string>();
+const held: (() => void)[] = [];
 
 beforeAll(async () => {
   certDir = mkdtempSync(join(tmpdir(), 'signoff-push-cert-'));
@@ -61,7 +64,9 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(statusFor.get(req.url ?? '') ?? 201).end();
+      const answer = () => res.writeHead(statusFor.get(req.url ?? '') ?? 201).end();
+      if (holding.has(req.url ?? '')) held.push(answer);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
@@ -88,6 +93,8 @@ afterEach(async () => {
   await hub?.dispose();
   received.length = 0;
   statusFor.clear();
+  holding.clear();
+  for (const answer of held.splice(0)) answer();
 });
 
 async function start(options: { publicUrl?: string; settings?: object } = {}): Promise<{ approver: RestClient; agentRest: RestClient }> {
@@ -272,6 +279,25 @@ describe('Web Push to a subscribed phone', () => {
     await waitUntil(() => warnings.some((w) => w.includes('refused or failed (500)')), 'the 500 logged');
     // The log names the push service, never the endpoint's path (the subscription's secret).
     expect(warnings.join('\n')).not.toContain(failing.path);
+  });
+
+  it('keeps only the newest message for a push service still busy with the last one', async () => {
+    const { approver, agentRest } = await start();
+    const phone = browser();
+    await subscribe(approver, phone);
+    holding.add(phone.path);
+    const counts = () => pushesTo(phone).map((push) => (decrypt(phone, push.body) as { count: number; waiting: number }).waiting);
+    await ask(agentRest, 'critical');
+    await waitUntil(() => counts().length === 1, 'the first push, held');
+    // Four more while the first is unanswered: one waits, each newer replacing it.
+    for (let i = 0; i < 4; i += 1) await ask(agentRest, 'critical');
+    holding.clear();
+    held.shift()!();
+    await waitUntil(() => counts().length === 2, 'the newest push');
+    // Sends to one endpoint go one after another: had anything else been queued, it would come before this one.
+    await ask(agentRest, 'critical');
+    await waitUntil(() => counts().length === 3, 'the next push');
+    expect(counts()).toEqual([1, 5, 6]);
   });
 
   it('sends nothing without a public URL (no link could open), and says so once', async () => {
