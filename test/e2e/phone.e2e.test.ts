@@ -209,3 +209,24 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
     expect(await ui.allProblems()).toEqual([]);
   });
 });
+
+describe('Pair a phone without a public URL', () => {
+  it('shows the code but no QR code, and says the hub needs a public URL behind a TLS proxy', async () => {
+    const hub = await startTestHub();
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS] });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const window = await WindowPage.open(context, hub.url);
+      await window.pairAndWait(hub.hub.createPairingCode().code);
+      await window.openSettings();
+      await window.page.getByRole('button', { name: 'Show a pairing code' }).click();
+      await window.expectText(window.page.getByRole('region', { name: 'Settings' }), /This hub has no public URL, so a phone cannot reach it\./);
+      expect(await window.page.locator('.sw-pair-code').textContent()).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(await window.page.getByRole('img', { name: 'QR code of the pairing link' }).count()).toBe(0);
+      await context.close();
+    } finally {
+      await browser.close();
+      await hub.dispose();
+    }
+  });
+});
