@@ -14,7 +14,7 @@ import { verifiedHub } from '../verified-hub.js';
 
 const DEFAULT_NAME = 'terminal';
 
-export const pairHelp = `signoff pair [--data-dir DIR] [--port N] [--save [--name NAME]]
+export const pairHelp = `signoff pair [--data-dir DIR] [--port N] [--qr | --save [--name NAME]]
 
 Prints a one-time pairing code (last line; valid 5 minutes) once the hub running on
 the port has proved it holds this data dir's key (hub.key). Codes are only good for
@@ -28,6 +28,9 @@ the extension's options page or the approval window, or exchange it yourself:
                proves itself first). Nothing secret is printed. Pairing again replaces
                the terminal's device (the old one is revoked).
   --name NAME  how the hub names this device with --save (default "${DEFAULT_NAME}")
+  --qr         pair a phone: also prints a QR code of <public URL>/#pair=CODE (the URL the
+               hub was started with, --public-url), and the link as text; opening it pairs
+               in one tap. Without a public URL it says how to set one.
   --port N     hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
 Exit: 0 paired or code printed; 2 no hub, something else on the port, or usage.`;
 
@@ -49,15 +52,19 @@ function makeCode(dataDir: string): string {
 export async function runPair(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, save: { type: 'boolean' }, name: { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, save: { type: 'boolean' }, name: { type: 'string' }, qr: { type: 'boolean' } },
     strict: true,
   });
+  if (values.qr && values.save) throw new UsageError('--qr pairs another device (a phone), --save this terminal: use one');
   const dataDir = resolveDataDir(values['data-dir']);
   const url = resolveHubUrl(values.port);
   if (!values.save) {
     // Before writing a code: a code made for a hub that is not there, or shown for a program holding its port, helps nobody.
     await verifiedHub(dataDir, url);
+    // Asked before the code is made, so a failure here leaves no code behind.
+    const publicUrl = values.qr ? await hubPublicUrl(url) : null;
     const code = makeCode(dataDir);
+    if (values.qr) await printPairingLink(publicUrl, code);
     console.log(`Enter this code in Signoff's extension or window (hub ${url}); valid for 5 minutes:`);
     console.log(code);
     return 0;
@@ -82,6 +89,48 @@ export async function runPair(args: string[]): Promise<number> {
   if (retired > 0) console.log(`Revoked this terminal's previous device${retired > 1 ? 's' : ''}.`);
   console.log('Answer requests with: signoff list, then signoff respond ID --approve | --reject "reason"');
   return 0;
+}
+
+/**
+ * The public URL the hub at `url` was started with (`GET /health`), or null without one.
+ * Asked of the hub, never read from this shell's environment: the link must lead to
+ * where that hub answers. Called right after {@link verifiedHub} proved the hub at `url`.
+ */
+async function hubPublicUrl(url: string): Promise<string | null> {
+  let answer: { publicUrl?: unknown };
+  try {
+    const res = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(5000) });
+    answer = (await res.json()) as { publicUrl?: unknown };
+  } catch (error) {
+    throw new SignoffError(ErrorCode.unavailable, `the hub at ${url} did not say its public URL: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof answer.publicUrl !== 'string') return null;
+  const parsed = URL.canParse(answer.publicUrl) ? new URL(answer.publicUrl) : null;
+  if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') {
+    throw new SignoffError(ErrorCode.internal, `the hub at ${url} gave a public URL that is not one: ${JSON.stringify(answer.publicUrl)}`);
+  }
+  return parsed.origin;
+}
+
+/**
+ * A QR code of `<public URL>/#pair=CODE` for a phone's camera (the qrcode library's
+ * terminal renderer, two rows a line), then the link as text for copying; without a
+ * public URL, how to give the hub one (on stderr: stdout keeps the code on its last line).
+ */
+async function printPairingLink(publicUrl: string | null, code: string): Promise<void> {
+  if (publicUrl === null) {
+    console.error(
+      'signoff pair: this hub has no public URL, so a phone cannot reach it. Put a TLS proxy in front of it ' +
+        '(README, "Recipes: Tailscale, Caddy, SSH") and start the hub with --public-url https://NAME (or SIGNOFF_PUBLIC_URL); ' +
+        'until then, the plain code:',
+    );
+    return;
+  }
+  const link = `${publicUrl}/#pair=${code}`;
+  const { default: QRCode } = await import('qrcode');
+  console.log(`Scan with your phone to pair it with Signoff at ${publicUrl} (valid for 5 minutes):\n`);
+  console.log(await QRCode.toString(link, { type: 'terminal', small: true }));
+  console.log(`Or open: ${link}`);
 }
 
 /**
