@@ -35,7 +35,8 @@ export const MAIN_HELP = `signoff: a local sign-off desk for AI agents
 Usage: signoff <command> [options]    (signoff <command> --help for more)
   hub      run the hub headless (REST + Socket.IO on 127.0.0.1:7475)
   pair     print a one-time code to pair the extension, the window or a script,
-           once the running hub proved its key (--save pairs this terminal)
+           once the running hub proved its key (--save pairs this terminal,
+           --qr shows a phone a QR code of the hub's public URL)
   ask      ask a human from a shell script and wait for the decision
   mcp      serve the sign-off tools to an MCP client (Claude Code, Claude Desktop, Cursor…) on stdio
   hook     answer Claude Code's PreToolUse / PermissionRequest hook: signoff hook claude-code
