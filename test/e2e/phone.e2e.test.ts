@@ -26,7 +26,7 @@ const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement
 /** Visible buttons and tabs less than 44 px tall (a finger's width), by their text. */
 const smallTargets = (page: Page) =>
   page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('button, [role="tab"], summary')]
+    Array.from(document.querySelectorAll<HTMLElement>('button, [role="tab"], summary'))
       .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().height < 44)
       .map((el) => `${el.textContent?.trim().slice(0, 40) ?? ''} (${Math.round(el.getBoundingClientRect().height)} px)`),
   );
