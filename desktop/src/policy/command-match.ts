@@ -1,5 +1,17 @@
 import { posix } from 'node:path';
-import { lexCommand, type ShellPart, type ShellRedirect, type ShellToken, type ShellWord } from './shell-lexer.js';
+import {
+  ASSIGNMENT,
+  commandName,
+  LEADING_KEYWORDS,
+  lexCommand,
+  wrappedCommandStart,
+  WRAPPERS,
+  type LexedCommand,
+  type ShellPart,
+  type ShellRedirect,
+  type ShellToken,
+  type ShellWord,
+} from './shell-lexer.js';
 import type { TextMatcher } from './text-glob.js';
 
 /**
@@ -66,40 +78,15 @@ export const HARMLESS_ENV_NAMES: ReadonlySet<string> = new Set([
   'LINES',
 ]);
 
-/**
- * Commands that run another command given as their arguments. A part starting with
- * one goes to a human; deny and ask globs still see the command it wraps.
- */
-const WRAPPERS: ReadonlySet<string> = new Set([
-  'sudo', 'doas', 'su', 'runuser', 'pkexec', 'env', 'nohup', 'timeout', 'nice', 'ionice', 'stdbuf', 'chroot',
-  'setsid', 'unbuffer', 'script', 'watch', 'parallel', 'strace', 'ltrace', 'flock', 'time', 'command', 'builtin',
-  'exec', 'eval', 'source', '.', 'xargs', 'trap', 'systemd-run', 'unshare', 'nsenter', 'firejail', 'caffeinate',
-]);
-/** Options of wrappers that take a value (`sudo -u root …`, `timeout -s KILL 5 …`). */
-const WRAPPER_OPTIONS_WITH_VALUE: Readonly<Record<string, ReadonlySet<string>>> = {
-  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U']),
-  doas: new Set(['-u', '-C']),
-  env: new Set(['-u', '-C', '-S']),
-  timeout: new Set(['-s', '-k']),
-  nice: new Set(['-n']),
-  ionice: new Set(['-c', '-n', '-p']),
-  stdbuf: new Set(['-i', '-o', '-e']),
-  xargs: new Set(['-I', '-n', '-P', '-L', '-d', '-E', '-s', '-a']),
-  flock: new Set(['-w', '-E']),
-};
-const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'busybox']);
+const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh']);
 /** Shell options that take a value (`bash -o pipefail -c …`). */
 const SHELL_OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file']);
-/** Reserved words that may open a part and leave a plain command after them. */
-const LEADING_KEYWORDS: ReadonlySet<string> = new Set(['!', '{', '}', 'if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', 'time']);
 /** Reserved words that open constructs these rules do not model. */
 const UNMODELLED_KEYWORDS: ReadonlySet<string> = new Set(['for', 'case', 'select', 'function', 'coproc', 'in']);
 /** Devices a redirection may always name. */
 const HARMLESS_DEVICES: ReadonlySet<string> = new Set(['/dev/null', '/dev/stdout', '/dev/stderr']);
 /** Most levels of `sh -c '…'` inside each other that are looked into for deny and ask rules. */
 const MAX_NESTED_STRINGS = 4;
-
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/;
 
 const isWord = (token: ShellToken): token is { word: ShellWord } => 'word' in token;
 
@@ -110,8 +97,6 @@ function renderRedirect(r: ShellRedirect): string {
 
 const render = (tokens: readonly ShellToken[]): string => tokens.map((t) => (isWord(t) ? t.word.text : renderRedirect(t.redirect))).join(' ');
 
-/** The command word's name without its directory (`/usr/bin/sudo` → `sudo`). */
-const commandName = (word: ShellWord): string => posix.basename(word.text);
 
 class Analyzer {
   readonly allowTexts: string[][] = [];
@@ -120,8 +105,8 @@ class Analyzer {
 
   constructor(private readonly context: CommandContext) {}
 
-  analyze(command: string, nesting: number): void {
-    const lexed = lexCommand(command);
+  analyze(command: string | LexedCommand, nesting: number): void {
+    const lexed = typeof command === 'string' ? lexCommand(command) : command;
     for (const reason of lexed.unsafe) this.unsafe.add(reason);
     for (const part of lexed.parts) this.part(part, nesting === 0 && part.depth === 0, nesting);
   }
@@ -178,10 +163,10 @@ class Analyzer {
       this.unsafe.add('a command name only known when it runs');
       return;
     }
-    const name = commandName(head);
+    const name = commandName(head.text);
     if (WRAPPERS.has(name)) {
       this.unsafe.add(`"${name}", which runs another command`);
-      const inner = unwrap(words);
+      const inner = words.slice(wrappedCommandStart(words.map((w) => w.text), 0));
       if (inner.length > 0) {
         deny.add(inner.map((w) => w.text).join(' '));
         this.checkCommand(inner, deny, nesting);
@@ -239,23 +224,6 @@ class Analyzer {
   }
 }
 
-/** The words a wrapper runs: `sudo -u root git push` → `git push` (best effort, for deny rules). */
-function unwrap(words: readonly ShellWord[]): ShellWord[] {
-  const withValue = WRAPPER_OPTIONS_WITH_VALUE[commandName(words[0]!)];
-  let i = 1;
-  while (i < words.length) {
-    const text = words[i]!.text;
-    if (text === '--') {
-      i++;
-      break;
-    }
-    if (withValue?.has(text)) i += 2;
-    else if (text.startsWith('-') || ASSIGNMENT.test(text) || /^\d+(?:\.\d+)?[smhd]?$/.test(text)) i++;
-    else break;
-  }
-  return words.slice(i);
-}
-
 /** For a shell's words: the `-c` command string, or the script it runs. */
 function shellOperands(words: readonly ShellWord[]): { commandString?: string; operand?: string } {
   let hasC = false;
@@ -277,8 +245,8 @@ function shellOperands(words: readonly ShellWord[]): { commandString?: string; o
   return operand === undefined ? {} : { operand };
 }
 
-/** Reads a command line for the rules; see the module comment. */
-export function analyzeCommand(command: string, context: CommandContext): CommandAnalysis {
+/** Reads a command line (or its reading, already lexed) for the rules; see the module comment. */
+export function analyzeCommand(command: string | LexedCommand, context: CommandContext): CommandAnalysis {
   const analyzer = new Analyzer(context);
   analyzer.analyze(command, 0);
   return { allowTexts: analyzer.allowTexts, denyTexts: analyzer.denyTexts, unsafe: [...analyzer.unsafe] };

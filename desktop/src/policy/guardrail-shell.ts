@@ -1,267 +1,341 @@
+import { expandBraces, removeItemFlags, rmFlags } from '../agents/claude-code/severity-rules.js';
+import { findDestructiveSql } from './guardrail-sql.js';
+import {
+  ASSIGNMENT,
+  commandName,
+  LEADING_KEYWORDS,
+  lexCommand,
+  ShellDialect,
+  wrappedCommandStart,
+  WRAPPERS,
+  type LexedCommand,
+  type ShellPart,
+  type ShellToken,
+  type ShellWord,
+} from './shell-lexer.js';
+
 /**
- * A small, forgiving reader of shell command lines for the approval guardrails: it
- * splits a line into simple commands (words with quotes and escapes removed), notes
- * which commands are joined by pipes, where output is redirected, and keeps every
- * piece of text that may itself be run as a command (quoted strings, `$(…)`, `` `…` ``,
- * `<(…)`, heredoc bodies) so the caller can read those too.
+ * The `code-safety` guardrail's reading of shell command lines: what counts as
+ * destructive (see `guardrails.ts` for the list), judged over the one shell reader the
+ * policy has (`shell-lexer.ts`), never a second parser of its own that could read a
+ * line differently from the rules.
  *
- * Not `shell-quote`: the guardrails need heredocs and the inner text of quotes and
- * substitutions, and must stay linear on hostile input — one pass, no regular
- * expressions, every character looked at a bounded number of times. It never throws:
- * unbalanced quotes run to the end of the text, as a careful reader would assume.
+ * The guardrails must see more than the rules: every simple command (those inside
+ * `$(…)`, backticks and `<(…)` included, as the reader lexes them in place), the
+ * command a wrapper runs (`sudo`, `env`, `xargs`, `timeout`…: the reader's one list),
+ * and every string a command is handed (quotes, here-documents), read again as a
+ * command line up to {@link MAX_NESTING} levels. So `bash -c '…'`, `ssh host '…'` and
+ * `python -c "os.system('…')"` are caught; the price, chosen knowingly, is that
+ * `echo "rm -rf /"` is blocked too.
+ *
+ * Linear in the text: the reader is, and each nesting level reads strings the level
+ * above handed on (at most {@link MAX_NESTING} + 1 readings of any character).
  */
 
-/** How to read quotes and escapes: POSIX shells, or PowerShell (backtick escapes, literal backslashes). */
-export const ShellDialect = { posix: 'posix', powershell: 'powershell' } as const;
-export type ShellDialect = (typeof ShellDialect)[keyof typeof ShellDialect];
+/** How many times text inside quotes and here-documents is read again as a command line. */
+export const MAX_NESTING = 4;
 
-/** One simple command: `sudo rm -rf /` in `cd x && sudo rm -rf / | tee log`. */
-export interface ShellCommand {
-  /** The words, quotes and escapes removed; redirections and their targets left out. */
-  readonly words: string[];
-  /** Where `>`, `>>`, `&>`, `<`… point (`/dev/sda` in `cat x > /dev/sda`). */
-  readonly redirects: string[];
-  /** Text inside quotes, `$(…)`, `` `…` ``, `<(…)` and heredoc bodies: it may run as a command too. */
-  readonly inner: string[];
-  /** Commands joined by `|` share this number; `;`, `&&`, `||`, `&` and newlines start a new one. */
-  readonly pipeline: number;
+/*
+ * Command names. POSIX names are matched exactly (`Reboot the server?` in a request's
+ * text is prose, not `reboot`); PowerShell's, and cmdlets with a dash anywhere, in
+ * any case, as PowerShell and Windows match them.
+ */
+const SQL_CLIENTS: ReadonlySet<string> = new Set([
+  'psql', 'pgcli', 'mysql', 'mariadb', 'mycli', 'sqlite3', 'sqlite', 'litecli', 'duckdb', 'sqlcmd', 'osql', 'isql', 'usql',
+  'clickhouse', 'clickhouse-client', 'cockroach', 'snowsql', 'bq', 'trino', 'presto', 'spark-sql', 'invoke-sqlcmd',
+]);
+const POSIX_DOWNLOADERS: ReadonlySet<string> = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'xh']);
+const POWERSHELL_DOWNLOADERS: ReadonlySet<string> = new Set(['curl', 'wget', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod', 'start-bitstransfer']);
+/** Commands that run the script they are given on stdin or as text. */
+const POSIX_RUNNERS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'pwsh', 'powershell', 'source', '.', 'eval']);
+const POWERSHELL_RUNNERS: ReadonlySet<string> = new Set(['iex', 'invoke-expression', 'pwsh', 'powershell', 'cmd', 'bash', 'sh']);
+/** PowerShell's `Remove-Item` and its aliases; cmd.exe's `rd`/`del` (with `/s`). */
+const REMOVE_ITEM: ReadonlySet<string> = new Set(['remove-item', 'ri', 'rm', 'del', 'erase', 'rd', 'rmdir']);
+const WIPERS = /^(?:mkfs(?:\..+)?|mke2fs|mkswap|mkntfs|mkdosfs|wipefs|shred|blkdiscard)$/;
+const DISK_CMDLETS: ReadonlySet<string> = new Set(['format-volume', 'clear-disk', 'initialize-disk', 'remove-partition']);
+const POWER_OFF: ReadonlySet<string> = new Set(['reboot', 'halt', 'poweroff']);
+const POWER_OFF_CMDLETS: ReadonlySet<string> = new Set(['stop-computer', 'restart-computer']);
+
+/** A command word without its directory or `.exe`, lower case: how Windows and PowerShell find it. */
+function lowerName(word: string | undefined): string {
+  return word === undefined ? '' : commandName(word).toLowerCase();
 }
 
-interface Builder {
-  commands: ShellCommand[];
-  current: ShellCommand;
-  pipeline: number;
-  word: string;
-  inWord: boolean;
-  /** The word being built is a redirection target. */
-  redirect: boolean;
-  /** The word being built is a heredoc delimiter (`strip`: `<<-`, leading tabs allowed). */
-  heredoc: { strip: boolean } | null;
-  /** Heredocs whose bodies start after the next newline. */
-  pending: { delimiter: string; strip: boolean; command: ShellCommand }[];
-}
-
-function newCommand(pipeline: number): ShellCommand {
-  return { words: [], redirects: [], inner: [], pipeline };
-}
-
-function endWord(b: Builder): void {
-  if (!b.inWord) return;
-  if (b.heredoc) b.pending.push({ delimiter: b.word, strip: b.heredoc.strip, command: b.current });
-  else if (b.redirect) b.current.redirects.push(b.word);
-  else b.current.words.push(b.word);
-  b.word = '';
-  b.inWord = false;
-  b.redirect = false;
-  b.heredoc = null;
-}
-
-function endCommand(b: Builder, endsPipeline: boolean): void {
-  endWord(b);
-  const c = b.current;
-  if (c.words.length > 0 || c.redirects.length > 0 || c.inner.length > 0) b.commands.push(c);
-  if (endsPipeline) b.pipeline++;
-  // A command with a pending heredoc may already be pushed; a new object keeps it intact.
-  b.current = newCommand(b.pipeline);
-}
-
-/** Whether `ch` ends a word (or the text): `{` opens a group only before a blank; `{a,b}` is a brace expansion. */
-function isBlank(ch: string | undefined): boolean {
-  return ch === undefined || ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r';
-}
-
-/** Index just past the `)` matching the `(` at `open` (or the end of the text). */
-function closingParen(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return i + 1;
+/** The words of the command that actually runs: `sudo -u root env X=1 rm -rf /` → `rm -rf /`. */
+function unwrap(words: readonly string[]): readonly string[] {
+  let i = 0;
+  for (;;) {
+    while (i < words.length && (ASSIGNMENT.test(words[i]!) || LEADING_KEYWORDS.has(words[i]!))) i++;
+    if (i >= words.length || !WRAPPERS.has(commandName(words[i]!))) break;
+    i = wrappedCommandStart(words, i);
   }
-  return text.length;
+  return i === 0 ? words : words.slice(i);
 }
 
-/** Reads heredoc bodies starting at `start` (just after a newline); returns where reading stopped. */
-function readHeredocs(text: string, start: number, b: Builder): number {
-  let i = start;
-  for (const doc of b.pending) {
-    const body: string[] = [];
-    while (i < text.length) {
-      let end = text.indexOf('\n', i);
-      if (end === -1) end = text.length;
-      let line = text.slice(i, end);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      i = end + 1;
-      if ((doc.strip ? line.replace(/^\t+/, '') : line) === doc.delimiter) break;
-      body.push(line);
-    }
-    if (body.length > 0) doc.command.inner.push(body.join('\n'));
+/** Words before `--` that start with `-`, and the operands (everything else, all words after `--`). */
+function splitOptions(args: readonly string[]): { options: string[]; operands: string[] } {
+  const end = args.indexOf('--');
+  const before = end === -1 ? args : args.slice(0, end);
+  const after = end === -1 ? [] : args.slice(end + 1);
+  return { options: before.filter((a) => a.startsWith('-')), operands: [...before.filter((a) => !a.startsWith('-')), ...after] };
+}
+
+const SAFE_DEVICE = /^\/dev\/(?:null|zero|full|u?random|std(?:in|out|err)|tty\w*|console|ptmx|(?:pts|fd|shm)\/.*)$/;
+
+/** A disk, partition or other device that writing onto destroys data. */
+function isDevice(path: string): boolean {
+  return (path.startsWith('/dev/') && !SAFE_DEVICE.test(path)) || /^\\\\?\.\\?PhysicalDrive\d/i.test(path);
+}
+
+/** Top-level directories whose loss breaks the system or a person's data (lower case: macOS and Windows ignore case). */
+const SYSTEM_DIRS: ReadonlySet<string> = new Set([
+  'bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib32', 'lib64', 'libx32', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'snap',
+  'srv', 'sys', 'usr', 'var', 'nix', 'system', 'library', 'applications', 'users', 'private', 'volumes',
+]);
+const WINDOWS_DIRS: ReadonlySet<string> = new Set([
+  'windows', 'program files', 'program files (x86)', 'programdata', 'users', 'boot', 'recovery', 'system volume information',
+]);
+const HOME_DIRS: ReadonlySet<string> = new Set(['home', 'users', 'root']);
+
+/** Path segments with `.`, `..`, empty and trailing match-everything globs (`*`, `.*`, `**`) resolved. */
+function segments(path: string): string[] {
+  const out: string[] = [];
+  for (const part of path.split(/[\\/]+/)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
   }
-  b.pending = [];
-  return Math.min(i, text.length);
+  while (out.length > 0 && /^[*?.]*[*?][*?.]*$/.test(out[out.length - 1]!)) out.pop();
+  return out;
+}
+
+/** What a POSIX absolute path destroys when deleted recursively, or `null` when it is narrow enough. */
+function posixPlace(path: string): string | null {
+  const parts = segments(path);
+  if (parts.length === 0) return 'the whole filesystem';
+  const top = parts[0]!.toLowerCase();
+  // `/tmp` itself breaks running programs' sockets and locks; emptying it (`/tmp/*`) or anything below it is ordinary cleanup.
+  if (top === 'tmp') return parts.length === 1 && /^\/+tmp\/*$/i.test(path) ? 'the system temporary directory' : null;
+  if (!SYSTEM_DIRS.has(top) || parts.length > 2) return null;
+  if (HOME_DIRS.has(top)) return parts.length === 1 || top === 'root' ? 'the home directories' : 'a home directory';
+  return 'a system directory';
+}
+
+/** What deleting `target` recursively destroys (root, a home, a system directory), or `null`. */
+function dangerousPlace(target: string): string | null {
+  // Braces expand to places of their own (`{/,x}`); hostile braces are left unexpanded.
+  const braces = target.length <= 256 && (target.match(/\{/g)?.length ?? 0) <= 8;
+  for (const alternative of (braces ? expandBraces(target) : undefined) ?? [target]) {
+    const place = placeOf(alternative);
+    if (place) return place;
+  }
+  return null;
+}
+
+function placeOf(target: string): string | null {
+  let path = target
+    .replace(/^(?:\$\{HOME\}|\$HOME|\$env:(?:USERPROFILE|HOME)|%USERPROFILE%)(?=$|[\\/])/i, '~')
+    .replace(/^(?:\$env:(?:SystemRoot|windir)|%(?:SystemRoot|windir)%)(?=$|[\\/])/i, 'C:\\Windows')
+    .replace(/^(?:\$env:SystemDrive|%SystemDrive%)(?=$|[\\/])/i, 'C:');
+  if (path === '~' || path.startsWith('~/') || path.startsWith('~\\')) return segments(path.slice(1)).length === 0 ? 'your home directory' : null;
+  if (/^~[\w.-]+[\\/]?$/.test(path)) return 'a home directory';
+  const drive = /^([A-Za-z]):(.*)$/.exec(path);
+  if (drive) {
+    const parts = segments(drive[2]!);
+    if (parts.length === 0) return `the whole ${drive[1]!.toUpperCase()}: drive`;
+    const top = parts[0]!.toLowerCase();
+    if (!WINDOWS_DIRS.has(top) || parts.length > 2) return null;
+    return top === 'users' ? 'a home directory' : 'a Windows system folder';
+  }
+  // `$DIR/…` with `$DIR` unset or empty is `/…`: the mistake that once wiped Steam users' disks.
+  const variable = /^(?:\$\{\w+\}|\$\w+)([\\/].*)$/.exec(path);
+  if (variable) {
+    const place = posixPlace(variable[1]!);
+    return place ? `${place} if the variable is empty` : null;
+  }
+  path = path.replace(/\\/g, '/');
+  return path.startsWith('/') ? posixPlace(path) : null;
+}
+
+/** A target as shown in a reason: short, on one line. */
+function shown(target: string): string {
+  const line = target.replace(/\s+/g, ' ');
+  return `"${line.length > 60 ? `${line.slice(0, 60)}…` : line}"`;
+}
+
+/** The first of `operands` that is a dangerous place, described. */
+function firstDangerous(operands: readonly string[]): string | null {
+  for (const operand of operands) {
+    const place = dangerousPlace(operand);
+    if (place) return `${shown(operand)} (${place})`;
+  }
+  return null;
+}
+
+/** What a POSIX command (`name` exact) destroys, in words, or `null`. */
+function posixDanger(name: string, args: readonly string[], redirects: readonly string[]): string | null {
+  if (['rm', 'chmod', 'chown', 'chgrp'].includes(name) && args.includes('--no-preserve-root')) return `disables ${name}'s protection of / (--no-preserve-root)`;
+  for (const target of redirects) if (isDevice(target)) return `writes onto the device ${shown(target)}`;
+  if (name === 'rm') {
+    const { options, operands } = splitOptions(args);
+    const target = rmFlags(options).recursive ? firstDangerous(operands) : null;
+    if (target) return `deletes ${target} recursively (rm -r)`;
+  }
+  if (name === 'find' && args.some((a, i) => a === '-delete' || ((a === '-exec' || a === '-execdir') && commandName(args[i + 1] ?? '') === 'rm'))) {
+    const start = args.findIndex((a) => a.startsWith('-') || a === '(' || a === '!');
+    const target = firstDangerous(args.slice(0, start === -1 ? args.length : start));
+    if (target) return `deletes everything under ${target} (find -delete)`;
+  }
+  if (WIPERS.test(name)) {
+    const device = args.map((a) => a.slice(a.indexOf('=') + 1)).find(isDevice);
+    if (device) return `wipes the device ${shown(device)} (${name})`;
+  }
+  if (name === 'dd' || name === 'tee') {
+    const device = args.map((a) => (name === 'tee' ? a : a.startsWith('of=') ? a.slice(3) : '')).find(isDevice);
+    if (device) return `writes onto the device ${shown(device)} (${name})`;
+  }
+  if (name === 'chmod' || name === 'chown' || name === 'chgrp') {
+    const { options, operands } = splitOptions(args);
+    const recursive = options.some((o) => o === '--recursive' || /^-[a-zA-Z]*R/.test(o));
+    const reference = options.some((o) => o.startsWith('--reference'));
+    const target = recursive ? firstDangerous(reference ? operands : operands.slice(1)) : null;
+    if (target) return `changes ${name === 'chmod' ? 'the permissions' : 'the owner'} of everything under ${target} (${name} -R)`;
+  }
+  if (name === 'shutdown' && !args.some((a) => a === '-c' || a === '--cancel')) return 'shuts the machine down (shutdown)';
+  if (POWER_OFF.has(name)) return `shuts down or restarts the machine (${name})`;
+  if ((name === 'init' || name === 'telinit') && (args[0] === '0' || args[0] === '6')) return `shuts down or restarts the machine (${name} ${args[0]})`;
+  if ((name === 'systemctl' || name === 'loginctl') && args.some((a) => /^(?:poweroff|reboot|halt|kexec|soft-reboot)$/.test(a))) {
+    return `shuts down or restarts the machine (${name})`;
+  }
+  if (name === 'dropdb') return 'drops a database (dropdb)';
+  return null;
 }
 
 /**
- * The simple commands of `text`, in order. Inner text (quotes, substitutions, heredoc
- * bodies) is kept in {@link ShellCommand.inner}, not parsed here: the caller decides how
- * deep to read.
+ * What a PowerShell or cmd.exe command (`name` in lower case) destroys, or `null`.
+ * On POSIX lines only names with a dash (cmdlets) and `rd|del … /s` are read here.
  */
-export function parseCommandLine(text: string, dialect: ShellDialect = ShellDialect.posix): ShellCommand[] {
-  const posix = dialect === ShellDialect.posix;
-  const b: Builder = { commands: [], current: newCommand(0), pipeline: 0, word: '', inWord: false, redirect: false, heredoc: null, pending: [] };
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i]!;
-    const next = text[i + 1];
-    if (ch === ' ' || ch === '\t' || ch === '\r') {
-      endWord(b);
-      i++;
-    } else if (ch === '\n') {
-      endCommand(b, true);
-      i = b.pending.length > 0 ? readHeredocs(text, i + 1, b) : i + 1;
-    } else if (ch === '#' && !b.inWord) {
-      const end = text.indexOf('\n', i);
-      i = end === -1 ? text.length : end;
-    } else if (ch === ';') {
-      endCommand(b, true);
-      i++;
-    } else if (ch === '&') {
-      if (next === '>') {
-        // `&>file`, `&>>file`: both streams to a file.
-        endWord(b);
-        b.redirect = true;
-        i += text[i + 2] === '>' ? 3 : 2;
-        continue;
-      }
-      endCommand(b, true);
-      i += next === '&' ? 2 : 1;
-    } else if (ch === '|') {
-      if (next === '|') {
-        endCommand(b, true);
-        i += 2;
-      } else {
-        endCommand(b, false);
-        i += next === '&' ? 2 : 1;
-      }
-    } else if ((ch === '<' || ch === '>') && next === '(' && !b.inWord) {
-      // Process substitution `<(…)`: its text runs as a command.
-      const end = closingParen(text, i + 1);
-      b.current.inner.push(text.slice(i + 2, end - 1));
-      b.word += text.slice(i, end);
-      b.inWord = true;
-      i = end;
-    } else if (ch === '<' || ch === '>') {
-      // A word of digits just before is a file descriptor (`2>`), not an argument.
-      if (b.inWord && /^\d+$/.test(b.word)) {
-        b.word = '';
-        b.inWord = false;
-      }
-      endWord(b);
-      if (ch === '<' && next === '<' && text[i + 2] !== '<') {
-        const strip = text[i + 2] === '-';
-        b.heredoc = { strip };
-        i += strip ? 3 : 2;
-      } else {
-        b.redirect = true;
-        i++;
-        while (text[i] === '>' || text[i] === '<' || text[i] === '|' || text[i] === '&') i++;
-      }
-    } else if ((ch === '(' || ch === ')' || ch === '}' || (ch === '{' && isBlank(next))) && !b.inWord) {
-      if (ch === '(' && !posix) {
-        // PowerShell's `(…)` grouping runs its text first: `iex (iwr $url)`.
-        const end = closingParen(text, i);
-        b.current.inner.push(text.slice(i + 1, end - 1));
-        b.word += text.slice(i, end);
-        b.inWord = true;
-        i = end;
-      } else {
-        // Subshells and groups: the words inside are commands of the same pipeline.
-        endCommand(b, false);
-        i++;
-      }
-    } else if (ch === '$' && next === '(') {
-      const end = closingParen(text, i + 1);
-      b.current.inner.push(text.slice(i + 2, end - 1));
-      b.word += text.slice(i, end);
-      b.inWord = true;
-      i = end;
-    } else if (ch === '`' && posix) {
-      let end = text.indexOf('`', i + 1);
-      if (end === -1) end = text.length;
-      b.current.inner.push(text.slice(i + 1, end));
-      b.word += text.slice(i, end + 1);
-      b.inWord = true;
-      i = end + 1;
-    } else if ((ch === '\\' && posix) || (ch === '`' && !posix)) {
-      // An escape: the next character is literal; an escaped newline continues the line.
-      if (next !== undefined && next !== '\n') {
-        b.word += next;
-        b.inWord = true;
-      }
-      i += 2;
-    } else if (ch === "'") {
-      let content = '';
-      let j = i + 1;
-      while (j < text.length) {
-        const end = text.indexOf("'", j);
-        if (end === -1) {
-          content += text.slice(j);
-          j = text.length;
-          break;
-        }
-        content += text.slice(j, end);
-        j = end + 1;
-        // PowerShell doubles a quote to escape it: 'it''s'.
-        if (!posix && text[j] === "'") {
-          content += "'";
-          j++;
-          continue;
-        }
-        break;
-      }
-      if (content) b.current.inner.push(content);
-      b.word += content;
-      b.inWord = true;
-      i = j;
-    } else if (ch === '"') {
-      let content = '';
-      let j = i + 1;
-      while (j < text.length) {
-        const c = text[j]!;
-        if (c === '"') {
-          if (!posix && text[j + 1] === '"') {
-            content += '"';
-            j += 2;
-            continue;
-          }
-          j++;
-          break;
-        }
-        if ((posix && c === '\\') || (!posix && c === '`')) {
-          const escaped = text[j + 1];
-          if (escaped === undefined) {
-            j++;
-            continue;
-          }
-          // POSIX: only \" \\ \$ \` and newline are escapes inside double quotes.
-          if (posix && !'"\\$`\n'.includes(escaped)) content += c;
-          if (escaped !== '\n') content += escaped;
-          j += 2;
-          continue;
-        }
-        content += c;
-        j++;
-      }
-      if (content) b.current.inner.push(content);
-      b.word += content;
-      b.inWord = true;
-      i = j;
-    } else {
-      b.word += ch;
-      b.inWord = true;
-      i++;
+function windowsDanger(shownName: string, args: readonly string[], posix: boolean): string | null {
+  const name = shownName.toLowerCase();
+  const cmdletOnly = posix && !name.includes('-');
+  if (REMOVE_ITEM.has(name)) {
+    const slashS = args.some((a) => /^\/s$/i.test(a));
+    const recurse = slashS || (!cmdletOnly && removeItemFlags(args).recurse);
+    const targets = args.map((a) => a.replace(/^-(?:literal)?path:/i, '')).filter((a) => !a.startsWith('-') && !/^\/[a-z?]$/i.test(a));
+    const target = recurse ? firstDangerous(targets) : null;
+    if (target) return `deletes ${target} recursively (${shownName}${slashS ? ' /s' : ' -Recurse'})`;
+  }
+  if (cmdletOnly) return null;
+  if (DISK_CMDLETS.has(name)) return `wipes a disk or volume (${shownName})`;
+  if (name === 'format' && args.some((a) => /^[A-Za-z]:\\?$/.test(a))) return 'formats a drive (format)';
+  if (POWER_OFF_CMDLETS.has(name)) return `shuts down or restarts the machine (${shownName})`;
+  if (name === 'shutdown' && args.some((a) => /^[/-][srpg]$/i.test(a))) return 'shuts down or restarts the machine (shutdown)';
+  return null;
+}
+
+interface ShellScan {
+  danger: string | null;
+  /** A command here (or inside) downloads: `bash <(curl …)` runs what it fetched. */
+  downloads: boolean;
+}
+
+const isWord = (token: ShellToken): token is { word: ShellWord } => 'word' in token;
+/** Here-documents and here-strings feed a command's input; their text is read through {@link ShellPart.strings}. */
+const INPUT_TEXT: ReadonlySet<string> = new Set(['<<', '<<-', '<<<']);
+
+/**
+ * The words of a part as the guardrails read them. A carriage return ends a word here
+ * (bash keeps it in the word): a line from a CRLF file is read as its author meant it.
+ */
+function wordsOf(part: ShellPart): { words: string[]; redirects: string[] } {
+  const words: string[] = [];
+  const redirects: string[] = [];
+  for (const token of part.tokens) {
+    if (isWord(token)) {
+      const text = token.word.text;
+      if (text.includes('\r')) words.push(...text.split('\r').filter((w) => w !== ''));
+      else words.push(text);
+    } else if (!INPUT_TEXT.has(token.redirect.op)) {
+      redirects.push(token.redirect.target.text.replace(/\r/g, ''));
     }
   }
-  endCommand(b, true);
-  return b.commands;
+  return { words, redirects };
+}
+
+/** Whether any word names an SQL client (`psql`, `docker exec db psql`): its strings are then read as SQL. */
+function runsSql(parts: readonly ShellPart[]): boolean {
+  for (const part of parts) {
+    for (const token of part.tokens) {
+      if (isWord(token) && token.word.text.length <= MAX_SQL_CLIENT_WORD && SQL_CLIENTS.has(lowerName(token.word.text))) return true;
+    }
+  }
+  return false;
+}
+/** Words longer than this are not read as an SQL client's path. */
+const MAX_SQL_CLIENT_WORD = 256;
+
+/**
+ * Reads a command line (lexed by the shared reader, `shell-lexer.ts`): each simple
+ * command, nested ones included; redirections; pipes from a download into a script
+ * runner; and the strings each command is handed (quotes, here-documents), read again
+ * as command lines to {@link MAX_NESTING} levels.
+ */
+function scanShell(lexed: LexedCommand, dialect: ShellDialect, depth: number): ShellScan {
+  const posix = dialect === ShellDialect.posix;
+  const { parts } = lexed;
+  const sql = runsSql(parts);
+  const downloadingPipelines = new Set<number>();
+  // downloadsBefore[i]: how many of the first i parts download (themselves or inside).
+  const downloadsBefore = new Uint32Array(parts.length + 1);
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p]!;
+    const { words, redirects } = wordsOf(part);
+    const argv = unwrap(words);
+    const base = commandName(argv[0] ?? '');
+    const lower = base.toLowerCase();
+    const args = argv.slice(1);
+    const danger = (posix ? posixDanger(base, args, redirects) : null) ?? windowsDanger(base, args, posix);
+    if (danger) return { danger, downloads: false };
+
+    // The parts inside this one's substitutions come just before it.
+    let innerDownload = downloadsBefore[p]! - downloadsBefore[p - part.inside]! > 0;
+    for (const text of part.strings) {
+      if (sql) {
+        const found = findDestructiveSql(text);
+        if (found) return { danger: `runs destructive SQL (${found})`, downloads: false };
+      }
+      if (depth < MAX_NESTING) {
+        const scan = scanShell(lexCommand(text, dialect), dialect, depth + 1);
+        if (scan.danger) return scan;
+        innerDownload ||= scan.downloads;
+      }
+    }
+    const name = posix ? base : lower;
+    const selfDownload =
+      (posix ? POSIX_DOWNLOADERS : POWERSHELL_DOWNLOADERS).has(name) || args.some((word) => /\.Download(?:String|File|Data)\b/i.test(word));
+    const runner = (posix ? POSIX_RUNNERS : POWERSHELL_RUNNERS).has(name) || lower === 'invoke-expression';
+    if (runner && (downloadingPipelines.has(part.pipeline) || innerDownload || selfDownload)) {
+      return { danger: `runs a script straight from the network (a download run by ${name})`, downloads: true };
+    }
+    const downloads = selfDownload || innerDownload;
+    if (downloads) downloadingPipelines.add(part.pipeline);
+    downloadsBefore[p + 1] = downloadsBefore[p]! + (downloads ? 1 : 0);
+  }
+  return { danger: null, downloads: downloadsBefore[parts.length]! > 0 };
+}
+
+/** Characters PowerShell reads differently from a POSIX shell; without any, both read a line alike. */
+const DIALECT_SENSITIVE = /[`\\'"(]/;
+
+/**
+ * What destructive shell command `text` holds read both ways (a Bash line calls
+ * `pwsh -c`, a PowerShell line calls `wsl rm`: the union is the safe side), `first`
+ * first (for the reason's wording). A line both dialects read alike is lexed once.
+ */
+export function findShellDangerEitherWay(text: string, first: ShellDialect, lexed?: LexedCommand): string | null {
+  const second = first === ShellDialect.posix ? ShellDialect.powershell : ShellDialect.posix;
+  const reading = lexed ?? lexCommand(text, first);
+  return (
+    scanShell(reading, first, 0).danger ?? scanShell(DIALECT_SENSITIVE.test(text) ? lexCommand(text, second) : reading, second, 0).danger
+  );
 }

@@ -16,7 +16,22 @@
  *
  * Substitutions are lexed recursively so their commands can still be matched by deny
  * and ask rules (`echo $(git push --force)` is denied, not just asked).
+ *
+ * The same reading serves the rules (`command-match.ts`) and the guardrails
+ * (`guardrail-shell.ts`), so the two can never read one line two ways. For the
+ * guardrails, which must see more than the rules, each part also keeps the text it
+ * hands on that may itself run as a command ({@link ShellPart.strings}: quoted
+ * strings, `$'…'`, here-document bodies), which pipeline it belongs to, and which
+ * parts run inside its substitutions ({@link ShellPart.inside}). PowerShell lines are
+ * read with PowerShell's quoting ({@link ShellDialect}); only the guardrails ask for that.
+ *
+ * Linear: every character is looked at a bounded number of times (substitutions
+ * are lexed in place, not cut out and read again), at most {@link MAX_DEPTH} deep.
  */
+
+/** How to read quotes and escapes: POSIX shells, or PowerShell (backtick escapes, literal backslashes, `(…)` run first). */
+export const ShellDialect = { posix: 'posix', powershell: 'powershell' } as const;
+export type ShellDialect = (typeof ShellDialect)[keyof typeof ShellDialect];
 
 /** A word after quote removal. */
 export interface ShellWord {
@@ -54,6 +69,12 @@ export interface ShellPart {
   tokens: ShellToken[];
   /** How deep inside substitutions this part sits (0: the line itself). */
   depth: number;
+  /** Parts joined by `|` or `|&` share this number; every other separator, and every substitution, starts a new one. */
+  pipeline: number;
+  /** How many parts just before this one in {@link LexedCommand.parts} run inside its substitutions (all depths). */
+  inside: number;
+  /** Text this command is handed that may itself run as a command: quoted strings, `$'…'`, here-document bodies. */
+  strings: string[];
 }
 
 export interface LexedCommand {
@@ -85,6 +106,8 @@ export const UnsafeReason = {
 const OPERATOR_START = new Set(['&', '|', ';', '<', '>', '(', ')']);
 /** Characters that end a run of ordinary word characters. */
 const SPECIAL = new Set([' ', '\t', '\n', '\\', "'", '"', '$', '`', ...OPERATOR_START]);
+/** Characters that end a run of plain characters inside double quotes. */
+const QUOTED_SPECIAL = new Set(['"', '\\', '$', '`']);
 // Control characters other than tab, newline and carriage return (which bash reads as a word character).
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const NAME_START = /[A-Za-z_]/;
@@ -106,6 +129,31 @@ interface PendingHeredoc {
   delimiter: string;
   expands: boolean;
   stripTabs: boolean;
+  /** The strings of the part that opened it: its body is added there. */
+  strings: string[];
+}
+
+/** What every lexer of one line (the line's own and its substitutions') shares. */
+interface Reading {
+  out: LexedCommand;
+  unsafe: Set<string>;
+  posix: boolean;
+  /** The next unused pipeline number. */
+  pipelines: number;
+}
+
+/**
+ * Whether a word with unquoted glob characters expands: `*`, `?`, `[…]`, `{…,…}`; `{`
+ * alone (a group) or `[` alone (the test command) do not. Scans with `indexOf`, not a
+ * regular expression: `\{.*,.*\}` backtracks cubically on `{a,{a,{a,…`.
+ */
+function expandsToMany(text: string): boolean {
+  if (text.includes('*') || text.includes('?')) return true;
+  const open = text.indexOf('[');
+  if (open !== -1 && text.indexOf(']', open + 1) !== -1) return true;
+  const brace = text.indexOf('{');
+  const comma = brace === -1 ? -1 : text.indexOf(',', brace + 1);
+  return comma !== -1 && text.indexOf('}', comma + 1) !== -1;
 }
 
 class Lexer {
@@ -115,6 +163,12 @@ class Lexer {
   private pendingRedirect: { op: string; fd?: string } | null = null;
   private heredocs: PendingHeredoc[] = [];
   private parens = 0;
+  private strings: string[] = [];
+  private pipeline: number;
+  /** Where the current part's nested parts begin in `out.parts`. */
+  private partStart: number;
+  private readonly out: LexedCommand;
+  private readonly unsafe: Set<string>;
 
   constructor(
     private readonly src: string,
@@ -122,10 +176,13 @@ class Lexer {
     private readonly depth: number,
     /** Stop at the `)` that closes a `$(` or `<(` (the lexer then reports where it stopped). */
     private readonly inParens: boolean,
-    private readonly out: LexedCommand,
-    private readonly unsafe: Set<string>,
+    private readonly reading: Reading,
   ) {
     this.i = start;
+    this.out = reading.out;
+    this.unsafe = reading.unsafe;
+    this.pipeline = reading.pipelines++;
+    this.partStart = reading.out.parts.length;
   }
 
   /** Lexes up to the end of the text (or the closing parenthesis); returns the index after it, or -1 if none came. */
@@ -139,12 +196,13 @@ class Lexer {
       } else if (ch === '\n') {
         this.endWord();
         this.endPart();
+        this.newPipeline();
         this.i++;
         this.readHeredocBodies();
       } else if (ch === '#' && this.word === null) {
         // A comment runs to the end of the line; the newline still separates commands.
         while (this.i < src.length && src[this.i] !== '\n') this.i++;
-      } else if (ch === '\\') {
+      } else if (ch === (this.reading.posix ? '\\' : '`')) {
         if (src[this.i + 1] === '\n') {
           this.i += 2; // line continuation
         } else if (this.i + 1 < src.length) {
@@ -155,21 +213,16 @@ class Lexer {
           this.i++;
         }
       } else if (ch === "'") {
-        const close = src.indexOf("'", this.i + 1);
-        if (close === -1) {
-          this.unsafe.add(UnsafeReason.unterminatedQuote);
-          this.append(src.slice(this.i + 1), true);
-          this.i = src.length;
-        } else {
-          this.append(src.slice(this.i + 1, close), true);
-          this.i = close + 1;
-        }
+        this.singleQuoted();
       } else if (ch === '"') {
         this.doubleQuoted();
       } else if (ch === '$') {
         this.dollar(false);
-      } else if (ch === '`') {
+      } else if (ch === '`' && this.reading.posix) {
         this.backticks();
+      } else if (ch === '(' && !this.reading.posix) {
+        // PowerShell runs a `(…)` first and passes on its value: `iex (iwr $url)`.
+        this.substitution(this.i, this.i + 1);
       } else if (OPERATOR_START.has(ch)) {
         if (ch === ')' && this.inParens && this.parens === 0) {
           this.finish();
@@ -177,7 +230,7 @@ class Lexer {
         }
         this.operator();
       } else {
-        // A run of ordinary characters, appended at once.
+        // A run of ordinary characters (PowerShell: a backslash among them), appended at once.
         let j = this.i + 1;
         while (j < src.length && !SPECIAL.has(src[j]!)) j++;
         const run = src.slice(this.i, j);
@@ -229,8 +282,7 @@ class Lexer {
       raw: this.src.slice(w.start, this.i),
       quoted: w.quoted,
       variable: w.variable,
-      // `{` alone (a group) or `[` alone (the test command) are not expansions.
-      glob: w.glob && /[*?]|\[.*\]|\{.*,.*\}/.test(w.text),
+      glob: w.glob && expandsToMany(w.text),
       substitution: w.substitution,
       tilde: w.tilde,
     };
@@ -239,7 +291,7 @@ class Lexer {
       this.pendingRedirect = null;
       this.tokens.push({ redirect: fd === undefined ? { op, target: word } : { op, fd, target: word } });
       if (op === '<<' || op === '<<-') {
-        this.heredocs.push({ delimiter: word.text, expands: !word.quoted, stripTabs: op === '<<-' });
+        this.heredocs.push({ delimiter: word.text, expands: !word.quoted, stripTabs: op === '<<-', strings: this.strings });
       }
     } else {
       this.tokens.push({ word });
@@ -251,41 +303,99 @@ class Lexer {
       this.unsafe.add(UnsafeReason.missingRedirectTarget);
       this.pendingRedirect = null;
     }
-    if (this.tokens.length > 0) this.out.parts.push({ tokens: this.tokens, depth: this.depth });
+    if (this.tokens.length > 0) {
+      const inside = this.out.parts.length - this.partStart;
+      this.out.parts.push({ tokens: this.tokens, depth: this.depth, pipeline: this.pipeline, inside, strings: this.strings });
+      this.strings = [];
+    }
     this.tokens = [];
+    this.partStart = this.out.parts.length;
+  }
+
+  private newPipeline(): void {
+    this.pipeline = this.reading.pipelines++;
+  }
+
+  private singleQuoted(): void {
+    const src = this.src;
+    let close = src.indexOf("'", this.i + 1);
+    let text: string;
+    if (this.reading.posix) {
+      text = src.slice(this.i + 1, close === -1 ? src.length : close);
+    } else {
+      // PowerShell doubles a quote to escape it: 'it''s'.
+      text = '';
+      let from = this.i + 1;
+      while (close !== -1 && src[close + 1] === "'") {
+        text += src.slice(from, close + 1);
+        from = close + 2;
+        close = src.indexOf("'", from);
+      }
+      text += src.slice(from, close === -1 ? src.length : close);
+    }
+    if (close === -1) this.unsafe.add(UnsafeReason.unterminatedQuote);
+    this.append(text, true);
+    if (text !== '') this.strings.push(text);
+    this.i = close === -1 ? src.length : close + 1;
   }
 
   private doubleQuoted(): void {
     const src = this.src;
-    this.current().quoted = true;
+    const posix = this.reading.posix;
+    const escape = posix ? '\\' : '`';
+    const word = this.current();
+    word.quoted = true;
+    // The string handed on, substitutions left empty (`$()`): they are lexed in place, and
+    // reading them again inside every string around them would multiply the work.
+    let handed = '';
+    let handedFrom = word.text.length;
     this.i++;
+    let closed = false;
     while (this.i < src.length) {
       const ch = src[this.i]!;
       if (ch === '"') {
         this.i++;
-        return;
-      }
-      if (ch === '\\') {
+        // PowerShell doubles a quote inside double quotes to escape it.
+        if (posix || src[this.i] !== '"') {
+          closed = true;
+          break;
+        }
+        this.append('"', true);
+        this.i++;
+      } else if (ch === escape) {
         const next = src[this.i + 1];
         if (next === '\n') {
           this.i += 2;
-        } else if (next !== undefined && '$`"\\'.includes(next)) {
+        } else if (next !== undefined && (!posix || '$`"\\'.includes(next))) {
           this.append(next, true);
           this.i += 2;
         } else {
-          this.append('\\', true);
+          this.append(ch, true);
           this.i++;
         }
+      } else if (ch === '$' && src[this.i + 1] === '(') {
+        handed += word.text.slice(handedFrom);
+        this.dollar(true);
+        handed += '$()';
+        handedFrom = word.text.length;
       } else if (ch === '$') {
         this.dollar(true);
-      } else if (ch === '`') {
+      } else if (ch === '`' && posix) {
+        handed += word.text.slice(handedFrom);
         this.backticks();
+        handed += '``';
+        handedFrom = word.text.length;
       } else {
-        this.append(ch, true);
-        this.i++;
+        // A run of plain characters, appended at once.
+        let j = this.i + 1;
+        while (j < src.length && !QUOTED_SPECIAL.has(src[j]!)) j++;
+        this.append(src.slice(this.i, j), true);
+        this.i = j;
       }
     }
-    this.unsafe.add(UnsafeReason.unterminatedQuote);
+    if (!closed) this.unsafe.add(UnsafeReason.unterminatedQuote);
+    handed += word.text.slice(handedFrom);
+    if (handed !== '') this.strings.push(handed);
   }
 
   /** `$…` at `this.i`, outside or inside double quotes. */
@@ -295,13 +405,8 @@ class Lexer {
     const word = this.current();
     if (next === '(') {
       // `$(…)` and `$((…))`: lexed for the deny rules, never allowed.
-      this.unsafe.add(UnsafeReason.commandSubstitution);
-      const start = this.i;
-      const end = this.nested(this.i + 2);
-      word.substitution = true;
-      word.text += src.slice(start, end);
+      this.substitution(this.i, this.i + 2);
       if (inDoubleQuotes) word.quoted = true;
-      this.i = end;
       return;
     }
     if (next === '{') {
@@ -321,14 +426,16 @@ class Lexer {
       this.i = end;
       return;
     }
-    if (!inDoubleQuotes && (next === "'" || next === '"')) {
+    if (!inDoubleQuotes && this.reading.posix && (next === "'" || next === '"')) {
       this.unsafe.add(UnsafeReason.ansiQuote);
       // Skip to the matching quote, honouring backslash escapes (`$'it\'s'`).
       let j = this.i + 2;
       while (j < src.length && src[j] !== next) j += src[j] === '\\' ? 2 : 1;
       if (j >= src.length) this.unsafe.add(UnsafeReason.unterminatedQuote);
       word.quoted = true;
-      word.text += src.slice(this.i + 2, Math.min(j, src.length));
+      const text = src.slice(this.i + 2, Math.min(j, src.length));
+      word.text += text;
+      if (text !== '') this.strings.push(text);
       this.i = Math.min(j + 1, src.length);
       return;
     }
@@ -372,13 +479,23 @@ class Lexer {
     this.i = Math.min(j + 1, src.length);
   }
 
+  /** `$(…)`, `<(…)`, `>(…)` (or PowerShell's `(…)`) from `start`, its body from `body`: lexed in place, appended to the word. */
+  private substitution(start: number, body: number): void {
+    this.unsafe.add(this.src[start] === '$' || !this.reading.posix ? UnsafeReason.commandSubstitution : UnsafeReason.processSubstitution);
+    const end = this.nested(body);
+    const word = this.current();
+    word.substitution = true;
+    word.text += this.src.slice(start, end);
+    this.i = end;
+  }
+
   /** Lexes a `(…)` body starting at `start` into the output; returns the index after its `)`. */
   private nested(start: number): number {
     if (this.depth >= MAX_DEPTH) {
       this.unsafe.add(UnsafeReason.tooDeep);
       return this.src.length;
     }
-    const end = new Lexer(this.src, start, this.depth + 1, true, this.out, this.unsafe).run();
+    const end = new Lexer(this.src, start, this.depth + 1, true, this.reading).run();
     return end === -1 ? this.src.length : end;
   }
 
@@ -387,7 +504,7 @@ class Lexer {
       this.unsafe.add(UnsafeReason.tooDeep);
       return;
     }
-    new Lexer(text, 0, this.depth + 1, false, this.out, this.unsafe).run();
+    new Lexer(text, 0, this.depth + 1, false, this.reading).run();
   }
 
   private operator(): void {
@@ -397,13 +514,7 @@ class Lexer {
     const three = src.slice(this.i, this.i + 3);
 
     if (two === '<(' || two === '>(') {
-      this.unsafe.add(UnsafeReason.processSubstitution);
-      const start = this.i;
-      const end = this.nested(this.i + 2);
-      const word = this.current();
-      word.substitution = true;
-      word.text += src.slice(start, end);
-      this.i = end;
+      this.substitution(this.i, this.i + 2);
       return;
     }
 
@@ -447,11 +558,13 @@ class Lexer {
     if (three === ';;&' || two === ';;' || two === ';&') {
       this.unsafe.add(UnsafeReason.caseTerminator);
       this.endPart();
+      this.newPipeline();
       this.i += three === ';;&' ? 3 : 2;
       return;
     }
-    // `&&`, `||`, `|&`, `|`, `;`, `&`: each ends one simple command.
+    // `&&`, `||`, `|&`, `|`, `;`, `&`: each ends one simple command; only a pipe keeps the pipeline.
     this.endPart();
+    if (ch !== '|' || two === '||') this.newPipeline();
     this.i += two === '&&' || two === '||' || two === '|&' ? 2 : 1;
   }
 
@@ -471,6 +584,7 @@ class Lexer {
         if (line === doc.delimiter) {
           found = true;
           const body = src.slice(bodyStart, bodyEnd);
+          if (body !== '') doc.strings.push(body);
           // An unquoted delimiter makes the body expand like a double-quoted string.
           if (doc.expands && (/\$\(|`/.test(body) || /\$\{(?![A-Za-z_][A-Za-z0-9_]*\})/.test(body))) {
             this.unsafe.add(UnsafeReason.heredocExpansion);
@@ -478,17 +592,108 @@ class Lexer {
           break;
         }
       }
-      if (!found) this.unsafe.add(UnsafeReason.unterminatedHeredoc);
+      if (!found) {
+        this.unsafe.add(UnsafeReason.unterminatedHeredoc);
+        if (bodyStart < src.length) doc.strings.push(src.slice(bodyStart));
+      }
     }
     this.heredocs = [];
   }
 }
 
 /** Splits a command line into the simple commands it runs; see the module comment. */
-export function lexCommand(command: string): LexedCommand {
-  const out: LexedCommand = { parts: [], unsafe: [] };
-  const unsafe = new Set<string>();
-  new Lexer(command, 0, 0, false, out, unsafe).run();
-  out.unsafe = [...unsafe];
-  return out;
+export function lexCommand(command: string, dialect: ShellDialect = ShellDialect.posix): LexedCommand {
+  const reading: Reading = { out: { parts: [], unsafe: [] }, unsafe: new Set(), posix: dialect === ShellDialect.posix, pipelines: 0 };
+  new Lexer(command, 0, 0, false, reading).run();
+  reading.out.unsafe = [...reading.unsafe];
+  return reading.out;
+}
+
+// --- What a simple command runs -------------------------------------------------------
+
+/**
+ * Commands that run the command given after them: the options that take a value (so
+ * the value is not mistaken for the command) and the operands that come first
+ * (`chroot DIR cmd`). One list for the rules (a part starting with one is never allowed
+ * by a rule; deny and ask globs see what it runs) and the guardrails (they judge what
+ * it runs), so neither can miss a wrapper the other knows.
+ */
+export const WRAPPERS: ReadonlyMap<string, { values?: ReadonlySet<string>; operands?: number }> = new Map(
+  Object.entries({
+    sudo: { values: ['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-T', '-R', '-U'] },
+    doas: { values: ['-u', '-C'] },
+    run0: { values: ['-u', '-g', '-D'] },
+    su: {},
+    runuser: {},
+    pkexec: {},
+    env: { values: ['-u', '-C', '-S'] },
+    nohup: {},
+    timeout: { values: ['-s', '-k'] },
+    nice: { values: ['-n'] },
+    ionice: { values: ['-c', '-n', '-p'] },
+    stdbuf: { values: ['-i', '-o', '-e'] },
+    chroot: { operands: 1 },
+    setsid: {},
+    unbuffer: {},
+    script: {},
+    watch: { values: ['-n', '-d'] },
+    parallel: {},
+    strace: {},
+    ltrace: {},
+    flock: { values: ['-w', '-E'] },
+    time: {},
+    command: {},
+    builtin: {},
+    busybox: {},
+    exec: { values: ['-a'] },
+    eval: {},
+    source: {},
+    '.': {},
+    xargs: { values: ['-I', '-n', '-P', '-L', '-d', '-E', '-s', '-a'] },
+    trap: {},
+    'systemd-run': {},
+    unshare: {},
+    nsenter: {},
+    firejail: {},
+    caffeinate: {},
+  }).map(([name, { values, operands }]: [string, { values?: string[]; operands?: number }]) => [
+    name,
+    { ...(values ? { values: new Set(values) } : {}), ...(operands ? { operands } : {}) },
+  ]),
+);
+
+/** Reserved words that may open a part and leave a plain command after them (`if git status`, `! grep x`). */
+export const LEADING_KEYWORDS: ReadonlySet<string> = new Set(['!', '{', '}', 'if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', 'time']);
+
+/** `NAME=` or `NAME+=` at the start of a word. */
+export const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/;
+/** A duration or count a wrapper takes before the command (`timeout 10s`, `nice 5`). */
+const DURATION = /^\d+(?:\.\d+)?[smhd]?$/;
+
+/** A command word without its directory (`/bin/rm`, `C:\bin\rm.exe` → `rm`). */
+export function commandName(word: string): string {
+  const cut = Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\'));
+  const name = cut === -1 ? word : word.slice(cut + 1);
+  return name.length > 4 && name.charCodeAt(name.length - 4) === DOT && name.slice(-3).toLowerCase() === 'exe' ? name.slice(0, -4) : name;
+}
+const DOT = 46;
+
+/**
+ * Where the command a wrapper runs begins: `words[start]` is the wrapper; its options
+ * (and their values), assignments (`env X=1`), durations and operands are skipped.
+ */
+export function wrappedCommandStart(words: readonly string[], start: number): number {
+  const wrapper = WRAPPERS.get(commandName(words[start] ?? ''));
+  let i = start + 1;
+  while (i < words.length) {
+    const text = words[i]!;
+    if (text === '--') {
+      i++;
+      break;
+    }
+    if (wrapper?.values?.has(text)) i += 2;
+    else if (text.startsWith('-') || ASSIGNMENT.test(text) || DURATION.test(text)) i++;
+    else break;
+  }
+  return Math.min(i + (wrapper?.operands ?? 0), words.length);
 }
