@@ -207,7 +207,8 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
     await expect.poll(kept).toBe(0);
     expect((await listDevices()).map((d) => d.name)).not.toContain('Pixel 8 · Chrome');
     expect(await ui.allProblems()).toEqual([]);
-  });
+    // A long walk (two browsers, a hub restart) on a machine with two busy cores.
+  }, 90_000);
 });
 
 describe('Pair a phone without a public URL', () => {
