@@ -66,7 +66,7 @@ export function PushSettings({ hub, scope = window as unknown as PushScope }: Pu
       <h3 class="sw-settings-sub" id="sw-push-title">
         Notifications on this device
       </h3>
-      <p class="sw-muted" role="status">
+      <p class="sw-muted" aria-live="polite">
         {state ? STATE_WORDS[state.kind] : 'Checking…'}
       </p>
       {sending === false && <p class="sw-muted">The hub has no public URL, so it sends no notifications yet (start it with --public-url).</p>}
@@ -77,7 +77,7 @@ export function PushSettings({ hub, scope = window as unknown as PushScope }: Pu
         </button>
       )}
       {message && (
-        <p class={message.ok ? 'so-hint' : 'so-error'} role={message.ok ? 'status' : 'alert'}>
+        <p class={message.ok ? 'so-hint' : 'so-error'} role={message.ok ? undefined : 'alert'} aria-live={message.ok ? 'polite' : undefined}>
           {message.text}
         </p>
       )}
