@@ -97,6 +97,7 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
       action: { name: `run_${'y'.repeat(150)}`, args: { command: LONG, [`key_${'k'.repeat(100)}`]: LONG } },
       context: { [`ctx_${'c'.repeat(100)}`]: LONG },
       consequences: [LONG.slice(0, 1900)],
+      alternatives: [{ id: 'plan-only', description: 'Only print the deployment plan' }],
     });
     await ui.expectRow('Deploy');
     expect(await scrollWidth(ui.page)).toBeLessThanOrEqual(360);
@@ -113,8 +114,14 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
       expect(box.x + box.width).toBeLessThanOrEqual(360);
     }
     expect(await smallTargets(ui.page)).toEqual([]);
+    // Picking the alternative: what Approve will do now shows in the bar, on screen beside the button.
+    await ui.queue().getByRole('radio', { name: /Only print the deployment plan/ }).check();
+    const note = ui.queue().getByText('Approve will approve instead: Only print the deployment plan');
+    const noteBox = (await note.boundingBox())!;
+    expect(noteBox.y).toBeGreaterThanOrEqual(0);
+    expect(noteBox.y + noteBox.height).toBeLessThanOrEqual((await approve.boundingBox())!.y);
     await approve.tap();
-    await expect(decision).resolves.toMatchObject({ status: 'resolved', response: { approved: true }, respondedBy: 'Pixel 8 · Chrome' });
+    await expect(decision).resolves.toMatchObject({ status: 'resolved', response: { approved: true, alternativeId: 'plan-only' }, respondedBy: 'Pixel 8 · Chrome' });
     // The other parts of the window fit too.
     for (const section of ['History', 'Stats', 'Runs'] as const) {
       await ui.showSection(section);

@@ -219,6 +219,8 @@ export const APPROVER_CSS = String.raw`
 .so-remember-options { display: flex; flex-wrap: wrap; gap: 0.5rem; }
 .so-remember-options .so-choices { flex: 1 1 10rem; }
 .so-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+/* A decision's note or error sits in its bar, on a line of its own above the buttons. */
+.so-decision > p { flex: 1 1 100%; margin: 0; }
 .so-btn {
   font: inherit; color: var(--so-fg); background: var(--so-surface); cursor: pointer;
   min-block-size: 2.2em; padding: 0.3em 0.85em; border: 1px solid var(--so-border); border-radius: 0.375rem;

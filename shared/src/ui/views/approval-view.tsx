@@ -205,15 +205,16 @@ export function ApprovalView(view: KindViewProps<'approval'>) {
         error={errorAt(errors, 'reason')}
       />
 
-      {picked && <p class="so-hint">Approve will approve instead: {visibleText(picked.description)}</p>}
-      <GroupError
-        error={
-          errors.some((e) => e.path === EDITED_ARGS_PATH)
-            ? 'Not approved: fix the edited arguments above, or discard the edits.'
-            : errors.find((e) => !FIELD_PATHS.has(e.path))?.message
-        }
-      />
+      {/* What Approve will do and why it did not, inside the decision bar: on a phone the bar is fixed at the bottom of the screen. */}
       <div class="so-actions so-decision">
+        {picked && <p class="so-hint">Approve will approve instead: {visibleText(picked.description)}</p>}
+        <GroupError
+          error={
+            errors.some((e) => e.path === EDITED_ARGS_PATH)
+              ? 'Not approved: fix the edited arguments above, or discard the edits.'
+              : errors.find((e) => !FIELD_PATHS.has(e.path))?.message
+          }
+        />
         <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('approve')}>
           {approvingEdits ? 'Approve with edits' : 'Approve'}
         </button>

@@ -99,8 +99,8 @@ export function ClarificationView(view: KindViewProps<'clarification'>) {
         />
       )}
 
-      <GroupError error={errors.find((e) => !known.has(e.path))?.message} />
       <div class="so-actions so-decision">
+        <GroupError error={errors.find((e) => !known.has(e.path))?.message} />
         <button type="submit" class="so-btn so-btn-primary" disabled={disabled}>
           Send
         </button>

@@ -112,8 +112,8 @@ export function EditView(view: KindViewProps<'edit'>) {
         }}
       />
 
-      {changed && <p class="so-hint">Accept sends the agent's draft unchanged; Save edits sends yours.</p>}
       <div class="so-actions so-decision">
+        {changed && <p class="so-hint">Accept sends the agent's draft unchanged; Save edits sends yours.</p>}
         <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('accept')}>
           Accept
         </button>

@@ -75,8 +75,8 @@ export function EscalationView(view: KindViewProps<'escalation'>) {
           clearError('targetAgentId');
         }}
       />
-      <GroupError error={errors.find((e) => e.path !== 'guidance' && e.path !== 'targetAgentId')?.message} />
       <div class="so-actions so-decision">
+        <GroupError error={errors.find((e) => e.path !== 'guidance' && e.path !== 'targetAgentId')?.message} />
         <button type="button" class="so-btn so-btn-primary" disabled={disabled} onClick={() => decide('takeover')}>
           Take over
         </button>
