@@ -28,9 +28,9 @@ export interface PushNotifierOptions {
   agent?: Agent;
 }
 
-/** One destination's sending: at most one message in flight, and only the newest one waiting behind it. */
+/** One destination's sending: at most one message in flight, and only the newest one waiting behind it (with the newest way to send it: keys or settings may have changed). */
 interface Slot {
-  next: PushMessage | null;
+  next: { message: PushMessage; send: (message: PushMessage) => Promise<void> } | null;
 }
 
 /**
@@ -107,36 +107,46 @@ export class PushNotifier {
   private offer(key: string, message: PushMessage, send: (message: PushMessage) => Promise<void>): void {
     const waiting = this.slots.get(key);
     if (waiting) {
-      waiting.next = message;
+      waiting.next = { message, send };
       return;
     }
-    const slot: Slot = { next: message };
+    const slot: Slot = { next: { message, send } };
     this.slots.set(key, slot);
     const drain = async (): Promise<void> => {
       while (slot.next && !this.stopped) {
         const next = slot.next;
         slot.next = null;
-        await this.limited(() => send(next));
+        await this.limited(() => next.send(next.message));
       }
       this.slots.delete(key);
     };
     void drain();
   }
 
-  /** Runs `task` when fewer than {@link MAX_CONCURRENT_SENDS} run; never rejects. */
+  /**
+   * Runs `task` when fewer than {@link MAX_CONCURRENT_SENDS} run; never rejects. A task
+   * gives its place up after {@link SEND_TIMEOUT_MS} even if it goes on (a push service
+   * that answers a byte at a time keeps its socket's idle timer alive), so a slow service
+   * cannot hold back the others; its own destination still waits for it to end, so it
+   * never has more than one request open.
+   */
   private async limited(task: () => Promise<void>): Promise<void> {
     // A finishing task hands its place to the first waiter, so the bound holds exactly.
     if (this.running >= MAX_CONCURRENT_SENDS) await new Promise<void>((resolve) => this.queue.push(resolve));
     else this.running += 1;
+    const run = this.stopped
+      ? Promise.resolve()
+      : task().catch((error: unknown) => this.options.logger.warn(`push: ${toError(error).message}`));
+    let timer: NodeJS.Timeout | undefined;
     try {
-      if (!this.stopped) await task();
-    } catch (error) {
-      this.options.logger.warn(`push: ${toError(error).message}`);
+      await Promise.race([run, new Promise<void>((resolve) => (timer = setTimeout(resolve, SEND_TIMEOUT_MS)))]);
     } finally {
+      clearTimeout(timer);
       const next = this.queue.shift();
       if (next) next();
       else this.running -= 1;
     }
+    await run;
   }
 
   private async sendPush(target: PushTarget, message: PushMessage): Promise<void> {
