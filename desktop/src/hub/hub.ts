@@ -18,7 +18,7 @@ import { PolicySource } from '../policy/policy-file.js';
 import { NotifySettingsSource } from '../notify/notify-settings.js';
 import { PushNotifier } from '../notify/push-notifier.js';
 import { loadOrCreateVapidKeys } from '../notify/vapid-keys.js';
-import { checkOriginAndHost, requestSource, type Route } from './origin-guard.js';
+import { checkOriginAndHost, PublicRefusalLog, requestSource, type Route } from './origin-guard.js';
 import { securePrivateDir } from './private-files.js';
 import { parsePublicUrl, type PublicUrl } from './public-url.js';
 import { PushOperations } from './push-operations.js';
@@ -116,6 +116,7 @@ export function createHub(options: HubOptions): Hub {
   const lifecycle = new Lifecycle(store, clock, limiter, desk, { reviewCaps: limiter.limits, logger });
   const auth = new Authenticator(agentToken, store, () => clock.now());
   const machines = new MachineOperations(store, () => clock.now());
+  const refusals = new PublicRefusalLog(logger, () => clock.now());
   /** A pairing code, with the link the phone opens when the hub has a public URL (`#pair=`: never sent to any server). */
   const mintPairingCode = (): PairingCreated => {
     const { code, expiresAt } = createPairingCode(store, clock);
@@ -145,13 +146,13 @@ export function createHub(options: HubOptions): Hub {
   lifecycle.subscribe({ created: (request) => notifier.created(request) });
   let port = options.port ?? DEFAULT_PORT;
 
-  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, publicUrl: publicUrl?.origin ?? null, logger, identity, limiter, machines, push: pushes });
+  const rest = createRestApi({ ops, lifecycle, auth, clock, version: HUB_VERSION, publicUrl: publicUrl?.origin ?? null, logger, refusals, identity, limiter, machines, push: pushes });
   /** The route of every request the guard let through; Socket.IO's handshake request is looked up here too. */
   const routes = new WeakMap<IncomingMessage, Route>();
   const guard = (req: IncomingMessage): string | null => {
     const { route, refusal } = checkOriginAndHost(req.headers, { port, host, publicUrl });
     if (refusal === null) routes.set(req, route);
-    else if (route === 'public') logger.warn(`refused on the public route from ${requestSource(req, route)}: ${refusal}`);
+    else if (route === 'public') refusals.refused(requestSource(req, route), refusal);
     return refusal;
   };
   /** Unknown (never guarded) counts as public: the stricter route. */
@@ -195,6 +196,7 @@ export function createHub(options: HubOptions): Hub {
     identity,
     logger,
     routeOf,
+    refusals,
     machines,
     createPairingCode: mintPairingCode,
     now: () => clock.now(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOriginAndHost, type GuardOptions } from './origin-guard.js';
+import { checkOriginAndHost, PUBLIC_REFUSAL_LINES_PER_MINUTE, PublicRefusalLog, requestSource, type GuardOptions } from './origin-guard.js';
 
 /** The refusal alone, for the cases where the route does not matter. */
 const refuseByOriginOrHost = (headers: Parameters<typeof checkOriginAndHost>[0], options: GuardOptions) => checkOriginAndHost(headers, options).refusal;
@@ -143,5 +143,32 @@ describe('checkOriginAndHost', () => {
       expect(checkOriginAndHost({ host: '127.0.0.1:7475', [name]: '203.0.113.9' }, withPublic)).toEqual({ route: 'public', refusal: null });
       expect(checkOriginAndHost({ host: '127.0.0.1:7475', [name]: '203.0.113.9' }, local)).toEqual({ route: 'public', refusal: null });
     });
+  });
+});
+
+describe('PublicRefusalLog', () => {
+  it('logs each refusal with its source and reason, at most 60 lines a minute, then says how many it left out', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const log = new PublicRefusalLog({ warn: (line: unknown) => void lines.push(String(line)) }, () => now);
+    for (let i = 0; i < PUBLIC_REFUSAL_LINES_PER_MINUTE + 5; i++) log.refused('203.0.113.7', 'wrong pairing code');
+    expect(lines).toHaveLength(PUBLIC_REFUSAL_LINES_PER_MINUTE);
+    expect(lines[0]).toBe('refused on the public route from 203.0.113.7: wrong pairing code');
+    now = 60_000;
+    log.refused('203.0.113.8', 'missing or unknown token');
+    expect(lines.slice(-2)).toEqual([
+      'refused on the public route: 5 more refusals in the last minute were not logged',
+      'refused on the public route from 203.0.113.8: missing or unknown token',
+    ]);
+  });
+});
+
+describe('requestSource', () => {
+  const req = (forwarded?: string) => ({ headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded }, socket: { remoteAddress: '127.0.0.1' } });
+
+  it('takes the last X-Forwarded-For entry on the public route (the proxy appended it), the peer otherwise', () => {
+    expect(requestSource(req('10.0.0.1, 203.0.113.9'), 'public')).toBe('203.0.113.9');
+    expect(requestSource(req('10.0.0.1, 203.0.113.9'), 'local')).toBe('127.0.0.1');
+    expect(requestSource(req(), 'public')).toBe('127.0.0.1');
   });
 });

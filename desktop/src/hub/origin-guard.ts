@@ -77,3 +77,39 @@ export function requestSource(req: { headers: Record<string, string | string[] |
   if (route === 'public' && last) return last.slice(0, 64);
   return req.socket.remoteAddress ?? 'unknown';
 }
+
+/** Lines {@link PublicRefusalLog} writes per minute at most. */
+export const PUBLIC_REFUSAL_LINES_PER_MINUTE = 60;
+
+/**
+ * The log of refusals on the public route: one line each — route, source and reason,
+ * never a token — but at most {@link PUBLIC_REFUSAL_LINES_PER_MINUTE} a minute, so that
+ * a stranger hammering the proxy cannot fill the disk through the hub's log; the first
+ * line of the next minute says how many were left out.
+ */
+export class PublicRefusalLog {
+  private windowEnds = 0;
+  private written = 0;
+  private skipped = 0;
+
+  constructor(
+    private readonly logger: { warn(...args: unknown[]): void },
+    private readonly now: () => number,
+  ) {}
+
+  refused(source: string, reason: string): void {
+    const now = this.now();
+    if (now >= this.windowEnds) {
+      if (this.skipped > 0) this.logger.warn(`refused on the public route: ${this.skipped} more refusals in the last minute were not logged`);
+      this.windowEnds = now + 60_000;
+      this.written = 0;
+      this.skipped = 0;
+    }
+    if (this.written >= PUBLIC_REFUSAL_LINES_PER_MINUTE) {
+      this.skipped += 1;
+      return;
+    }
+    this.written += 1;
+    this.logger.warn(`refused on the public route from ${source}: ${reason}`);
+  }
+}

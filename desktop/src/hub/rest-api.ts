@@ -18,7 +18,7 @@ import { EXPORT_CONTENT_TYPE } from './audit-export.js';
 import type { Authenticator, Identity } from './auth.js';
 import type { Clock } from './clock.js';
 import type { HubIdentity } from './hub-identity.js';
-import { requestSource, type Route as Arrival } from './origin-guard.js';
+import { requestSource, type PublicRefusalLog, type Route as Arrival } from './origin-guard.js';
 import { readJsonBody } from './http-body.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { MachineOperations } from './machine-operations.js';
@@ -63,6 +63,8 @@ export interface RestDeps {
   push: PushOperations;
   /** Machine tokens, for approvers. */
   machines: MachineOperations;
+  /** Where refusals on the public route are logged. */
+  refusals: PublicRefusalLog;
   /** The hub's public URL (origin), told to `GET /health`; null without one. */
   publicUrl: string | null;
 }
@@ -95,7 +97,7 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
         if (source !== null) {
           const refused = pairing.publicRefusal(source);
           if (refused) {
-            deps.logger.warn(`refused on the public route from ${source}: pairing locked (${refused.reason === 'public' ? 'too many wrong codes from all sources' : 'too many wrong codes from this source'})`);
+            deps.refusals.refused(source, `pairing locked (${refused.reason === 'public' ? 'too many wrong codes from all sources' : 'too many wrong codes from this source'})`);
             throw tooManyPublicCodes(refused);
           }
         } else if (pairing.exhausted(req.socket)) throw closing(res, tooManyWrongCodes('this connection already sent too many wrong codes'));
@@ -113,7 +115,7 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
         }[result.error];
         if (source !== null) {
           pairing.failPublic(source);
-          deps.logger.warn(`refused on the public route from ${source}: wrong pairing code`);
+          deps.refusals.refused(source, 'wrong pairing code');
         } else if (pairing.fail(req.socket)) throw closing(res, tooManyWrongCodes(why));
         throw new SignoffError(ErrorCode.unauthorized, why);
       },
@@ -281,7 +283,7 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
       if (route.auth) {
         const who = auth.identify(bearerToken(req), arrival);
         if (!who.ok) {
-          if (arrival === 'public') deps.logger.warn(`refused on the public route from ${requestSource(req, arrival)}: ${who.reason}`);
+          if (arrival === 'public') deps.refusals.refused(requestSource(req, arrival), who.reason);
           throw new SignoffError(ErrorCode.unauthorized, `${who.reason}: send Authorization: Bearer <token>`);
         }
         identity = who.identity;

@@ -26,7 +26,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { approverIdentity, type Authenticator, type Identification, type Identity } from './auth.js';
 import { deviceInfo, PendingProof } from './approver-handshake.js';
 import type { HubIdentity } from './hub-identity.js';
-import { requestSource, type Route } from './origin-guard.js';
+import { requestSource, type PublicRefusalLog, type Route } from './origin-guard.js';
 import { MAX_PAGE_BYTES } from './operations.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { MachineOperations } from './machine-operations.js';
@@ -63,6 +63,8 @@ export interface SocketDeps {
   logger: Logger;
   /** The route the handshake came by (origin-guard.ts); unknown requests count as `public`. */
   routeOf(req: IncomingMessage): Route;
+  /** Where refusals on the public route are logged; none: not logged (unit tests). */
+  refusals?: Pick<PublicRefusalLog, 'refused'>;
   /** Mints a pairing code (and its link at the public URL) for `pairing:create`; none: the event answers unavailable (unit tests). */
   createPairingCode?(): PairingCreated;
   /** Machine tokens revoked through the hub close their machine's sockets at once. */
@@ -118,15 +120,15 @@ export function answer<Events extends AckedEvents<Events>, Emits extends HubToAg
 }
 
 /** Identifies a handshake's bearer token on the route it came by; a refusal on the public route is logged. */
-function identifySocket(deps: Pick<SocketDeps, 'auth' | 'logger' | 'routeOf'>, socket: AgentSocket | ApproverSocket, token: unknown): Identification & { route: Route } {
+function identifySocket(deps: Pick<SocketDeps, 'auth' | 'refusals' | 'routeOf'>, socket: AgentSocket | ApproverSocket, token: unknown): Identification & { route: Route } {
   const route = deps.routeOf(socket.request);
   const who = deps.auth.identify(token, route);
-  if (!who.ok && route === 'public') deps.logger.warn(`refused on the public route from ${requestSource(socket.request, route)}: ${who.reason}`);
+  if (!who.ok && route === 'public') deps.refusals?.refused(requestSource(socket.request, route), who.reason);
   return { ...who, route };
 }
 
 /** Authenticates an `/agent` handshake by its token. */
-function admitAgent(deps: Pick<SocketDeps, 'auth' | 'logger' | 'routeOf'>) {
+function admitAgent(deps: Pick<SocketDeps, 'auth' | 'refusals' | 'routeOf'>) {
   return (socket: AgentSocket, next: (err?: Error) => void) => {
     const who = identifySocket(deps, socket, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
     if (!who.ok) return next(refusal(ErrorCode.unauthorized, `unauthorized: ${who.reason}`));
@@ -143,7 +145,7 @@ function admitAgent(deps: Pick<SocketDeps, 'auth' | 'logger' | 'routeOf'>) {
  * once; a device connection (`auth: { nonce }`) is admitted unproven and must answer the
  * hub's challenge before anything is served to it (see {@link serveApprover}).
  */
-function admitApprover(deps: Pick<SocketDeps, 'auth' | 'logger' | 'routeOf'>, proofs: Map<ApproverSocket, PendingProof>) {
+function admitApprover(deps: Pick<SocketDeps, 'auth' | 'refusals' | 'routeOf'>, proofs: Map<ApproverSocket, PendingProof>) {
   return (socket: ApproverSocket, next: (err?: Error) => void) => {
     const hello = socket.handshake.auth as Record<string, unknown> | undefined;
     if (hello?.token !== undefined) {
