@@ -4,15 +4,19 @@
     python3 rest_agent.py "Rotate the production API keys?" [low|medium|high|critical]
 
 Creates an approval request (POST /api/v1/requests) and long-polls
-GET /api/v1/requests/ID?wait=60 until it is decided. Prints the decision as JSON.
+GET /api/v1/requests/ID?wait=60 until it is decided; while the hub is away (restarting,
+a dropped line, a proxy answering 502 for it) it asks again, until 30 s past the
+request's deadline. Prints the decision as JSON.
 Exit: 0 approved, 1 rejected, 3 expired or cancelled, 2 no hub / refused.
 
 Hub URL: SIGNOFF_URL, else http://127.0.0.1:$SIGNOFF_PORT (7475).
 Token: SIGNOFF_TOKEN, else $SIGNOFF_HOME/agent.token (default ~/.signoff/agent.token).
 """
+import http.client
 import json
 import os
 import sys
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -38,6 +42,14 @@ class HubError(Exception):
     pass
 
 
+class HubAway(HubError):
+    """No hub answered: not running, restarting, or a proxy without its hub. Asking again may help."""
+
+
+# What a reverse proxy answers while the hub behind it is down.
+PROXY_WITHOUT_HUB = (502, 503, 504)
+
+
 def call(token, method, path, body=None):
     """One JSON call to /api/v1; the hub's {error:{code,message}} becomes a HubError."""
     request = urllib.request.Request(
@@ -51,10 +63,17 @@ def call(token, method, path, body=None):
         with urllib.request.urlopen(request, timeout=75) as response:
             return json.load(response)
     except urllib.error.HTTPError as error:
-        detail = json.load(error).get("error", {})
+        if error.code in PROXY_WITHOUT_HUB:
+            raise HubAway(f"a proxy answers at {hub_url()} but the hub behind it does not (HTTP {error.code})") from None
+        try:
+            detail = json.load(error).get("error", {})
+        except ValueError:
+            detail = {"code": None, "message": "an answer that is not JSON (is this a Signoff hub?)"}
         raise HubError(f"{error.code} {detail.get('code')}: {detail.get('message')}") from None
-    except urllib.error.URLError as error:
-        raise HubError(f"no Signoff hub at {hub_url()} ({error.reason}); start one with: npx signoff hub") from None
+    except (OSError, http.client.HTTPException) as error:
+        # URLError (refused, no such name, a certificate not trusted) is an OSError, as are a reset or a timeout.
+        reason = getattr(error, "reason", error)
+        raise HubAway(f"no Signoff hub at {hub_url()} ({reason}); start one with: npx signoff hub") from None
 
 
 def exit_code(decision):
@@ -91,8 +110,14 @@ def main():
                 "context": {"language": "python", "client": "urllib"},
             },
         )
+        give_up_at = (request.get("expiresAt") or float("inf")) / 1000 + 30
         while request["status"] == "pending":
-            request = call(token, "GET", f"/requests/{request['id']}?wait=60")
+            try:
+                request = call(token, "GET", f"/requests/{request['id']}?wait=60")
+            except HubAway:
+                if time.time() > give_up_at:
+                    raise
+                time.sleep(0.5)
     except HubError as error:
         print(error, file=sys.stderr)
         return 2

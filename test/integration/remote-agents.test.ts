@@ -255,15 +255,16 @@ describe.runIf(caddyAvailable())('agents on another machine, through Caddy at th
     ]);
   });
 
-  it('waits across dropped connections: the SDK (WebSocket) and the hook (REST long-poll) get a decision made after the line was cut and the hub restarted', async () => {
+  it('waits across dropped connections: the SDK and python-socketio (WebSocket), the hook and the Python REST agent (long-poll) get a decision made after the line was cut and the hub restarted', async () => {
     decide = () => undefined;
     await startBot();
     const sdk = runSdkAgent(remote(), 'Wait across a cut?');
     const hook = runCli(['hook', 'claude-code'], remote(), JSON.stringify(hookPayload('make release')));
-    await seenTitled('Wait across a cut?');
-    await seenTitled('Bash: make release');
-    // The WebSocket and the long-poll both run through the forward: cut them mid-wait.
-    expect(forward.cut()).toBeGreaterThanOrEqual(2);
+    const pythonSocket = runProcess(PYTHON, [example('socketio_agent.py'), 'Python socket across a cut?'], remotePython());
+    const pythonRest = runProcess(PYTHON, [example('rest_agent.py'), 'Python REST across a cut?'], remotePython());
+    for (const title of ['Wait across a cut?', 'Bash: make release', 'Python socket across a cut?', 'Python REST across a cut?']) await seenTitled(title);
+    // The WebSockets and the long-polls all run through the forward: cut them mid-wait.
+    expect(forward.cut()).toBeGreaterThanOrEqual(4);
     // Then the hub goes away and comes back on another port, behind the same proxy and name.
     const pending = bot!.seen.map((r) => r.id);
     bot!.close();
@@ -280,10 +281,15 @@ describe.runIf(caddyAvailable())('agents on another machine, through Caddy at th
       });
       expect(res.status).toBe(200);
     }
-    const [fromSdk, fromHook] = await Promise.all([sdk.done, hook.done]);
+    const [fromSdk, fromHook, ...fromPython] = await Promise.all([sdk.done, hook.done, pythonSocket.done, pythonRest.done]);
     expect(fromSdk.code).toBe(0);
     expect(JSON.parse(fromSdk.stdout)).toMatchObject({ status: 'resolved', response: { approved: true, reason: 'after the cut' } });
     expect(JSON.parse(fromHook.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: 'allow', permissionDecisionReason: 'Approved by Ada in Signoff: after the cut' });
+    for (const run of fromPython) {
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ status: 'resolved', response: { approved: true, reason: 'after the cut' } });
+    }
   });
 
   it('the local agent token is refused through the proxy, and the clients say to use a machine token', async () => {
