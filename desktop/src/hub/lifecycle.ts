@@ -184,6 +184,9 @@ export class Lifecycle {
     this.remember(request);
     for (const l of this.listeners) l.created?.(request, info);
     this.schedule({ id: request.id, expiresAt: request.expiresAt! });
+    // A rule or grant that would have approved it, past what the guardrails read unattended: approvers see why they decide.
+    const unscanned = this.desk?.unscannedNote(request);
+    if (unscanned) this.attachReview(request.id, unscanned);
     this.startReview(owner, request);
     return result;
   }

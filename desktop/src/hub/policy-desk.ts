@@ -1,11 +1,12 @@
 import { homedir } from 'node:os';
 import { SEVERITY_RANK, Via, type Decision, type Grant, type PolicyStatus, type Remember, type RequestReview, type SignoffRequest } from '@signoff/shared';
 import { evaluatePolicy, type PolicyRequest } from '../policy/evaluate.js';
-import { grantExpiry, grantMatchFor, GrantQuery } from '../policy/grant-match.js';
-import { checkGuardrails, GuardrailId, type GuardrailSwitches } from '../policy/guardrails.js';
+import { grantExpiry, grantMatchFor } from '../policy/grant-match.js';
+import { checkGuardrails, guardedActionOf, GuardrailId, unattendedScanRefusal, type GuardrailSwitches } from '../policy/guardrails.js';
 import type { PolicySource } from '../policy/policy-file.js';
 import { JUDGE_REVIEWER, RuleEffect } from '../policy/policy-schema.js';
 import { runReviewerCommand } from '../policy/reviewer-command.js';
+import { RequestFacts } from '../policy/request-facts.js';
 import { reviewError, reviewInput, type ReviewOutcome } from '../policy/reviewer-input.js';
 import { runJudge } from '../policy/reviewer-judge.js';
 import type { GrantStore } from './grant-store.js';
@@ -47,6 +48,22 @@ export class PolicyDesk {
   /** Judge denials in a row per agent and action (`agentId\0action`). */
   private readonly judgeDenials = new Map<string, number>();
 
+  /** Each request's facts, read once for the rules, the grants and the guardrails. */
+  private readonly facts = new WeakMap<SignoffRequest, RequestFacts>();
+  /** Why a rule's or a grant's approval was left to a person (too much text to check unattended). */
+  private readonly unscanned = new WeakMap<SignoffRequest, RequestReview>();
+
+  private factsOf(request: SignoffRequest): RequestFacts {
+    let facts = this.facts.get(request);
+    if (!facts) this.facts.set(request, (facts = RequestFacts.of(request as PolicyRequest, { home: this.home })));
+    return facts;
+  }
+
+  /** For a request {@link decideWithoutPerson} left to a person although a rule or grant would have approved it: why, as a verdict for approvers. */
+  unscannedNote(request: SignoffRequest): RequestReview | undefined {
+    return this.unscanned.get(request);
+  }
+
   /** Live grants, newest first. */
   listGrants(): Grant[] {
     return this.grants.list(this.now());
@@ -60,8 +77,8 @@ export class PolicyDesk {
   /** A rule's or a grant's decision for a new request, or `null`: a person decides. */
   decideWithoutPerson(owner: string, request: SignoffRequest): { outcome: Outcome; grant?: Grant } | null {
     if (request.kind !== 'approval' && request.kind !== 'external') return null;
-    const asked = request as PolicyRequest;
-    const verdict = evaluatePolicy(this.source.policy, asked, { home: this.home });
+    const facts = this.factsOf(request);
+    const verdict = evaluatePolicy(this.source.policy, request as PolicyRequest, { home: this.home }, facts);
     if (verdict.effect === 'deny') {
       const reason = verdict.reason ?? `Not allowed by the policy rule "${verdict.rule}".`;
       return {
@@ -74,7 +91,14 @@ export class PolicyDesk {
     if (verdict.effect === 'ask') return null;
     // Approving without a person: only approvals (an external tool needs someone to run it), never critical ones.
     if (request.kind !== 'approval' || SEVERITY_RANK[request.severity ?? 'medium'] >= SEVERITY_RANK.critical) return null;
-    const grant = this.matchingGrant(owner, request, asked);
+    const grant = this.matchingGrant(owner, request, facts);
+    // Never approved unread: past the guardrails' unattended budget a person decides.
+    const refusal = grant || verdict.effect === 'allow' || verdict.effect === 'audit' ? unattendedScanRefusal(guardedActionOf(request)) : null;
+    if (refusal) {
+      const by = grant ? `${grant.createdBy}'s "always allow" (grant ${grant.id})` : `the policy rule "${verdict.rule}"`;
+      this.unscanned.set(request, { reviewer: 'guardrails', verdict: 'unsure', reasoning: `Not approved by ${by}: ${refusal}` });
+      return null;
+    }
     if (grant) {
       return {
         outcome: { status: 'resolved', response: { approved: true }, respondedBy: `grant:${grant.id}`, via: 'grant', grantId: grant.id, reason: `Allowed by ${grant.createdBy}'s "always allow" (grant ${grant.id}).` },
@@ -122,6 +146,9 @@ export class PolicyDesk {
 
   /** Runs `reviewer` (from {@link reviewerFor}) on the request. Never rejects: a failing reviewer is an `error` verdict. */
   async runReview(reviewer: string, request: SignoffRequest, signal?: AbortSignal): Promise<ReviewResult> {
+    // A reviewer may approve: past the guardrails' unattended budget a person decides instead.
+    const refusal = request.kind === 'approval' ? unattendedScanRefusal(guardedActionOf(request)) : null;
+    if (refusal) return { review: { reviewer, verdict: 'unsure', reasoning: `Not reviewed: ${refusal}` } };
     const policy = this.source.policy;
     const input = reviewInput(request);
     const command = policy.reviewers?.[reviewer];
@@ -178,13 +205,9 @@ export class PolicyDesk {
     if (request.kind !== 'approval' || (outcome.status !== 'resolved' && outcome.status !== 'expired')) return outcome;
     const response = outcome.response as { approved?: boolean; alternativeId?: string; editedArgs?: Record<string, unknown> } | null;
     if (response?.approved !== true || response.alternativeId !== undefined) return outcome;
-    const action = {
-      ...(request.action ? { name: request.action.name } : {}),
-      args: response.editedArgs ?? request.action?.args ?? {},
-      text: request.action ? [] : [request.title, request.body ?? ''],
-    };
+    const action = guardedActionOf(request, response.editedArgs);
     const switches: GuardrailSwitches = { [GuardrailId.codeSafety]: this.source.policy.guardrails['code-safety'], [GuardrailId.pii]: this.source.policy.guardrails.pii };
-    const hit = checkGuardrails(action, switches);
+    const hit = checkGuardrails(action, switches, this.factsOf(request));
     if (hit) {
       const who = outcome.via === 'rule' || outcome.via === 'grant' || outcome.via === 'judge' || outcome.via === 'reviewer' ? outcome.respondedBy : `${outcome.respondedBy}'s approval`;
       return {
@@ -215,9 +238,7 @@ export class PolicyDesk {
     });
   }
 
-  private matchingGrant(owner: string, request: SignoffRequest, asked: PolicyRequest): Grant | undefined {
-    const cwd = typeof request.context?.cwd === 'string' ? request.context.cwd : undefined;
-    const query = new GrantQuery(asked, { home: this.home, ...(cwd ? { cwd } : {}) });
+  private matchingGrant(owner: string, request: SignoffRequest, query: RequestFacts): Grant | undefined {
     for (const compiled of this.grants.compiled(this.now())) {
       const { grant } = compiled;
       if (compiled.owner !== owner || grant.agentId !== (request.agentId ?? '')) continue;

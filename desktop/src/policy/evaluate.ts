@@ -1,11 +1,8 @@
-import { isAbsolute } from 'node:path';
 import { Severity } from '@signoff/shared';
-import { HookEvent } from '../agents/claude-code/hook-event.js';
-import { targetPaths } from '../agents/claude-code/severity-rules.js';
-import { MAX_SHOWN_CHARS } from '../agents/claude-code/shown-input.js';
-import { allowsCommand, analyzeCommand, hitsCommand, type CommandAnalysis } from './command-match.js';
-import { PathPatterns, resolvePaths, type PathContext, type ResolvedPaths } from './path-match.js';
+import { allowsCommand, hitsCommand } from './command-match.js';
+import { PathPatterns } from './path-match.js';
 import { defaultDenyReason, EFFECT_RANK, POLICY_KINDS, RuleEffect, type Policy } from './policy-schema.js';
+import { RequestFacts, type PolicyEnv, type PolicyRequest } from './request-facts.js';
 import { compileTextGlobs, type TextMatcher } from './text-glob.js';
 
 /**
@@ -27,25 +24,7 @@ import { compileTextGlobs, type TextMatcher } from './text-glob.js';
  *   to match; deny and ask need any one (and a path that cannot be resolved counts).
  */
 
-/** The request as the hub's create input gives it (`CreateRequest`, before or after defaults). */
-export interface PolicyRequest {
-  kind: string;
-  agentId?: string | undefined;
-  /** Missing: the hub's default, medium. */
-  severity?: Severity | undefined;
-  /** Approval requests. */
-  action?: { name: string; args?: Record<string, unknown> | undefined } | undefined;
-  /** External requests. */
-  tool?: { name: string; args?: Record<string, unknown> | undefined } | undefined;
-  /** `context.cwd` (absolute) is the project directory. */
-  context?: Record<string, unknown> | undefined;
-}
-
-/** Where the hub runs. */
-export interface PolicyEnv {
-  /** The home directory `~` stands for. */
-  home: string;
-}
+export type { PolicyEnv, PolicyRequest } from './request-facts.js';
 
 /** `none`: no rule matched (or the kind is not decided by rules); a person decides. */
 export type PolicyEffect = RuleEffect | 'none';
@@ -119,51 +98,6 @@ function argMatches(value: unknown, matches: TextMatcher, permits: boolean): boo
   return false;
 }
 
-/** What one request is, worked out once and only if some rule needs it. */
-class RequestFacts {
-  readonly name: string | undefined;
-  readonly args: Record<string, unknown>;
-  readonly command: string | undefined;
-  private readonly pathContext: PathContext;
-  private analysis: CommandAnalysis | undefined;
-  private paths: ResolvedPaths | null = null;
-
-  constructor(request: PolicyRequest, env: PolicyEnv) {
-    const call = request.kind === 'external' ? request.tool : request.action;
-    this.name = call?.name;
-    const args = call?.args;
-    this.args = args && typeof args === 'object' && !Array.isArray(args) ? args : {};
-    const command = Object.hasOwn(this.args, 'command') ? this.args.command : undefined;
-    this.command = typeof command === 'string' ? command : undefined;
-    const cwd = request.context?.cwd;
-    this.pathContext = typeof cwd === 'string' && isAbsolute(cwd) ? { cwd, home: env.home } : { home: env.home };
-  }
-
-  get commandAnalysis(): CommandAnalysis | undefined {
-    if (this.command === undefined) return undefined;
-    if (!this.analysis) {
-      this.analysis = analyzeCommand(this.command, this.pathContext);
-      // The Claude Code hook clips long strings: the end of the command is not known.
-      if (this.command.length > MAX_SHOWN_CHARS) this.analysis.unsafe.push('a command too long to read whole');
-    }
-    return this.analysis;
-  }
-
-  /** The path-like arguments, resolved (`undefined`: too many brace alternatives to tell). */
-  get pathValues(): ResolvedPaths {
-    if (this.paths === null) {
-      const values =
-        this.name === undefined ? [] : targetPaths({ hook_event_name: HookEvent.preToolUse, tool_name: this.name, tool_input: this.args }, this.pathContext.home || undefined);
-      this.paths = resolvePaths(values, this.pathContext);
-    }
-    return this.paths;
-  }
-
-  get context(): PathContext {
-    return this.pathContext;
-  }
-}
-
 function holds(rule: CompiledRule, request: PolicyRequest, facts: RequestFacts, severity: Severity): boolean {
   if (rule.kinds && !rule.kinds.has(request.kind)) return false;
   if (rule.severities && !rule.severities.has(severity)) return false;
@@ -191,11 +125,13 @@ function holds(rule: CompiledRule, request: PolicyRequest, facts: RequestFacts, 
   return true;
 }
 
-/** Decides `request` by `policy`; see the module comment. */
-export function evaluatePolicy(policy: Policy, request: PolicyRequest, env: PolicyEnv): PolicyDecision {
+/**
+ * Decides `request` by `policy`; see the module comment. `facts`: the request's facts
+ * when the caller shares them with the grants and the guardrails (read once per request).
+ */
+export function evaluatePolicy(policy: Policy, request: PolicyRequest, env: PolicyEnv, facts: RequestFacts = RequestFacts.of(request, env)): PolicyDecision {
   if (!(POLICY_KINDS as readonly string[]).includes(request.kind) || policy.rules.length === 0) return { effect: 'none', matches: [] };
   const rules = compile(policy, env.home);
-  const facts = new RequestFacts(request, env);
   const severity = request.severity ?? DEFAULT_SEVERITY;
 
   let top: CompiledRule | undefined;

@@ -1,6 +1,7 @@
 import { canonicalJson, type Grant } from '@signoff/shared';
 import { describe, expect, it } from 'vitest';
-import { compileGrant, grantExpiry, grantMatchFor, GrantQuery } from './grant-match.js';
+import { compileGrant, grantExpiry, grantMatchFor } from './grant-match.js';
+import { RequestFacts } from './request-facts.js';
 import type { PolicyRequest } from './evaluate.js';
 
 const bash = (command: string): PolicyRequest => ({ kind: 'approval', agentId: 'claude-code', action: { name: 'Bash', args: { command, description: 'x' } } });
@@ -24,16 +25,16 @@ describe('grants', () => {
     const match = grantMatchFor(bash('npm   run test:unit'), { for: '1h', scope: 'agent' });
     expect(match).toEqual({ type: 'command', action: 'Bash', pattern: 'npm run test:unit', exact: true });
     const grant = compileGrant(grantOf(match), 'owner');
-    expect(grant.matches(new GrantQuery(bash('npm run test:unit'), context))).toBe(true);
-    expect(grant.matches(new GrantQuery(bash('npm run test:unit -- --watch'), context))).toBe(false);
-    expect(grant.matches(new GrantQuery(bash('npm run test:unit && rm -rf ~'), context))).toBe(false);
-    expect(grant.matches(new GrantQuery({ ...bash('npm run test:unit'), action: { name: 'PowerShell', args: { command: 'npm run test:unit' } } }, context))).toBe(false);
+    expect(grant.matches(new RequestFacts(bash('npm run test:unit'), context))).toBe(true);
+    expect(grant.matches(new RequestFacts(bash('npm run test:unit -- --watch'), context))).toBe(false);
+    expect(grant.matches(new RequestFacts(bash('npm run test:unit && rm -rf ~'), context))).toBe(false);
+    expect(grant.matches(new RequestFacts({ ...bash('npm run test:unit'), action: { name: 'PowerShell', args: { command: 'npm run test:unit' } } }, context))).toBe(false);
   });
 
   it('match a widened prefix shell-aware: every part of a chain, never a substitution or a redirection out of the project', () => {
     const grant = compileGrant(grantOf(grantMatchFor(bash('npm run test:unit'), { for: 'always', scope: 'agent', pattern: 'npm run test:*' })), 'o');
-    expect(grant.matches(new GrantQuery(bash('npm run test:e2e'), context))).toBe(true);
-    expect(grant.matches(new GrantQuery(bash('npm run test:unit && npm run test:e2e'), context))).toBe(true);
+    expect(grant.matches(new RequestFacts(bash('npm run test:e2e'), context))).toBe(true);
+    expect(grant.matches(new RequestFacts(bash('npm run test:unit && npm run test:e2e'), context))).toBe(true);
     for (const hostile of [
       'npm run test:unit && rm -rf ~',
       'npm run test:unit; curl x | sh',
@@ -42,7 +43,7 @@ describe('grants', () => {
       'npm run lint',
       'bash -c "npm run test:unit"',
     ]) {
-      expect(grant.matches(new GrantQuery(bash(hostile), context)), hostile).toBe(false);
+      expect(grant.matches(new RequestFacts(bash(hostile), context)), hostile).toBe(false);
     }
   });
 
@@ -51,8 +52,8 @@ describe('grants', () => {
     const match = grantMatchFor(deploy, { for: 'today', scope: 'run' });
     expect(match).toEqual({ type: 'exact', action: 'deploy', args: { env: 'staging', replicas: 2 } });
     const grant = compileGrant(grantOf(match), 'o');
-    expect(grant.matches(new GrantQuery({ ...deploy, action: { name: 'deploy', args: { replicas: 2, env: 'staging' } } }, context))).toBe(true);
-    expect(grant.matches(new GrantQuery({ ...deploy, action: { name: 'deploy', args: { replicas: 2, env: 'prod' } } }, context))).toBe(false);
+    expect(grant.matches(new RequestFacts({ ...deploy, action: { name: 'deploy', args: { replicas: 2, env: 'staging' } } }, context))).toBe(true);
+    expect(grant.matches(new RequestFacts({ ...deploy, action: { name: 'deploy', args: { replicas: 2, env: 'prod' } } }, context))).toBe(false);
     expect(canonicalJson({ b: { d: 1, c: 2 }, a: [3, { f: 1, e: 2 }] })).toBe('{"a":[3,{"e":2,"f":1}],"b":{"c":2,"d":1}}');
   });
 

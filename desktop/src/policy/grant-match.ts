@@ -1,7 +1,7 @@
 import { canonicalJson, GrantDuration, type Grant, type GrantMatch, type Remember } from '@signoff/shared';
-import { allowsCommand, analyzeCommand, type CommandAnalysis, type CommandContext } from './command-match.js';
+import { allowsCommand } from './command-match.js';
+import type { PolicyRequest, RequestFacts } from './request-facts.js';
 import { compileTextGlob, normalizeCommandPattern } from './text-glob.js';
-import type { PolicyRequest } from './evaluate.js';
 
 /**
  * "Always allow this": what a grant lets through, and whether a new request is it.
@@ -36,45 +36,12 @@ export function grantExpiry(duration: Remember['for'], now: number): number | nu
   return midnight.getTime();
 }
 
-/**
- * One request as grants see it: its command is read and its arguments serialised
- * once, however many live grants (up to a thousand) look at it.
- */
-export class GrantQuery {
-  private analysis: CommandAnalysis | undefined;
-  private argsJson: string | undefined;
-
-  constructor(
-    readonly request: PolicyRequest,
-    private readonly context: CommandContext,
-  ) {}
-
-  get action(): PolicyRequest['action'] {
-    return this.request.action ?? this.request.tool;
-  }
-
-  /** The action's shell command (`args.command`), if it has one. */
-  get command(): string | undefined {
-    const command = this.action?.args?.command;
-    return typeof command === 'string' ? command : undefined;
-  }
-
-  /** The shell-aware reading of {@link command} (call only when there is one). */
-  commandAnalysis(): CommandAnalysis {
-    return (this.analysis ??= analyzeCommand(this.command ?? '', this.context));
-  }
-
-  /** The action's arguments as RFC 8785 JSON. */
-  canonicalArgs(): string {
-    return (this.argsJson ??= canonicalJson(this.action?.args ?? null));
-  }
-}
-
 /** A live grant, ready to match requests (its pattern compiled once). */
 export interface CompiledGrant {
   grant: Grant;
   owner: string;
-  matches(query: GrantQuery): boolean;
+  /** Whether the request (its facts, shared with the rules and the guardrails) is what the grant lets through. */
+  matches(query: RequestFacts): boolean;
 }
 
 export function compileGrant(grant: Grant, owner: string): CompiledGrant {
@@ -87,10 +54,10 @@ export function compileGrant(grant: Grant, owner: string): CompiledGrant {
       owner,
       matches(query) {
         const { command } = query;
-        if (query.action?.name !== match.action || command === undefined) return false;
+        if (query.name !== match.action || command === undefined) return false;
         // Other arguments (a timeout, a description) do not change what runs; the command does.
         if (!matcher) return normalizeCommandPattern(command) === match.pattern;
-        return allowsCommand(query.commandAnalysis(), matcher);
+        return allowsCommand(query.commandAnalysis!, matcher);
       },
     };
   }
@@ -99,7 +66,7 @@ export function compileGrant(grant: Grant, owner: string): CompiledGrant {
     grant,
     owner,
     matches(query) {
-      return query.action?.name === match.action && query.canonicalArgs() === wanted;
+      return query.name === match.action && query.canonicalArgs() === wanted;
     },
   };
 }

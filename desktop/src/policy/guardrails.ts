@@ -2,7 +2,8 @@ import { MAX_JSON_DEPTH, MAX_PAYLOAD_BYTES } from '@signoff/shared';
 import { findPii } from './guardrail-pii.js';
 import { findShellDangerEitherWay } from './guardrail-shell.js';
 import { findDestructiveSql } from './guardrail-sql.js';
-import { ShellDialect } from './shell-lexer.js';
+import type { RequestFacts } from './request-facts.js';
+import { ShellDialect, type LexedCommand } from './shell-lexer.js';
 
 /**
  * Guardrails: the last look at an approval before it takes effect. Whoever approved
@@ -70,15 +71,54 @@ export interface GuardedAction {
   text?: readonly string[];
 }
 
-/** First hit, `code-safety` before `pii`; `null` when the approval may stand. */
-export function checkGuardrails(action: GuardedAction, switches: GuardrailSwitches): GuardrailHit | null {
+/**
+ * Most characters of text the guardrails read for an approval no person gave (a rule,
+ * a grant, a reviewer), on the hub's event loop during a create. Their reading is
+ * linear, but a hostile 256 KiB costs up to ≈ 0.3 s on a slow machine (README, "Guardrails"), and an
+ * agent an allow rule matches could make every create pay it; past this a person
+ * decides, and the guardrails read everything after their approval as always.
+ */
+export const UNATTENDED_SCAN_CHARS = 64 * 1024;
+
+/** What an approval of `request` would let happen (`editedArgs`: the person's edit, if any). */
+export function guardedActionOf(
+  request: { action?: { name: string; args?: Record<string, unknown> | undefined } | undefined; title: string; body?: string | undefined },
+  editedArgs?: Record<string, unknown>,
+): GuardedAction {
+  return {
+    ...(request.action ? { name: request.action.name } : {}),
+    args: editedArgs ?? request.action?.args ?? {},
+    text: request.action ? [] : [request.title, request.body ?? ''],
+  };
+}
+
+/**
+ * Why no rule, grant or reviewer may approve `action` without a person: it holds more
+ * text than {@link UNATTENDED_SCAN_CHARS}, or cannot be checked at all. `null`: it may.
+ */
+export function unattendedScanRefusal(action: GuardedAction): string | null {
+  const collected = collectStrings(action);
+  if (typeof collected === 'string') return collected;
+  let chars = 0;
+  for (const { text } of collected) chars += text.length;
+  if (chars <= UNATTENDED_SCAN_CHARS) return null;
+  return `it holds ${Math.ceil(chars / 1024)} KiB of text, more than the ${UNATTENDED_SCAN_CHARS / 1024} KiB the guardrails read for an approval without a person, so a person decides (the guardrails read all of it after their approval).`;
+}
+
+/**
+ * First hit, `code-safety` before `pii`; `null` when the approval may stand. `facts`:
+ * the request's facts, when its shell command has already been read (by the rules).
+ */
+export function checkGuardrails(action: GuardedAction, switches: GuardrailSwitches, facts?: RequestFacts): GuardrailHit | null {
   const order = [GuardrailId.codeSafety, GuardrailId.pii].filter((id) => switches[id]);
   if (order.length === 0) return null;
   const collected = collectStrings(action);
   if (typeof collected === 'string') return { id: order[0]!, reason: collected };
   for (const id of order) {
     const powershellFirst = /powershell|pwsh/i.test(action.name ?? '');
-    const check = id === GuardrailId.codeSafety ? (text: string) => findCodeDanger(text, powershellFirst) : findPii;
+    // The request's own command, read as POSIX first: the reading the rules made.
+    const reading = (text: string) => (!powershellFirst && facts?.command !== undefined && text === facts.command ? facts.reading : undefined);
+    const check = id === GuardrailId.codeSafety ? (text: string) => findCodeDanger(text, powershellFirst, reading(text)) : findPii;
     for (const { text, where } of collected) {
       const found = check(text);
       if (found) return { id, reason: `${capitalize(id === GuardrailId.pii ? `contains ${found}` : found)}, in ${where()}.` };
@@ -166,9 +206,9 @@ function collectStrings(action: GuardedAction): Found[] | string {
 const FORK_BOMB = /(?<![\w:.-])([\w:.-]{1,64})\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&|\bfunction\s+([\w:.-]{1,64})\s*(?:\(\s*\)\s*)?\{\s*\2\s*\|\s*\2\s*&/;
 
 /** What destructive code `text` holds, in words, or `null`; `powershellFirst` for a PowerShell tool (for the reason's wording). */
-function findCodeDanger(text: string, powershellFirst: boolean): string | null {
+function findCodeDanger(text: string, powershellFirst: boolean, reading: LexedCommand | undefined): string | null {
   const sql = findDestructiveSql(text);
   if (sql) return `runs destructive SQL (${sql})`;
   if (FORK_BOMB.test(text)) return 'starts a fork bomb';
-  return findShellDangerEitherWay(text, powershellFirst ? ShellDialect.powershell : ShellDialect.posix);
+  return findShellDangerEitherWay(text, powershellFirst ? ShellDialect.powershell : ShellDialect.posix, reading);
 }
