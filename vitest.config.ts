@@ -23,6 +23,7 @@ export default defineConfig({
     alias: [
       { find: /^@signoff\/shared$/, replacement: here('./shared/src/index.ts') },
       { find: /^@signoff\/shared\/agent\/environment$/, replacement: here('./shared/src/agent/environment.ts') },
+      { find: /^@signoff\/shared\/agent\/connect-problem$/, replacement: here('./shared/src/agent/connect-problem.ts') },
       { find: /^@signoff\/shared\/agent$/, replacement: here('./shared/src/agent/index.ts') },
       { find: /^@signoff\/shared\/protocol$/, replacement: here('./shared/src/protocol/index.ts') },
       { find: /^@signoff\/shared\/samples$/, replacement: here('./shared/src/samples/requests.ts') },

@@ -52,6 +52,11 @@ describe('entry points of @signoff/shared', () => {
     expect(loaded.filter((url) => url.startsWith('file:'))).toEqual([expect.stringMatching(/\/shared\/dist\/samples\/requests\.js$/)]);
   });
 
+  it('the connection wording loads nothing else: the hook reaches it on every tool call', async () => {
+    const loaded = await modulesLoadedBy('@signoff/shared/agent/connect-problem');
+    expect(loaded.filter((url) => url.startsWith('file:'))).toEqual([expect.stringMatching(/\/shared\/dist\/agent\/connect-problem\.js$/)]);
+  });
+
   it('sees Preact and the UI where they are: @signoff/shared/ui', async () => {
     const loaded = uiOf(await modulesLoadedBy('@signoff/shared/ui'));
     expect(loaded).toEqual(expect.arrayContaining([expect.stringMatching(PREACT), expect.stringMatching(/\/shared\/dist\/ui\/index\.js$/)]));
