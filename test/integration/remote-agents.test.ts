@@ -357,6 +357,23 @@ describe.runIf(caddyAvailable())('agents on another machine, through Caddy at th
     } finally {
       await tunnel.close();
     }
+    // `ssh -R 9000:127.0.0.1:7475`: another port number on the box arrives as a Host the hub refuses.
+    const otherPort = await new TcpForward({ host: '127.0.0.1', port: t.port }, '127.0.0.2').listen();
+    try {
+      const refused = await runProcess(PYTHON, [example('rest_agent.py'), 'Through another port?'], {
+        PYTHONPATH: PYTHON_NAME_MAP,
+        SIGNOFF_TEST_PUBLIC_NAME: 'localhost',
+        SIGNOFF_TEST_PUBLIC_ADDRESS: '127.0.0.2',
+        SIGNOFF_URL: `http://localhost:${otherPort.port}`,
+        SIGNOFF_TOKEN: t.agentToken,
+        SIGNOFF_HOME: agentHome,
+      }).done;
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`403 forbidden: Host "localhost:${otherPort.port}" is not this hub`);
+    } finally {
+      await otherPort.close();
+    }
+    expect(bot!.seen).toHaveLength(2);
   });
 
   it('signoff pair --qr prints a QR code and the link, and the link pairs through the proxy', async () => {
