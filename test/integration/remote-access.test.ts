@@ -192,8 +192,15 @@ describe.runIf(caddyAvailable())('the hub at its public URL, through Caddy', () 
     const made = await viaProxy('POST', '/machines', { token: approverToken, body: { name: 'old laptop' } });
     const socket = await socketViaProxy('/agent', made.body.token);
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const asked = await viaProxy('POST', '/requests', { token: made.body.token, body: approvalRequest });
+    const waiting = viaProxy('GET', `/requests/${asked.body.id}?wait=20`, { token: made.body.token });
     expect((await viaProxy('DELETE', `/machines/${made.body.machine.id}`, { token: approverToken })).body.machine).toMatchObject({ name: 'old laptop', revokedAt: expect.any(Number) });
     expect(await closed).toBe('io server disconnect');
+    // A long-poll begun before the revocation does not hand the decision to a revoked machine.
+    const approver = await connectSocket(t.url, '/approver', approverToken);
+    sockets.push(approver);
+    await approver.emitWithAck('request:respond', { id: asked.body.id, response: { approved: true } });
+    expect((await waiting).status).toBe(401);
     expect((await viaProxy('GET', '/requests/x', { token: made.body.token })).status).toBe(401);
     await expect(socketViaProxy('/agent', made.body.token)).rejects.toThrow(/unknown token/);
     expect((await viaProxy('DELETE', `/machines/${made.body.machine.id}`, { token: approverToken })).status).toBe(404);

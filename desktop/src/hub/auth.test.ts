@@ -13,6 +13,7 @@ import {
   hashSecret,
   loadOrCreateAgentToken,
   normalizePairingCode,
+  type Identity,
 } from './auth.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -115,7 +116,10 @@ describe('pairing and identity', () => {
     expect(auth.identify(token, 'public')).toEqual({ ok: true, identity });
     expect(auth.identify(token, 'local')).toEqual({ ok: true, identity });
     expect(identity.principal).not.toBe(auth.agentPrincipal);
+    expect(auth.stillHolds(identity as Identity)).toBe(true);
     store.machines.revoke('build-box', clock.now());
+    expect(auth.stillHolds(identity as Identity)).toBe(false);
+    expect(auth.stillHolds({ role: 'agent', principal: auth.agentPrincipal })).toBe(true);
     expect(auth.identify(token, 'public')).toEqual({ ok: false, reason: UNKNOWN_TOKEN });
     expect(auth.identify(token, 'local')).toEqual({ ok: false, reason: UNKNOWN_TOKEN });
   });

@@ -124,6 +124,13 @@ export class Authenticator {
     return device ? { ok: true, identity: approverIdentity(device) } : { ok: false, reason: UNKNOWN_TOKEN };
   }
 
+  /** Whether the credential behind `identity` still works: a long wait must not outlive a revocation. */
+  stillHolds(identity: Identity): boolean {
+    if (identity.machineId !== undefined) return this.store.machines.isLive(identity.machineId);
+    if (identity.deviceId !== undefined) return this.store.devices.isActive(identity.deviceId);
+    return true;
+  }
+
   /** Exchanges a pairing code for a new device (with a bearer token unless it brought a key), or says why not. */
   pair(options: PairOptions, now: number): { device: DeviceRecord; token?: string } | { error: 'invalid' | 'expired' } {
     const attempt = this.store.pairing.tryCode(hashSecret(normalizePairingCode(options.code)), now);

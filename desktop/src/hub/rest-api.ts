@@ -210,6 +210,7 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
             res.off('close', hangUp);
             end();
           }
+          if (!auth.stillHolds(identity)) throw new SignoffError(ErrorCode.unauthorized, 'this token was revoked while the request was awaited');
           request = ops.getRequest(identity, { id });
         }
         return okReply(request);

@@ -87,6 +87,11 @@ describe('menu', () => {
     expect(find(menu, 'request:new')).toMatchObject({ kind: 'action', action: { type: 'open-request', requestId: 'new' } });
   });
 
+  it('names the machine a request came from when another machine\'s agent sent it', () => {
+    const menu = model({ pending: [pendingRequest({ id: 'remote', title: 'Deploy', agentId: 'ci', machine: 'build-box' })] }).menu;
+    expect(labels(menu)[1]).toBe('Deploy (ci from build-box)');
+  });
+
   it(`names at most ${MENU_REQUEST_LIMIT} and offers the rest in the window`, () => {
     const menu = model({ pending: requests(8) }).menu;
     const listed = menu.filter((item) => 'id' in item && item.id.startsWith('request:'));

@@ -132,10 +132,11 @@ function pendingSection(pending: SignoffRequest[]): MenuItemModel[] {
   return items;
 }
 
-/** "Critical: Drop the staging database (deploy-bot)". */
+/** "Critical: Drop the staging database (deploy-bot)", "… (deploy-bot from build-box)" when another machine asked. */
 export function requestLabel(request: SignoffRequest): string {
   const severity = request.severity === 'critical' ? 'Critical: ' : request.severity === 'high' ? 'High: ' : '';
-  return `${severity}${plainText(request.title, MENU_TITLE_MAX)} (${agentName(request.agentId)})`;
+  const from = request.machine === undefined ? '' : ` from ${plainText(request.machine, MENU_TITLE_MAX)}`;
+  return `${severity}${plainText(request.title, MENU_TITLE_MAX)} (${agentName(request.agentId)}${from})`;
 }
 
 function doNotDisturbMenu(settings: TraySettings, now: number): MenuItemModel {
