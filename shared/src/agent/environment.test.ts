@@ -70,6 +70,18 @@ describe('resolveHubUrl', () => {
     expect(resolveHubUrl({ env: { SIGNOFF_URL: 'http://hub.lan:9000', SIGNOFF_PORT: 'abc' } })).toBe('http://hub.lan:9000');
   });
 
+  it('takes only an http(s) origin from SIGNOFF_URL, and says what is wrong with anything else', () => {
+    expect(resolveHubUrl({ env: { SIGNOFF_URL: 'https://Box.Tailnet-Name.ts.net:443/' } })).toBe('https://box.tailnet-name.ts.net');
+    expect(resolveHubUrl({ env: { SIGNOFF_URL: 'https://signoff.lan:8443' } })).toBe('https://signoff.lan:8443');
+    const problem = (value: string) => () => resolveHubUrl({ env: { SIGNOFF_URL: value } });
+    expect(problem('box.ts.net:7475')).toThrow('SIGNOFF_URL: must start with https:// or http://, not "box.ts.net:7475"');
+    expect(problem('box.ts.net')).toThrow('SIGNOFF_URL: must be a URL such as https://box.example.ts.net or http://127.0.0.1:7475, not "box.ts.net"');
+    expect(problem('wss://box.ts.net')).toThrow('SIGNOFF_URL: must start with https:// or http://');
+    expect(problem('https://box.ts.net/signoff')).toThrow("SIGNOFF_URL: must be the hub's origin only (scheme, name and port), without a path");
+    expect(problem('https://box.ts.net/?token=x')).toThrow("must be the hub's origin only");
+    expect(problem('https://agent:secret@box.ts.net')).toThrow('SIGNOFF_URL: must not carry credentials (the token goes in SIGNOFF_TOKEN)');
+  });
+
   it('lets --port win over SIGNOFF_URL', () => {
     expect(resolveHubUrl({ portFlag: '9001', env: { SIGNOFF_URL: 'http://hub.lan:9000' } })).toBe('http://127.0.0.1:9001');
   });

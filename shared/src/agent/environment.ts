@@ -99,14 +99,35 @@ export interface HubUrlOptions {
 }
 
 /**
+ * Checks `SIGNOFF_URL` and gives its origin. Only an origin: the hub answers at the root
+ * of its name (a public URL has no path either), and a path would silently become part
+ * of the Socket.IO namespace (`https://host/signoff` → namespace `/signoff/agent`). No
+ * credentials: the token goes in `SIGNOFF_TOKEN`, never into a URL that gets logged.
+ * @throws SignoffError `invalid_request` naming SIGNOFF_URL and what is wrong
+ */
+function parseHubUrl(raw: string): string {
+  const bad = (why: string) => new SignoffError(ErrorCode.invalid, `${SignoffVariable.url}: ${why}, not ${JSON.stringify(raw)}`, { source: SignoffVariable.url });
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw bad('must be a URL such as https://box.example.ts.net or http://127.0.0.1:7475');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw bad('must start with https:// or http://');
+  if (url.username || url.password) throw bad('must not carry credentials (the token goes in SIGNOFF_TOKEN)');
+  if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) throw bad('must be the hub\'s origin only (scheme, name and port), without a path');
+  return url.origin;
+}
+
+/**
  * The hub a client talks to: `--port` on 127.0.0.1 if given, else `SIGNOFF_URL`
- * (without a trailing slash), else 127.0.0.1 at `SIGNOFF_PORT` or 7475.
+ * (its origin: without a trailing slash), else 127.0.0.1 at `SIGNOFF_PORT` or 7475.
  * `SIGNOFF_PORT` is not read (nor checked) when `SIGNOFF_URL` is set.
- * @throws SignoffError `invalid_request` for a malformed port
+ * @throws SignoffError `invalid_request` for a malformed port or `SIGNOFF_URL`
  */
 export function resolveHubUrl({ portFlag, env = processEnv() }: HubUrlOptions = {}): string {
   const url = readVariable(SignoffVariable.url, env);
-  if (url !== undefined && portFlag === undefined) return url.replace(/\/+$/, '');
+  if (url !== undefined && portFlag === undefined) return parseHubUrl(url);
   return `http://127.0.0.1:${resolvePort({ flag: portFlag, env })}`;
 }
 
