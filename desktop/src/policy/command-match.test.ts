@@ -108,6 +108,10 @@ const corpus: [command: string, allowed: boolean][] = [
   ['npm test)', false],
   ['npm test >', false],
   ['npm test \u0007', false],
+  // Wrappers the guardrails knew and the rules did not (one list now): never allowed.
+  ['run0 npm test', false],
+  ['busybox npm test', false],
+  ['/usr/bin/sudo.exe npm test', false],
   // Nothing to allow.
   ['', false],
   ['   ', false],
@@ -174,6 +178,11 @@ describe('command matching: deny and ask globs', () => {
     'echo `git push origin --force`',
     'cat <(git push origin --force)',
     '(git push origin --force)',
+    // Wrapper options the guardrails knew and the rules did not (one list now).
+    'exec -a name git push origin --force',
+    'watch -n 5 git push origin --force',
+    'run0 -u root git push origin --force',
+    'timeout 1.5m git push origin --force',
   ])('%j is caught', (command) => {
     expect(hits(command)).toBe(true);
   });
