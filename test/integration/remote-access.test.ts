@@ -176,8 +176,14 @@ describe.runIf(caddyAvailable())('the hub at its public URL, through Caddy', () 
     expect(ownOrigin.body).toEqual({ ok: true, version: expect.any(String), publicUrl: proxy.publicUrl });
   });
 
-  it('refuses to start with a plain http public URL', () => {
+  it('refuses to start with a plain http public URL, from the flag or the variable, naming which', async () => {
     expect(() => createHub({ dataDir: t.dataDir, port: 0, publicUrl: `http://${proxy.name}:${proxy.port}` })).toThrow(/publicUrl: must be https:\/\//);
+    const flag = await runCli(['hub', '--port', '0', '--data-dir', t.dataDir, '--public-url', `http://${proxy.name}`]).done;
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain(`signoff hub: --public-url: must be https://`);
+    const variable = await runCli(['hub', '--port', '0', '--data-dir', t.dataDir], { SIGNOFF_PUBLIC_URL: `https://${proxy.name}/signoff` }).done;
+    expect(variable.code).toBe(2);
+    expect(variable.stderr).toContain('SIGNOFF_PUBLIC_URL: must be the proxy\'s root');
   });
 
   it('keeps machine tokens to approvers: an agent may neither list nor make them (403)', async () => {
@@ -222,6 +228,9 @@ describe.runIf(caddyAvailable())('the hub at its public URL, through Caddy', () 
     expect(await socket.emitWithAck('request:create', approvalRequest)).toEqual({ ok: false, error: { code: 'unauthorized', message: 'this machine token was revoked' } });
     await waitUntil(() => socket.disconnected, 'the revoked machine\'s socket to close');
     expect((await runCli(['token', 'revoke', 'ci-runner', '--data-dir', t.dataDir]).done).code).toBe(1);
+    const json = JSON.parse((await runCli(['token', 'list', '--json', '--data-dir', t.dataDir]).done).stdout) as { name: string; revokedAt: number | null }[];
+    expect(json.find((m) => m.name === 'ci-runner')?.revokedAt).toEqual(expect.any(Number));
+    expect(JSON.stringify(json)).not.toContain(token);
     const bad = await runCli(['token', 'create', 'evil\u202Ename', '--data-dir', t.dataDir]).done;
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('name: must not hold control, bidi or other invisible characters');
