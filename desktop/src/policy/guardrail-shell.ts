@@ -266,13 +266,16 @@ function wordsOf(part: ShellPart): { words: string[]; redirects: string[] } {
 function runsSql(parts: readonly ShellPart[]): boolean {
   for (const part of parts) {
     for (const token of part.tokens) {
-      if (isWord(token) && token.word.text.length <= MAX_SQL_CLIENT_WORD && SQL_CLIENTS.has(lowerName(token.word.text))) return true;
+      if (!isWord(token)) continue;
+      const text = token.word.text;
+      const cut = Math.max(text.lastIndexOf('/'), text.lastIndexOf('\\'));
+      if (text.length - cut - 1 <= LONGEST_SQL_CLIENT && SQL_CLIENTS.has(lowerName(text))) return true;
     }
   }
   return false;
 }
-/** Words longer than this are not read as an SQL client's path. */
-const MAX_SQL_CLIENT_WORD = 256;
+/** The longest name in {@link SQL_CLIENTS}, with `.exe`: longer names are not looked up. */
+const LONGEST_SQL_CLIENT = Math.max(...[...SQL_CLIENTS].map((name) => name.length)) + 4;
 
 /**
  * Reads a command line (lexed by the shared reader, `shell-lexer.ts`): each simple

@@ -205,8 +205,31 @@ function collectStrings(action: GuardedAction): Found[] | string {
 /** `name(){ name|name& };name` and `function name { name | name & }`, any name. */
 const FORK_BOMB = /(?<![\w:.-])([\w:.-]{1,64})\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&|\bfunction\s+([\w:.-]{1,64})\s*(?:\(\s*\)\s*)?\{\s*\2\s*\|\s*\2\s*&/;
 
+/** Strings up to this long have their `code-safety` verdict remembered. */
+const REMEMBERED_CHARS = 4096;
+/** How many verdicts are remembered per reading order (the oldest is forgotten first). */
+const REMEMBERED_VERDICTS = 512;
+/**
+ * Recent `code-safety` verdicts of short strings, POSIX-first and PowerShell-first.
+ * The verdict is a pure function of the text, and an agent sends the same strings
+ * again and again (`npm test`, a tool's description): on a create a rule decides, the
+ * guardrails' reading was the dearest part of the policy (README, "Guardrails").
+ */
+const rememberedVerdicts = [new Map<string, string | null>(), new Map<string, string | null>()] as const;
+
 /** What destructive code `text` holds, in words, or `null`; `powershellFirst` for a PowerShell tool (for the reason's wording). */
 function findCodeDanger(text: string, powershellFirst: boolean, reading: LexedCommand | undefined): string | null {
+  if (text.length > REMEMBERED_CHARS) return readCodeDanger(text, powershellFirst, reading);
+  const remembered = rememberedVerdicts[powershellFirst ? 1 : 0];
+  const known = remembered.get(text);
+  if (known !== undefined) return known;
+  const verdict = readCodeDanger(text, powershellFirst, reading);
+  if (remembered.size >= REMEMBERED_VERDICTS) remembered.delete(remembered.keys().next().value!);
+  remembered.set(text, verdict);
+  return verdict;
+}
+
+function readCodeDanger(text: string, powershellFirst: boolean, reading: LexedCommand | undefined): string | null {
   const sql = findDestructiveSql(text);
   if (sql) return `runs destructive SQL (${sql})`;
   if (FORK_BOMB.test(text)) return 'starts a fork bomb';

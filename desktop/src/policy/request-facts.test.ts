@@ -45,18 +45,19 @@ describe('RequestFacts: one reading of a request for the rules, the grants and t
     expect(grant.matches(RequestFacts.of(request, env))).toBe(true);
     expect(checkGuardrails({ name: 'Bash', args: request.action!.args }, ALL_ON)).toBeNull();
 
-    // Given the same facts, each sees the one reading, planted part included.
-    const facts = RequestFacts.of(request, env);
+    // Given the same facts, each sees the one reading, planted part included (a command the guardrails have not read before).
+    const planted: PolicyRequest = { ...request, action: { name: 'Bash', args: { command: 'npm test -- --planted' } } };
+    const facts = RequestFacts.of(planted, env);
     facts.reading!.parts.push(lexCommand('rm -rf /').parts[0]!);
-    expect(evaluatePolicy(policy, request, env, facts).effect).toBe('none');
+    expect(evaluatePolicy(policy, planted, env, facts).effect).toBe('none');
     expect(grant.matches(facts)).toBe(false);
-    expect(checkGuardrails({ name: 'Bash', args: request.action!.args }, ALL_ON, facts)?.id).toBe('code-safety');
+    expect(checkGuardrails({ name: 'Bash', args: planted.action!.args }, ALL_ON, facts)?.id).toBe('code-safety');
   });
 
   it('is not used for a string other than the command it read (an edited command is read afresh)', () => {
     const facts = RequestFacts.of(request, env);
     facts.reading!.parts.push(lexCommand('rm -rf /').parts[0]!);
-    expect(checkGuardrails({ name: 'Bash', args: { command: 'npm test -- --run' } }, ALL_ON, facts)).toBeNull();
+    expect(checkGuardrails({ name: 'Bash', args: { command: 'npm test -- --edited' } }, ALL_ON, facts)).toBeNull();
   });
 
   it('applies the rules’ limits to grants too: a command too long to read whole is never allowed by either', () => {
