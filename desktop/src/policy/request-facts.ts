@@ -27,6 +27,17 @@ export interface PolicyEnv {
   home: string;
 }
 
+/** Commands up to this long have their analysis remembered. */
+const REMEMBERED_CHARS = 4096;
+/** How many analyses are remembered (the oldest is forgotten first). */
+const REMEMBERED_ANALYSES = 512;
+/**
+ * Recent analyses by project directory, home and command: a pure function of the three,
+ * read only by its users, and an agent runs the same commands again and again (a rule-
+ * decided create then reads no shell at all; the guardrails remember their verdicts too).
+ */
+const rememberedAnalyses = new Map<string, CommandAnalysis>();
+
 /**
  * What one request is, for everything in the policy that judges it: the rules
  * (`evaluate.ts`), the grants (`grant-match.ts`) and the guardrails (`guardrails.ts`).
@@ -73,12 +84,19 @@ export class RequestFacts {
 
   /** {@link command} as the rules and grants read it. */
   get commandAnalysis(): CommandAnalysis | undefined {
-    const reading = this.reading;
-    if (reading === undefined) return undefined;
+    const command = this.command;
+    if (command === undefined) return undefined;
     if (!this.analysis) {
-      this.analysis = analyzeCommand(reading, this.context);
+      const key = command.length <= REMEMBERED_CHARS ? `${this.context.cwd ?? ''}\0${this.context.home}\0${command}` : undefined;
+      const known = key === undefined ? undefined : rememberedAnalyses.get(key);
+      if (known) return (this.analysis = known);
+      this.analysis = analyzeCommand(this.reading!, this.context);
       // The Claude Code hook clips long strings: the end of the command is not known.
-      if (this.command!.length > MAX_SHOWN_CHARS) this.analysis.unsafe.push('a command too long to read whole');
+      if (command.length > MAX_SHOWN_CHARS) this.analysis.unsafe.push('a command too long to read whole');
+      if (key !== undefined) {
+        if (rememberedAnalyses.size >= REMEMBERED_ANALYSES) rememberedAnalyses.delete(rememberedAnalyses.keys().next().value!);
+        rememberedAnalyses.set(key, this.analysis);
+      }
     }
     return this.analysis;
   }
