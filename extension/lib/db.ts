@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { SEVERITY_RANK, type AnyResponse, type SignoffRequest } from '@signoff/shared';
+import type { KeptDevice } from '@signoff/shared/approver';
 
 /**
  * The extension's IndexedDB: everything that must outlive the MV3 service worker
@@ -37,24 +38,8 @@ export interface NoticeRecord {
   at: number;
 }
 
-/**
- * This browser's paired device: its key (a non-extractable CryptoKey: pages and scripts
- * can use it to sign, nobody can read it out) and the hub it paired with, whose key it
- * pinned. The only thing the extension keeps that grants power; one row, `slot: 'current'`.
- */
-export interface DeviceRecord {
-  slot: 'current';
-  deviceId: string;
-  privateKey: CryptoKey;
-  /** The hub's public key (SPKI base64url), pinned at pairing. */
-  hubPublicKey: string;
-  /** The hub key's fingerprint, for a person comparing it with `signoff devices`. */
-  hubFingerprint: string;
-  hubUrl: string;
-  /** How the hub lists this device. */
-  name: string;
-  pairedAt: number;
-}
+/** This browser's paired device: the only thing the extension keeps that grants power. */
+export type DeviceRecord = KeptDevice;
 
 export interface SignoffDB extends DBSchema {
   pending: { key: string; value: PendingRecord; indexes: { bySort: [number, number] } };

@@ -1,4 +1,4 @@
-import type { PairedDevice } from '@signoff/shared/approver';
+import type { KeptDevice, PairedDevice } from '@signoff/shared/approver';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 /**
@@ -10,20 +10,8 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 export const WINDOW_DB_NAME = 'signoff-window';
 export const WINDOW_DB_VERSION = 1;
 
-/** The one device this origin keeps (`slot: 'current'`): its key, the hub key it pinned, and where that hub was. */
-export interface StoredDevice {
-  slot: 'current';
-  deviceId: string;
-  privateKey: CryptoKey;
-  /** The hub's public key (SPKI base64url), pinned at pairing. */
-  hubPublicKey: string;
-  hubFingerprint: string;
-  /** The origin the device paired at; a device is used only at the same origin. */
-  hubUrl: string;
-  /** How the hub lists it. */
-  name: string;
-  pairedAt: number;
-}
+/** The one device this origin keeps: its key, the hub key it pinned, and the origin it paired at (used only there). */
+export type StoredDevice = KeptDevice;
 
 export interface WindowDB extends DBSchema {
   device: { key: 'current'; value: StoredDevice };

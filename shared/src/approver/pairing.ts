@@ -16,6 +16,18 @@ export interface PairedDevice extends DeviceKey {
   hubFingerprint: string;
 }
 
+/**
+ * A paired device as a browser keeps it in IndexedDB (the extension, the phone app): one
+ * row, `slot: 'current'`; the key is a non-extractable CryptoKey, so pages and scripts
+ * can sign with it and nobody can read it out.
+ */
+export interface KeptDevice extends PairedDevice {
+  slot: 'current';
+  /** How the hub lists this device. */
+  name: string;
+  pairedAt: number;
+}
+
 /** Pairing failed; `message` is meant for the person. */
 export class PairingError extends Error {
   override readonly name = 'PairingError';

@@ -4,11 +4,10 @@ import { parseArgs } from 'node:util';
 import { ErrorCode, PairSchema, SignoffError, validate } from '@signoff/shared';
 import { PairingError, pairDevice } from '@signoff/shared/approver';
 import { systemClock } from '../../hub/clock.js';
-import { createPairingCode, ensureDataDir, hashSecret } from '../../hub/auth.js';
-import { DB_FILE } from '../../hub/hub.js';
-import { SqliteStore } from '../../hub/sqlite-store.js';
+import { createPairingCode, hashSecret } from '../../hub/auth.js';
 import { APPROVER_KEY_FILE, LEGACY_APPROVER_TOKEN_FILE, saveApproverKey, savedDeviceId } from '../approver-key.js';
 import { resolveDataDir, resolveHubUrl } from '../config.js';
+import { withDataStore } from '../data-store.js';
 import { UsageError } from '../usage-error.js';
 import { verifiedHub } from '../verified-hub.js';
 
@@ -34,19 +33,9 @@ the extension's options page or the approval window, or exchange it yourself:
   --port N     hub port (default SIGNOFF_URL, SIGNOFF_PORT or 7475)
 Exit: 0 paired or code printed; 2 no hub, something else on the port, or usage.`;
 
-function withStore<T>(dataDir: string, use: (store: SqliteStore) => T): T {
-  ensureDataDir(dataDir);
-  const store = new SqliteStore(join(dataDir, DB_FILE));
-  try {
-    return use(store);
-  } finally {
-    store.close();
-  }
-}
-
 /** Writes a code straight into the data dir's store, which the running hub reads. */
 function makeCode(dataDir: string): string {
-  return withStore(dataDir, (store) => createPairingCode(store, systemClock).code);
+  return withDataStore(dataDir, (store) => createPairingCode(store, systemClock).code);
 }
 
 export async function runPair(args: string[]): Promise<number> {
@@ -146,7 +135,7 @@ function retireOldCredentials(dataDir: string, previousDeviceId: string | null):
   } catch {
     // none
   }
-  const revoked = withStore(dataDir, (store) => {
+  const revoked = withDataStore(dataDir, (store) => {
     let count = 0;
     const now = systemClock.now();
     if (previousDeviceId && store.devices.revoke(previousDeviceId, now)) count += 1;

@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MachineInfo } from '@signoff/shared';
-import { ensureDataDir } from '../../hub/auth.js';
 import { systemClock } from '../../hub/clock.js';
 import { DB_FILE } from '../../hub/hub.js';
-import { SqliteStore } from '../../hub/sqlite-store.js';
 import { resolveDataDir, resolvePublicUrl } from '../config.js';
 import { shortSpan } from '../request-lines.js';
+import { withDataStore } from '../data-store.js';
 import { UsageError } from '../usage-error.js';
 
 export const tokenHelp = `signoff token create NAME [--public-url URL] [--data-dir DIR]
@@ -25,16 +24,6 @@ own agent token is refused there. Each machine's requests show "from NAME".
   revoke       ends a machine's token at once, open connections included
 Writes <data dir>/signoff.db directly: works whether or not the hub runs.
 Exit: 0 done; 1 no live token by that name or id; 2 usage, or a name taken.`;
-
-function withStore<T>(dataDir: string, use: (store: SqliteStore) => T): T {
-  ensureDataDir(dataDir);
-  const store = new SqliteStore(join(dataDir, DB_FILE));
-  try {
-    return use(store);
-  } finally {
-    store.close();
-  }
-}
 
 export function runToken(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -63,7 +52,7 @@ export function runToken(args: string[]): number {
 }
 
 function createToken(dataDir: string, name: string, publicUrl: string | undefined): number {
-  const { machine, token } = withStore(dataDir, (store) => store.machines.create(name, systemClock.now()));
+  const { machine, token } = withDataStore(dataDir, (store) => store.machines.create(name, systemClock.now()));
   console.log(
     `Machine token for "${machine.name}", shown only this once (the hub keeps its hash). On that machine: ` +
       `SIGNOFF_URL=${publicUrl ?? '<the hub\'s public URL>'} SIGNOFF_TOKEN=<this token> <your agent>`,
@@ -85,7 +74,7 @@ function machineLine(machine: MachineInfo, now: number, nameWidth: number): stri
 }
 
 function listTokens(dataDir: string, json: boolean): number {
-  const machines = existsSync(join(dataDir, DB_FILE)) ? withStore(dataDir, (store) => store.machines.list()) : [];
+  const machines = existsSync(join(dataDir, DB_FILE)) ? withDataStore(dataDir, (store) => store.machines.list()) : [];
   if (json) {
     console.log(JSON.stringify(machines, null, 2));
     return 0;
@@ -101,7 +90,7 @@ function listTokens(dataDir: string, json: boolean): number {
 }
 
 function revokeToken(dataDir: string, nameOrId: string): number {
-  const revoked = existsSync(join(dataDir, DB_FILE)) ? withStore(dataDir, (store) => store.machines.revoke(nameOrId, systemClock.now())) : undefined;
+  const revoked = existsSync(join(dataDir, DB_FILE)) ? withDataStore(dataDir, (store) => store.machines.revoke(nameOrId, systemClock.now())) : undefined;
   if (!revoked) {
     console.error(`signoff token: no live machine token named or with id ${JSON.stringify(nameOrId)} (see signoff token list)`);
     return 1;
