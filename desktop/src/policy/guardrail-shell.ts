@@ -172,9 +172,12 @@ function firstDangerous(operands: readonly string[]): string | null {
   return null;
 }
 
+/** Commands that refuse `/` unless given `--no-preserve-root`. */
+const PRESERVING_ROOT: ReadonlySet<string> = new Set(['rm', 'chmod', 'chown', 'chgrp']);
+
 /** What a POSIX command (`name` exact) destroys, in words, or `null`. */
 function posixDanger(name: string, args: readonly string[], redirects: readonly string[]): string | null {
-  if (['rm', 'chmod', 'chown', 'chgrp'].includes(name) && args.includes('--no-preserve-root')) return `disables ${name}'s protection of / (--no-preserve-root)`;
+  if (PRESERVING_ROOT.has(name) && args.includes('--no-preserve-root')) return `disables ${name}'s protection of / (--no-preserve-root)`;
   for (const target of redirects) if (isDevice(target)) return `writes onto the device ${shown(target)}`;
   if (name === 'rm') {
     const { options, operands } = splitOptions(args);
@@ -286,7 +289,8 @@ const LONGEST_SQL_CLIENT = Math.max(...[...SQL_CLIENTS].map((name) => name.lengt
 function scanShell(lexed: LexedCommand, dialect: ShellDialect, depth: number): ShellScan {
   const posix = dialect === ShellDialect.posix;
   const { parts } = lexed;
-  const sql = runsSql(parts);
+  // Whether the line runs an SQL client: asked only once a command hands on a string.
+  let sql: boolean | undefined;
   const downloadingPipelines = new Set<number>();
   // downloadsBefore[i]: how many of the first i parts download (themselves or inside).
   const downloadsBefore = new Uint32Array(parts.length + 1);
@@ -303,7 +307,7 @@ function scanShell(lexed: LexedCommand, dialect: ShellDialect, depth: number): S
     // The parts inside this one's substitutions come just before it.
     let innerDownload = downloadsBefore[p]! - downloadsBefore[p - part.inside]! > 0;
     for (const text of part.strings) {
-      if (sql) {
+      if ((sql ??= runsSql(parts))) {
         const found = findDestructiveSql(text);
         if (found) return { danger: `runs destructive SQL (${found})`, downloads: false };
       }

@@ -74,7 +74,7 @@ export interface ShellPart {
   /** How many parts just before this one in {@link LexedCommand.parts} run inside its substitutions (all depths). */
   inside: number;
   /** Text this command is handed that may itself run as a command: quoted strings, `$'…'`, here-document bodies. */
-  strings: string[];
+  strings: readonly string[];
 }
 
 export interface LexedCommand {
@@ -106,6 +106,8 @@ export const UnsafeReason = {
 const OPERATOR_START = new Set(['&', '|', ';', '<', '>', '(', ')']);
 /** Characters that end a run of ordinary word characters. */
 const SPECIAL = new Set([' ', '\t', '\n', '\\', "'", '"', '$', '`', ...OPERATOR_START]);
+/** The strings of a part that has none (shared: most parts have none). */
+const NO_STRINGS: readonly string[] = Object.freeze([]);
 /** Characters that end a run of plain characters inside double quotes. */
 const QUOTED_SPECIAL = new Set(['"', '\\', '$', '`']);
 // Control characters other than tab, newline and carriage return (which bash reads as a word character).
@@ -163,7 +165,8 @@ class Lexer {
   private pendingRedirect: { op: string; fd?: string } | null = null;
   private heredocs: PendingHeredoc[] = [];
   private parens = 0;
-  private strings: string[] = [];
+  /** The current part's strings; `null` until it has one (most parts never do). */
+  private strings: string[] | null = null;
   private pipeline: number;
   /** Where the current part's nested parts begin in `out.parts`. */
   private partStart: number;
@@ -291,7 +294,7 @@ class Lexer {
       this.pendingRedirect = null;
       this.tokens.push({ redirect: fd === undefined ? { op, target: word } : { op, fd, target: word } });
       if (op === '<<' || op === '<<-') {
-        this.heredocs.push({ delimiter: word.text, expands: !word.quoted, stripTabs: op === '<<-', strings: this.strings });
+        this.heredocs.push({ delimiter: word.text, expands: !word.quoted, stripTabs: op === '<<-', strings: (this.strings ??= []) });
       }
     } else {
       this.tokens.push({ word });
@@ -305,8 +308,8 @@ class Lexer {
     }
     if (this.tokens.length > 0) {
       const inside = this.out.parts.length - this.partStart;
-      this.out.parts.push({ tokens: this.tokens, depth: this.depth, pipeline: this.pipeline, inside, strings: this.strings });
-      this.strings = [];
+      this.out.parts.push({ tokens: this.tokens, depth: this.depth, pipeline: this.pipeline, inside, strings: this.strings ?? NO_STRINGS });
+      this.strings = null;
     }
     this.tokens = [];
     this.partStart = this.out.parts.length;
@@ -335,7 +338,7 @@ class Lexer {
     }
     if (close === -1) this.unsafe.add(UnsafeReason.unterminatedQuote);
     this.append(text, true);
-    if (text !== '') this.strings.push(text);
+    if (text !== '') (this.strings ??= []).push(text);
     this.i = close === -1 ? src.length : close + 1;
   }
 
@@ -395,7 +398,7 @@ class Lexer {
     }
     if (!closed) this.unsafe.add(UnsafeReason.unterminatedQuote);
     handed += word.text.slice(handedFrom);
-    if (handed !== '') this.strings.push(handed);
+    if (handed !== '') (this.strings ??= []).push(handed);
   }
 
   /** `$…` at `this.i`, outside or inside double quotes. */
@@ -435,7 +438,7 @@ class Lexer {
       word.quoted = true;
       const text = src.slice(this.i + 2, Math.min(j, src.length));
       word.text += text;
-      if (text !== '') this.strings.push(text);
+      if (text !== '') (this.strings ??= []).push(text);
       this.i = Math.min(j + 1, src.length);
       return;
     }
