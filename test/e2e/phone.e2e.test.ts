@@ -1,8 +1,8 @@
-import { connect, type SignoffClient } from '@signoff/shared/agent';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caddyAvailable, freePort, startCaddy, TEST_PUBLIC_NAME, type TestProxy } from '../support/caddy.js';
+import { caddyAvailable, freePort, proxyClientEnv, startCaddy, TEST_PUBLIC_NAME, type TestProxy } from '../support/caddy.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { runSdkAgent } from '../support/remote-agent.js';
 import { CHROMIUM, CHROMIUM_FLAGS } from './support/extension.js';
 import { WindowPage } from './support/window-page.js';
 
@@ -41,7 +41,6 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
   let hub: TestHub;
   let browser: Browser;
   let context: BrowserContext;
-  const agents: SignoffClient[] = [];
 
   beforeAll(async () => {
     const port = await freePort();
@@ -55,7 +54,6 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
     context = await browser.newContext(PHONE);
   });
   afterAll(async () => {
-    for (const agent of agents) agent.close();
     await context?.close();
     await browser?.close();
     await hub?.dispose();
@@ -87,10 +85,10 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
     // The code leaves the address: a reload never sends it again.
     expect(ui.page.url()).toBe(`${proxy.publicUrl}/`);
 
-    // An agent on the hub's machine asks; the phone sees it and decides.
-    const agent = await connect({ agentId: 'phone-agent', url: hub.url, token: hub.agentToken });
-    agents.push(agent);
-    const decision = agent.requestApproval({
+    // An agent on another machine asks through the same public URL with its own machine
+    // token (a process given the proxy's CA, as it would be); the phone sees it and decides.
+    const { token } = hub.hub.store.machines.create('build-box', Date.now());
+    const agent = runSdkAgent({ ...proxyClientEnv(proxy), SIGNOFF_URL: proxy.publicUrl, SIGNOFF_TOKEN: token }, {
       title: `Deploy ${LONG.slice(0, 480)}`,
       body: `Why: ${LONG}\n\n\`\`\`\n${LONG}\n\`\`\``,
       severity: 'high',
@@ -98,12 +96,14 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
       context: { [`ctx_${'c'.repeat(100)}`]: LONG },
       consequences: [LONG.slice(0, 1900)],
       alternatives: [{ id: 'plan-only', description: 'Only print the deployment plan' }],
-    });
+    }, 'phone-agent');
     await ui.expectRow('Deploy');
     expect(await scrollWidth(ui.page)).toBeLessThanOrEqual(360);
     await ui.open('Deploy');
     const approve = ui.button('Approve');
     await approve.waitFor();
+    // The person sees which machine asks.
+    expect(await ui.text()).toContain('phone-agent from build-box');
     expect(await scrollWidth(ui.page)).toBeLessThanOrEqual(360);
     // The decision buttons: thumb-sized and on screen, however long the request.
     for (const name of ['Approve', 'Reject']) {
@@ -121,7 +121,10 @@ describe.runIf(caddyAvailable())('the approval window on a phone, through a TLS 
     expect(noteBox.y).toBeGreaterThanOrEqual(0);
     expect(noteBox.y + noteBox.height).toBeLessThanOrEqual((await approve.boundingBox())!.y);
     await approve.tap();
-    await expect(decision).resolves.toMatchObject({ status: 'resolved', response: { approved: true, alternativeId: 'plan-only' }, respondedBy: 'Pixel 8 · Chrome' });
+    const { code: exit, stdout, stderr } = await agent.done;
+    expect(stderr).toBe('');
+    expect(exit).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'resolved', response: { approved: true, alternativeId: 'plan-only' }, respondedBy: 'Pixel 8 · Chrome' });
     // The other parts of the window fit too.
     for (const section of ['History', 'Stats', 'Runs'] as const) {
       await ui.showSection(section);

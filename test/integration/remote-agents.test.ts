@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
@@ -12,6 +11,7 @@ import { caddyAvailable, proxyClientEnv, startCaddy, type TestProxy } from '../s
 import { runCli } from '../support/cli.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { startMcpSession } from '../support/mcp-client.js';
+import { runProcess, runSdkAgent } from '../support/remote-agent.js';
 import { waitUntil } from '../support/wait-until.js';
 
 /**
@@ -23,7 +23,6 @@ import { waitUntil } from '../support/wait-until.js';
  * process, given the CA the way a person would give it (NODE_EXTRA_CA_CERTS, SSL_CERT_FILE).
  */
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const PYTHON_NAME_MAP = fileURLToPath(new URL('../support/python-test-name', import.meta.url));
 const example = (file: string) => fileURLToPath(new URL(`../../examples/python/${file}`, import.meta.url));
@@ -76,37 +75,8 @@ class TcpForward {
   }
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runProcess(command: string, args: string[], env: Record<string, string>): { done: Promise<Run> } {
-  const child = spawn(command, args, {
-    cwd: REPO,
-    env: { ...process.env, SIGNOFF_URL: '', SIGNOFF_TOKEN: '', SIGNOFF_PORT: '', PYTHONDONTWRITEBYTECODE: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
-}
-
-/** An agent program on the SDK, as someone would write one: `connect()` reads SIGNOFF_URL and SIGNOFF_TOKEN. */
-const SDK_AGENT = `
-import { connect } from '@signoff/shared/agent';
-const client = await connect({ agentId: 'build-bot' });
-try {
-  const decision = await client.requestApproval({ title: process.env.ASK_TITLE, severity: 'high', action: { name: 'deploy', args: { build: 4821 } } });
-  console.log(JSON.stringify(decision));
-} finally {
-  client.close();
-}
-`;
-const runSdkAgent = (env: Record<string, string>, title: string) => runProcess(process.execPath, ['--input-type=module', '-e', SDK_AGENT], { ...env, ASK_TITLE: title });
+/** What the SDK agent asks for. */
+const deployRequest = (title: string) => ({ title, severity: 'high', action: { name: 'deploy', args: { build: 4821 } } });
 
 /** A Claude Code PreToolUse payload, as the hook reads it on stdin. */
 let toolUses = 0;
@@ -204,7 +174,7 @@ describe.runIf(caddyAvailable())('agents on another machine, through Caddy at th
 
   it('the TS SDK asks with a machine token; the approver on the hub\'s machine sees it from build-box and decides', async () => {
     await startBot();
-    const { code, stdout, stderr } = await runSdkAgent(remote(), 'Deploy build 4821 from the build box?').done;
+    const { code, stdout, stderr } = await runSdkAgent(remote(), deployRequest('Deploy build 4821 from the build box?')).done;
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ status: 'resolved', respondedBy: 'Ada', response: { approved: true, reason: 'ship it' } });
@@ -258,7 +228,7 @@ describe.runIf(caddyAvailable())('agents on another machine, through Caddy at th
   it('waits across dropped connections: the SDK and python-socketio (WebSocket), the hook and the Python REST agent (long-poll) get a decision made after the line was cut and the hub restarted', async () => {
     decide = () => undefined;
     await startBot();
-    const sdk = runSdkAgent(remote(), 'Wait across a cut?');
+    const sdk = runSdkAgent(remote(), deployRequest('Wait across a cut?'));
     const hook = runCli(['hook', 'claude-code'], remote(), JSON.stringify(hookPayload('make release')));
     const pythonSocket = runProcess(PYTHON, [example('socketio_agent.py'), 'Python socket across a cut?'], remotePython());
     const pythonRest = runProcess(PYTHON, [example('rest_agent.py'), 'Python REST across a cut?'], remotePython());
