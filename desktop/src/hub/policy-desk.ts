@@ -140,7 +140,7 @@ export class PolicyDesk {
     if (request.kind !== 'approval' && request.kind !== 'external') return null;
     const policy = this.source.policy;
     if (!policy.rules.some((rule) => rule.then === RuleEffect.review)) return null;
-    const verdict = evaluatePolicy(policy, request as PolicyRequest, { home: this.home });
+    const verdict = evaluatePolicy(policy, request as PolicyRequest, { home: this.home }, this.factsOf(request));
     return verdict.effect === 'review' && verdict.reviewer !== undefined ? verdict.reviewer : null;
   }
 
