@@ -83,11 +83,12 @@ describe('shell lexer', () => {
     expect(lexCommand(deep).unsafe).toContain(UnsafeReason.tooDeep);
   });
 
-  it('stays linear-ish on long hostile input', () => {
+  // Their cost is measured in the bench and the README, not timed here (the machines are shared);
+  // these are the shapes that were once super-linear, so a regression shows as a test that never ends.
+  it('reads long hostile input to the end', () => {
     const long = `${'"a" '.repeat(20_000)}${"'".repeat(1001)}${'$('.repeat(5000)}`;
-    const started = performance.now();
-    const lexed = lexCommand(long);
-    expect(lexed.unsafe.length).toBeGreaterThan(0);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(lexCommand(long).unsafe.length).toBeGreaterThan(0);
+    const braces = `ls ${'{a,'.repeat(1400)}`;
+    expect(lexCommand(braces).parts.length).toBeGreaterThan(0);
   });
 });
