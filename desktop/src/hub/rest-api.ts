@@ -94,15 +94,20 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
       handle: async ({ req, res, arrival }) => {
         // Through the proxy the TCP peer is the proxy (shared by everyone): count by source there instead.
         const source = arrival === 'public' ? requestSource(req, arrival) : null;
-        if (source !== null) {
-          const refused = pairing.publicRefusal(source);
-          if (refused) {
-            deps.refusals.refused(source, `pairing locked (${refused.reason === 'public' ? 'too many wrong codes from all sources' : 'too many wrong codes from this source'})`);
-            throw tooManyPublicCodes(refused);
-          }
-        } else if (pairing.exhausted(req.socket)) throw closing(res, tooManyWrongCodes('this connection already sent too many wrong codes'));
+        const refusePublic = (from: string) => {
+          const refused = pairing.publicRefusal(from);
+          if (!refused) return;
+          deps.refusals.refused(from, `pairing locked (${refused.reason === 'public' ? 'too many wrong codes from all sources' : 'too many wrong codes from this source'})`);
+          throw tooManyPublicCodes(refused);
+        };
+        if (source !== null) refusePublic(source);
+        else if (pairing.exhausted(req.socket)) throw closing(res, tooManyWrongCodes('this connection already sent too many wrong codes'));
         const parsed = validate(PairSchema, await readJsonBody(req));
         if (!parsed.ok) throw new SignoffError(parsed.error.code, parsed.error.message, parsed.error.details);
+        // Again, now that the code is here: requests sent at once on many connections all
+        // passed the first check before any was counted, and each would try its code past
+        // the limits. (Node answers one connection's pipelined requests one at a time.)
+        if (source !== null) refusePublic(source);
         const result = auth.pair(parsed.data, clock.now());
         if ('device' in result) {
           const paired: PairResult = { deviceId: result.device.id, hub: { publicKey: deps.identity.publicKey, fingerprint: deps.identity.fingerprint } };
