@@ -4,6 +4,7 @@ export * from './audit-page.js';
 export * from './constants.js';
 export * from './errors.js';
 export * from './events.js';
+export { markHiddenCharacters } from './hidden-characters.js';
 export * from './json-depth.js';
 export * from './json-schema.js';
 export * from './machines.js';

@@ -5,6 +5,7 @@ import { loadApproverCredential } from '../approver-key.js';
 import { resolveDataDir, resolveHubUrl } from '../config.js';
 import { responseFromFlags } from '../respond-response.js';
 import { UsageError } from '../usage-error.js';
+import { terminalText } from '../request-lines.js';
 
 export const respondHelp = `signoff respond ID (--approve [--reason TEXT] | --reject "REASON" | --response JSON) [options]
 
@@ -42,7 +43,7 @@ function summary(request: SignoffRequest, decision: Decision): string {
   const response = decision.response as { approved?: unknown; action?: unknown } | null;
   const verb =
     response?.approved === true ? 'Approved' : response?.approved === false ? 'Rejected' : typeof response?.action === 'string' ? `Answered (${response.action})` : 'Answered';
-  return `${verb}: ${request.title} [${request.id}]`;
+  return `${verb}: ${terminalText(request.title)} [${request.id}]`;
 }
 
 export async function runRespond(args: string[]): Promise<number> {
