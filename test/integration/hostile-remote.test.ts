@@ -67,4 +67,31 @@ describe('hostile remote agent', () => {
     expect(statuses.filter((status) => status === 401)).toHaveLength(25);
     expect(statuses.filter((status) => status === 429)).toHaveLength(15);
   });
+
+  describe('an Engine.IO session opened on the local route', () => {
+    /** An Engine.IO polling request straight to the hub; `proxied` adds what a proxy adds (the public route). */
+    const poll = async (query: string, options: { proxied?: boolean; body?: string } = {}) => {
+      const res = await fetch(`${t.url}/socket.io/?${query}`, {
+        method: options.body === undefined ? 'GET' : 'POST',
+        headers: { ...(options.proxied ? { 'x-forwarded-for': '203.0.113.9' } : {}), 'content-type': 'text/plain;charset=UTF-8' },
+        ...(options.body === undefined ? {} : { body: options.body }),
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    let sid: string;
+
+    beforeAll(async () => {
+      const open = await poll('EIO=4&transport=polling');
+      sid = (JSON.parse(open.text.slice(1)) as { sid: string }).sid;
+    });
+
+    it.each([
+      ['its id', () => `EIO=4&transport=polling&sid=${sid}`],
+      ['its id after an unknown one (Engine.IO takes the last)', () => `EIO=4&transport=polling&sid=unknown&sid=${sid}`],
+      ['its id after a second "?"', () => `EIO=4&transport=polling&x=?&sid=${sid}`],
+    ])('cannot be continued through the proxy with %s (the local agent token would pass there)', async (_, query) => {
+      const sent = await poll(query(), { proxied: true, body: `40/agent,${JSON.stringify({ token: t.agentToken })}` });
+      expect(sent).toEqual({ status: 403, text: expect.stringContaining('this session was opened on the local route') });
+    });
+  });
 });

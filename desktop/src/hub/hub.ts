@@ -249,10 +249,16 @@ export function createHub(options: HubOptions): Hub {
   };
 }
 
-/** Refuses an Engine.IO request for an existing session (`sid`) that arrives on another route than the session's handshake. */
+/**
+ * Refuses an Engine.IO request for an existing session (`sid`) that arrives on another
+ * route than the session's handshake. The query is read as Engine.IO reads it (`new URL`,
+ * everything after the first `?`), and every `sid` in it is checked: Engine.IO takes the
+ * last, so checking only the first let `sid=unknown&sid=<local session>` through.
+ */
 function sameRouteAsSession(sessions: ReadonlyMap<string, Route>, req: IncomingMessage, route: Route): string | null {
-  const sid = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('sid');
-  const opened = sid === null ? undefined : sessions.get(sid);
-  if (opened === undefined || opened === route) return null;
-  return `this session was opened on the ${opened} route`;
+  for (const sid of new URL(req.url ?? '/', 'https://socket.io').searchParams.getAll('sid')) {
+    const opened = sessions.get(sid);
+    if (opened !== undefined && opened !== route) return `this session was opened on the ${opened} route`;
+  }
+  return null;
 }
