@@ -1,4 +1,7 @@
 import { connect, type Socket } from 'node:net';
+import { ApproverConnection, keyCredential } from '@signoff/shared/approver';
+import { newNonce } from '@signoff/shared';
+import { io, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
@@ -93,5 +96,37 @@ describe('hostile remote agent', () => {
       const sent = await poll(query(), { proxied: true, body: `40/agent,${JSON.stringify({ token: t.agentToken })}` });
       expect(sent).toEqual({ status: 403, text: expect.stringContaining('this session was opened on the local route') });
     });
+  });
+
+  it('cannot keep this machine\'s devices out by holding connections that never prove a device through the proxy', async () => {
+    /** A device connection through the proxy (no token needed) that stops at the hub's challenge. */
+    const unproven = (): Promise<ClientSocket> =>
+      new Promise((resolve, reject) => {
+        const socket = io(`${t.url}/approver`, {
+          auth: { nonce: newNonce() },
+          transports: ['websocket'],
+          extraHeaders: { 'x-forwarded-for': '203.0.113.11' },
+          reconnection: false,
+          forceNew: true,
+        });
+        socket.once('auth:challenge', () => resolve(socket));
+        socket.once('connect_error', reject);
+      });
+    const held: ClientSocket[] = [];
+    try {
+      for (let i = 0; i < 200; i++) held.push(await unproven()); // MAX_UNPROVEN
+      await expect(unproven()).rejects.toThrow(/too many connections waiting to prove a device/);
+      const device = await t.pairDevice('laptop');
+      const conn = new ApproverConnection({ url: t.url, credential: keyCredential(device), surface: 'other' }, { status: () => {} });
+      conn.start();
+      try {
+        await conn.whenConnected(5000);
+        expect(conn.status.state).toBe('connected');
+      } finally {
+        conn.close();
+      }
+    } finally {
+      for (const socket of held) socket.disconnect();
+    }
   });
 });

@@ -162,7 +162,12 @@ function admitApprover(deps: Pick<SocketDeps, 'auth' | 'refusals' | 'routeOf'>, 
       if (!pending) return next(refusal(ErrorCode.unauthorized, 'unauthorized: send auth.token, or auth.nonce to authenticate a paired device'));
       // Each holds a timer and a nonce until it proves itself or times out: cap them, so opening
       // connections that never prove cannot exhaust the hub. A person has a handful of devices.
-      if (proofs.size >= MAX_UNPROVEN) return next(refusal(ErrorCode.rateLimited, 'too many connections waiting to prove a device; try again in a few seconds'));
+      // Each route has its own cap: a stranger at the public URL (no token needed to get this
+      // far) can delay the phone, never this machine's extension, window or tray.
+      const route = socket.data.route;
+      let waiting = 0;
+      for (const other of proofs.keys()) if (other.data.route === route) waiting += 1;
+      if (waiting >= MAX_UNPROVEN) return next(refusal(ErrorCode.rateLimited, 'too many connections waiting to prove a device; try again in a few seconds'));
       proofs.set(socket, pending);
       next();
     } catch (error) {
@@ -188,7 +193,7 @@ const deviceRoom = (deviceId: string) => `${DEVICE_ROOM_PREFIX}${deviceId}`;
 const EPHEMERAL_GRACE_MS = 10 * 60 * 1000;
 /** How often the hub looks for devices revoked by another process and for gone tabs. */
 const DEVICE_SWEEP_MS = 1000;
-/** Device connections admitted but not yet proved, at most. */
+/** Device connections admitted but not yet proved, at most, per route. */
 const MAX_UNPROVEN = 200;
 /** Pending requests in a snapshot; the rest are paged with `request:list`. */
 export const SNAPSHOT_LIMIT = 100;
