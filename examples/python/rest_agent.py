@@ -15,6 +15,7 @@ Token: SIGNOFF_TOKEN, else $SIGNOFF_HOME/agent.token (default ~/.signoff/agent.t
 import http.client
 import json
 import os
+import ssl
 import sys
 import time
 import urllib.error
@@ -73,6 +74,12 @@ def call(token, method, path, body=None):
     except (OSError, http.client.HTTPException) as error:
         # URLError (refused, no such name, a certificate not trusted) is an OSError, as are a reset or a timeout.
         reason = getattr(error, "reason", error)
+        if isinstance(reason, ssl.SSLCertVerificationError):
+            # Something answered, with a certificate this process does not trust: starting a hub would not help.
+            raise HubError(
+                f"the certificate at {hub_url()} is not trusted ({reason.verify_message}); if the proxy signs with its own CA "
+                "(Caddy's tls internal), give Python its root certificate: SSL_CERT_FILE=/path/to/root.crt"
+            ) from None
         raise HubAway(f"no Signoff hub at {hub_url()} ({reason}); start one with: npx signoff hub") from None
 
 

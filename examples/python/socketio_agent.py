@@ -90,10 +90,31 @@ def main():
         if waiting:
             sio.emit("request:watch", {"ids": sorted(waiting)}, namespace="/agent")
 
+    refusals = []
+
+    @sio.on("connect_error", namespace="/agent")
+    def on_connect_error(data):
+        # The hub answered the first connection (no request made yet) and refused it (a bad token, the local token through the public
+        # URL): its message says why, and no reconnection attempt may keep the script alive after it says so.
+        # Once connected, a refusal while reconnecting (a hub restarting) is retried as before.
+        if not waiting:
+            sio.reconnection = False
+        refusals.append((data or {}).get("message") if isinstance(data, dict) else data)
+
     try:
         sio.connect(url, namespaces=["/agent"], auth={"token": token}, transports=["websocket"], wait_timeout=10)
     except (socketio.exceptions.ConnectionError, OSError) as error:
-        print(f"no Signoff hub at {url} ({error}); start one with: npx signoff hub", file=sys.stderr)
+        sio.disconnect()  # stops the reconnection attempts, so the script exits
+        if refusals:
+            print(f"the hub at {url} refused the connection: {refusals[-1]}", file=sys.stderr)
+        elif url.startswith("https:"):
+            print(
+                f"cannot reach a Signoff hub at {url} ({error}): nothing answered, the name does not resolve, or its "
+                "certificate is not trusted (a proxy with its own CA, like Caddy's tls internal: SSL_CERT_FILE=/path/to/root.crt)",
+                file=sys.stderr,
+            )
+        else:
+            print(f"no Signoff hub at {url} ({error}); start one with: npx signoff hub", file=sys.stderr)
         return 2
 
     try:

@@ -277,11 +277,25 @@ describe.runIf(caddyAvailable())('agents on another machine, through Caddy at th
     expect(bot!.seen).toEqual([]);
   });
 
+  it('python-socketio with the local agent token prints the hub\'s refusal and exits', async () => {
+    await startBot();
+    // python-socketio 5.7 (Debian 12) waits out connect()'s wait_timeout (10 s) after a namespace is refused.
+    const python = await runProcess(PYTHON, [example('socketio_agent.py'), 'Sneak past?'], remotePython(t.agentToken)).done;
+    expect(python.code).toBe(2);
+    expect(python.stderr).toContain('refused the connection: unauthorized');
+    expect(python.stderr).toContain('signoff token create');
+    expect(bot!.seen).toEqual([]);
+  });
+
   it('says what is wrong when the agent box does not trust the proxy\'s CA', async () => {
     const { code, stderr } = await runCli(['ask', 'Trust me?'], { ...remote(), NODE_EXTRA_CA_CERTS: '' }).done;
     expect(code).toBe(2);
     expect(stderr).toContain(`cannot reach the Signoff hub at ${proxy.publicUrl}: the certificate at ${proxy.name}:${proxy.port} is not trusted`);
     expect(stderr).toContain('NODE_EXTRA_CA_CERTS=');
+    const python = await runProcess(PYTHON, [example('rest_agent.py'), 'Trust me?'], { ...remotePython(), SSL_CERT_FILE: '/dev/null' }).done;
+    expect(python.code).toBe(2);
+    expect(python.stderr).toContain(`the certificate at ${proxy.publicUrl} is not trusted`);
+    expect(python.stderr).toContain('SSL_CERT_FILE=');
   });
 
   it('an SSH-style tunnel of the PROXY\'s port keeps the public route: the machine token works, the local token is refused', async () => {
