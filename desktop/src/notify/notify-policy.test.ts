@@ -9,6 +9,7 @@ import {
   notificationKey,
   plainText,
   pruneHistory,
+  requestNotification,
   type NotificationPlan,
   type NotifiedArrival,
 } from './notify-policy.js';
@@ -218,5 +219,13 @@ describe('deadlineText', () => {
 describe('plainText', () => {
   it('keeps short text as it is', () => {
     expect(plainText('Deploy v2', 20)).toBe('Deploy v2');
+  });
+
+  it('shows bidi and invisible characters as markers, so an agent cannot reorder what a notification or menu says', () => {
+    expect(plainText('Remove \u202Egol.txt', 80)).toBe('Remove ⟨U+202E⟩gol.txt');
+    expect(plainText('ci\u2066', 80)).toBe('ci⟨U+2066⟩');
+    expect(plainText('a\u200Bb\u0007c', 80)).toBe('a⟨U+200B⟩b c');
+    const request = pendingRequest({ id: 'r1', title: 'Tidy \u202Etxt.sgol', agentId: 'ci\u202E' });
+    expect(requestNotification(request, request.createdAt)).toMatchObject({ title: 'Medium: ci⟨U+202E⟩ asks', body: expect.stringContaining('Tidy ⟨U+202E⟩txt.sgol') });
   });
 });

@@ -1,4 +1,4 @@
-import type { Severity, SignoffRequest } from '@signoff/shared';
+import { markHiddenCharacters, type Severity, type SignoffRequest } from '@signoff/shared';
 import type { NotifySettings } from './notify-settings.js';
 
 /** Arrivals closer together than this count towards one storm. */
@@ -160,8 +160,13 @@ export function agentName(agentId: string | null | undefined): string {
   return agentId ? plainText(agentId, AGENT_MAX) : 'an agent';
 }
 
-/** One line of plain text: control characters and runs of whitespace become one space; long text ends with "…". */
+/**
+ * One line of plain text: control characters and runs of whitespace become one space,
+ * bidi and invisible characters their visible marker (`⟨U+202E⟩`: a notification or menu
+ * item cannot show them reordering the text, and its Approve acts on what was read);
+ * long text ends with "…".
+ */
 export function plainText(text: string, max: number): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ').trim();
+  const flat = markHiddenCharacters(text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ').trim());
   return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
 }
