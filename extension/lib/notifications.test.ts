@@ -32,4 +32,10 @@ describe('critical notifications', () => {
     expect(options.contextMessage).toMatch(/^Answer by /);
     expect(JSON.stringify(options)).not.toContain('sk-secret');
   });
+
+  it('say which machine sent it, and show bidi and invisible characters as markers', () => {
+    const { options } = criticalNotification({ ...critical, agentId: 'ci\u202E', title: 'Tidy \u202Etxt.sgol', machine: 'build-box' }, 'x');
+    expect(options.title).toBe('Critical: ci⟨U+202E⟩ from build-box asks');
+    expect(options.message).toBe('Tidy ⟨U+202E⟩txt.sgol');
+  });
 });

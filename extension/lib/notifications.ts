@@ -1,4 +1,4 @@
-import type { SignoffRequest } from '@signoff/shared';
+import { markHiddenCharacters, type SignoffRequest } from '@signoff/shared';
 
 /**
  * Critical requests raise a browser notification, unless the tray app is connected
@@ -8,7 +8,11 @@ export function shouldNotify(request: SignoffRequest, surfaces: Record<string, n
   return request.status === 'pending' && request.severity === 'critical' && !(surfaces.tray && surfaces.tray > 0);
 }
 
-/** The notification for a critical request: agent, title and deadline, never context (it may hold secrets). */
+/**
+ * The notification for a critical request: agent (and the machine another machine's agent
+ * sent it from, set by the hub), title and deadline, never context (it may hold secrets).
+ * Bidi and invisible characters show as markers (`⟨U+202E⟩`), as in every approver view.
+ */
 export function criticalNotification(request: SignoffRequest, iconUrl: string): {
   id: string;
   options: { type: 'basic'; iconUrl: string; title: string; message: string; contextMessage: string; priority: number; requireInteraction: boolean };
@@ -19,8 +23,8 @@ export function criticalNotification(request: SignoffRequest, iconUrl: string): 
     options: {
       type: 'basic',
       iconUrl,
-      title: `Critical: ${request.agentId ?? 'an agent'} asks`,
-      message: request.title.slice(0, 200),
+      title: markHiddenCharacters(`Critical: ${request.agentId ?? 'an agent'}${request.machine === undefined ? '' : ` from ${request.machine}`} asks`),
+      message: markHiddenCharacters(request.title).slice(0, 200),
       contextMessage: `Answer by ${deadline} — click to review`,
       priority: 2,
       requireInteraction: true,
