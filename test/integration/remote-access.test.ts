@@ -156,6 +156,7 @@ describe.runIf(caddyAvailable())('the hub at its public URL, through Caddy', () 
     const reply = await viaProxy('POST', '/requests', { token: t.agentToken, body: approvalRequest });
     expect(reply.status).toBe(401);
     expect(reply.body.error.message).toContain('signoff token create NAME');
+    expect(reply.body.error.message).not.toContain('send Authorization');
     await expect(socketViaProxy('/agent', t.agentToken)).rejects.toThrow(/signoff token create NAME/);
     expect(logged.filter((line) => line.includes('refused on the public route from 127.0.0.1'))).toHaveLength(2);
     expect(logged.join('\n')).not.toContain(t.agentToken);

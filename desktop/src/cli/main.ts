@@ -45,13 +45,14 @@ Usage: signoff <command> [options]    (signoff <command> --help for more)
   devices  list paired devices; devices revoke ID cuts one off at once
   grants   list "always allow" grants; grants revoke ID ends one at once
   token    machine tokens for agents on other machines: token create NAME | list | revoke NAME
-  policy   try policy.yaml: policy check | test '<request JSON>' | replay [--since 7d]
+  policy   try policy.yaml: policy check | test '<request JSON>' [--review] | replay [--since 7d]
   audit    audit verify: check the hash chain of every decision the hub recorded
   export   every decision as JSON lines or CSV: [--since DATE] [--until DATE] [--format csv] [--out FILE]
   demo     send one request of each kind, to see every view fill
 
 Environment: SIGNOFF_HOME (data dir, default ~/.signoff), SIGNOFF_PORT,
-SIGNOFF_URL (full hub URL), SIGNOFF_TOKEN (agent token),
+SIGNOFF_URL (full hub URL), SIGNOFF_TOKEN (agent token; on another machine, its
+machine token), SIGNOFF_PUBLIC_URL (the hub's public URL, for hub and token create),
 SIGNOFF_APPROVER_TOKEN (a bearer approver token for list, respond and grants over
 REST, instead of this terminal's device key from pair --save).`;
 

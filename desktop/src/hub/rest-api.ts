@@ -15,7 +15,7 @@ import {
 } from '@signoff/shared';
 import type { AgentLimiter } from './agent-limits.js';
 import { EXPORT_CONTENT_TYPE } from './audit-export.js';
-import type { Authenticator, Identity } from './auth.js';
+import { UNKNOWN_TOKEN, type Authenticator, type Identity } from './auth.js';
 import type { Clock } from './clock.js';
 import type { HubIdentity } from './hub-identity.js';
 import { requestSource, type PublicRefusalLog, type Route as Arrival } from './origin-guard.js';
@@ -290,7 +290,8 @@ export function createRestApi(deps: RestDeps): (req: IncomingMessage, res: Serve
         const who = auth.identify(bearerToken(req), arrival);
         if (!who.ok) {
           if (arrival === 'public') deps.refusals.refused(requestSource(req, arrival), who.reason);
-          throw new SignoffError(ErrorCode.unauthorized, `${who.reason}: send Authorization: Bearer <token>`);
+          // How to send a token helps only when none (or an unknown one) came; a refused one has its own reason.
+          throw new SignoffError(ErrorCode.unauthorized, who.reason === UNKNOWN_TOKEN ? `${who.reason}: send Authorization: Bearer <token>` : who.reason);
         }
         identity = who.identity;
       }

@@ -12,7 +12,7 @@ Runs the hub headless: agents connect to it, approvers answer through it.
   --host H          address to bind (default 127.0.0.1; anything else exposes the hub)
   --data-dir DIR    where requests and tokens live (default SIGNOFF_HOME or ~/.signoff)
   --public-url URL  the https:// address of a reverse proxy you run in front of the hub
-                    (Tailscale Serve, Caddy, an SSH tunnel), for your phone and other
+                    (Tailscale Serve, Caddy, nginx), for your phone and other
                     machines (default SIGNOFF_PUBLIC_URL); the hub stays on 127.0.0.1.
                     Other machines' agents need a machine token: signoff token create NAME`;
 
