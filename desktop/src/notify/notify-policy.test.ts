@@ -228,4 +228,9 @@ describe('plainText', () => {
     const request = pendingRequest({ id: 'r1', title: 'Tidy \u202Etxt.sgol', agentId: 'ci\u202E' });
     expect(requestNotification(request, request.createdAt)).toMatchObject({ title: 'Medium: ci⟨U+202E⟩ asks', body: expect.stringContaining('Tidy ⟨U+202E⟩txt.sgol') });
   });
+
+  it('names the machine another machine\'s agent sent the request from', () => {
+    const request = pendingRequest({ id: 'r2', agentId: 'ci', machine: 'build-box' });
+    expect(requestNotification(request, request.createdAt).title).toBe('Medium: ci from build-box asks');
+  });
 });

@@ -107,7 +107,8 @@ export function requestNotification(request: SignoffRequest, now: number): Notif
   return {
     key: notificationKey(request.id),
     requestId: request.id,
-    title: `${SEVERITY_LABEL[request.severity]}: ${agentName(request.agentId)} asks`,
+    // The machine is set by the hub from the machine token: the person can tell a build box's request from one made here.
+    title: `${SEVERITY_LABEL[request.severity]}: ${agentName(request.agentId)}${request.machine === undefined ? '' : ` from ${plainText(request.machine, AGENT_MAX)}`} asks`,
     subtitle: irreversible ? 'Irreversible: review the details before deciding' : null,
     body: `${plainText(request.title, TITLE_MAX)}\n${deadlineText(request.expiresAt, now)}`,
     urgency: critical ? 'critical' : 'normal',
