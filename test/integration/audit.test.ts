@@ -59,7 +59,7 @@ describe('receipts and the audit log', () => {
     const res = await fetch(`${t.url}/api/v1/requests?limit=100`, { headers: json(token) });
     const { requests } = (await res.json()) as { requests: SignoffRequest[] };
     return requests.reverse().map((r) => ({
-      request: { id: r.id, kind: r.kind, title: r.title, agentId: r.agentId ?? null, runId: r.runId ?? null, severity: r.severity, createdAt: r.createdAt },
+      request: { id: r.id, kind: r.kind, title: r.title, agentId: r.agentId ?? null, machine: r.machine ?? null, runId: r.runId ?? null, severity: r.severity, createdAt: r.createdAt },
       decision: r.decision!,
     }));
   }

@@ -153,7 +153,7 @@ describe('AuditLog', () => {
     const decisions = history();
     const all = [...store.audit.decisions()];
     expect(all.map((e) => e.decision)).toEqual(decisions);
-    expect(all[0]!.request).toEqual({ id: 'req-001', kind: 'approval', title: 'Request 1', agentId: 'claude', runId: null, severity: 'medium', createdAt: T0 + 1000 });
+    expect(all[0]!.request).toEqual({ id: 'req-001', kind: 'approval', title: 'Request 1', agentId: 'claude', machine: null, runId: null, severity: 'medium', createdAt: T0 + 1000 });
     const some = [...store.audit.decisions({ since: decisions[1]!.respondedAt, until: decisions[3]!.respondedAt })];
     expect(some.map((e) => e.request.id)).toEqual(['req-002', 'req-003']);
   });

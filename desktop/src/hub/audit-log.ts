@@ -209,6 +209,7 @@ function exportedDecision(row: ExportRow): ExportedDecision {
       kind: request.kind,
       title: request.title,
       agentId: request.agentId ?? null,
+      machine: request.machine ?? null,
       runId: request.runId ?? null,
       severity: request.severity,
       createdAt: request.createdAt,

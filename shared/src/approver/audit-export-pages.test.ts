@@ -3,7 +3,7 @@ import { CSV_HEADER, exportText, type AuditPage, type AuditPageQuery, type Expor
 import { exportFromPages, type ExportProgress } from './audit-export-pages.js';
 
 const record = (n: number): ExportedDecision => ({
-  request: { id: `r${n}`, kind: 'notify', title: `=title ${n}, "quoted"`, agentId: null, runId: null, severity: 'low', createdAt: n },
+  request: { id: `r${n}`, kind: 'notify', title: `=title ${n}, "quoted"`, agentId: null, machine: null, runId: null, severity: 'low', createdAt: n },
   decision: { requestId: `r${n}`, status: 'resolved', response: null, respondedBy: 'hub', via: 'hub', respondedAt: n, waitMs: 0 },
 });
 const ALL = [1, 2, 3, 4, 5].map(record);

@@ -25,7 +25,7 @@ describe('csvCell', () => {
 
   it('writes one CRLF-terminated row per decision, in the header order', () => {
     const line = csvLine({
-      request: { id: 'r1', kind: 'approval', title: 'Deploy, now', agentId: 'claude', runId: null, severity: 'high', createdAt: Date.UTC(2026, 0, 1) },
+      request: { id: 'r1', kind: 'approval', title: 'Deploy, now', agentId: 'claude', machine: 'build-box', runId: null, severity: 'high', createdAt: Date.UTC(2026, 0, 1) },
       decision: {
         requestId: 'r1',
         status: 'resolved',
@@ -39,17 +39,17 @@ describe('csvCell', () => {
       },
     });
     expect(CSV_HEADER).toBe(
-      'requestId,kind,title,agentId,runId,severity,createdAt,status,respondedBy,via,respondedAt,waitMs,reason,rule,grantId,guardrail,unguarded,response,auditSeq,auditHash,actionDigest\r\n',
+      'requestId,kind,title,agentId,machine,runId,severity,createdAt,status,respondedBy,via,respondedAt,waitMs,reason,rule,grantId,guardrail,unguarded,response,auditSeq,auditHash,actionDigest\r\n',
     );
     expect(line).toBe(
-      'r1,approval,"Deploy, now",claude,,high,2026-01-01T00:00:00.000Z,resolved,rule:deny,rule,2026-01-01T00:00:05.000Z,5000,,deny,,,,"{""approved"":false,""reason"":""no""}",7,h,d\r\n',
+      'r1,approval,"Deploy, now",claude,build-box,,high,2026-01-01T00:00:00.000Z,resolved,rule:deny,rule,2026-01-01T00:00:05.000Z,5000,,deny,,,,"{""approved"":false,""reason"":""no""}",7,h,d\r\n',
     );
   });
 });
 
 describe('exportText', () => {
   const record = {
-    request: { id: 'r1', kind: 'notify', title: 'said\n"hi"', agentId: null, runId: null, severity: 'low', createdAt: 0 },
+    request: { id: 'r1', kind: 'notify', title: 'said\n"hi"', agentId: null, machine: null, runId: null, severity: 'low', createdAt: 0 },
     decision: { requestId: 'r1', status: 'resolved' as const, response: null, respondedBy: 'hub', via: 'hub' as const, respondedAt: 1, waitMs: 0 },
   };
   it('writes the CSV header first, then a line per decision; JSON lines have no header', () => {

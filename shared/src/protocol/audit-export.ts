@@ -6,9 +6,12 @@ import type { Decision } from './request.js';
  * file from `audit:page` pages). Pure and zod-free, so each writes the same bytes.
  */
 
-/** One decision as `signoff export`, `GET /audit` and `audit:page` carry it. */
+/**
+ * One decision as `signoff export`, `GET /audit` and `audit:page` carry it. `machine`: the
+ * machine token's name when another machine's agent sent the request (set by the hub).
+ */
 export interface ExportedDecision {
-  request: { id: string; kind: string; title: string; agentId: string | null; runId: string | null; severity: string; createdAt: number };
+  request: { id: string; kind: string; title: string; agentId: string | null; machine: string | null; runId: string | null; severity: string; createdAt: number };
   decision: Decision;
 }
 
@@ -27,6 +30,7 @@ export const CSV_COLUMNS = [
   'kind',
   'title',
   'agentId',
+  'machine',
   'runId',
   'severity',
   'createdAt',
@@ -76,6 +80,7 @@ export function csvLine({ request: r, decision: d }: ExportedDecision): string {
     r.kind,
     r.title,
     r.agentId,
+    r.machine,
     r.runId,
     r.severity,
     iso(r.createdAt),

@@ -12,8 +12,8 @@ import { UsageError } from '../usage-error.js';
 export const exportHelp = `signoff export [--since DATE] [--until DATE] [--format jsonl|csv] [--out FILE] [--data-dir DIR]
 
 Writes every decision settled in [--since, --until), in the order they were made: the
-request (id, kind, title, agentId, runId, severity, createdAt), who decided and via what,
-when, the rule, grant or guardrail behind it, the answer, and its receipt (audit seq,
+request (id, kind, title, agentId, machine, runId, severity, createdAt), who decided and
+via what, when, the rule, grant or guardrail behind it, the answer, and its receipt (audit seq,
 hash, action digest). DATE: 2026-01-31, a date-time, or a span back from now (7d, 12h).
   --format jsonl  one JSON object per line, { request, decision } (the default)
   --format csv    one row per decision (RFC 4180; cells that a spreadsheet would read
