@@ -35,6 +35,9 @@ describe('grant lines', () => {
   it('keeps agent text on one visible line and clips long arguments', () => {
     expect(grantWhat(grant({ match: { type: 'command', action: 'Bash', pattern: 'echo "a\nb"', exact: true } }))).toBe('Bash: exactly "echo \\"a\\nb\\""');
     expect(grantLine(grant({ createdBy: 'Ada\u202E' }))).toContain('by Ada⟨U+202E⟩  ');
+    const hidden = grantLine(grant({ agentId: 'bot\u200B', match: { type: 'command', action: 'Bash', pattern: 'rm -rf \u202Efdp.exe', exact: true } }));
+    expect(hidden).toContain('agent "bot⟨U+200B⟩" (every run)  Bash: exactly "rm -rf ⟨U+202E⟩fdp.exe"');
+    expect(grantWhat(grant({ match: { type: 'exact', action: 'say', args: { text: 'a\u2066b' } } }))).toBe('say {"text":"a⟨U+2066⟩b"}');
     const long = grantWhat(grant({ match: { type: 'exact', action: 'write', args: { text: 'x'.repeat(500) } } }));
     expect(long).toHaveLength(MAX_WHAT_CHARS);
     expect(long.endsWith('…')).toBe(true);

@@ -1,4 +1,4 @@
-import type { Grant } from '@signoff/shared';
+import { markHiddenCharacters, type Grant } from '@signoff/shared';
 import { deviceName } from './device-lines.js';
 import { untilText } from './policy-report.js';
 
@@ -10,15 +10,23 @@ function clip(text: string): string {
 }
 
 /**
+ * Agent text as JSON text (quotes, escapes for controls and line breaks), with the bidi
+ * and invisible characters JSON leaves alone shown as markers (`⟨U+202E⟩`), never raw.
+ */
+function agentJson(value: unknown): string {
+  return markHiddenCharacters(JSON.stringify(value));
+}
+
+/**
  * What a grant lets through, on one line: `Bash: exactly "npm test"`,
  * `Bash: "npm run test:*"`, `deploy {"env":"staging"}`. The command and arguments came
- * from an agent, so they are shown as JSON text (quotes, escapes), never raw.
+ * from an agent, so they are shown as JSON text (quotes, escapes, markers), never raw.
  */
 export function grantWhat(grant: Grant): string {
   const { match } = grant;
   const action = deviceName(match.action) || '(no action)';
-  if (match.type === 'command') return clip(`${action}: ${match.exact ? 'exactly ' : ''}${JSON.stringify(match.pattern)}`);
-  return clip(`${action} ${match.args === null ? 'without arguments' : JSON.stringify(match.args)}`);
+  if (match.type === 'command') return clip(`${action}: ${match.exact ? 'exactly ' : ''}${agentJson(match.pattern)}`);
+  return clip(`${action} ${match.args === null ? 'without arguments' : agentJson(match.args)}`);
 }
 
 /**
@@ -30,7 +38,7 @@ export function grantLine(grant: Grant): string {
   return [
     grant.id,
     `by ${deviceName(grant.createdBy)}`,
-    `agent ${JSON.stringify(grant.agentId)} (${scope})`,
+    `agent ${agentJson(grant.agentId)} (${scope})`,
     grantWhat(grant),
     untilText(grant.expiresAt),
     `${grant.uses} use${grant.uses === 1 ? '' : 's'}`,
