@@ -1,4 +1,4 @@
-import { markHiddenCharacters, type SignoffRequest } from '@signoff/shared';
+import { agentLabel, markHiddenCharacters, type SignoffRequest } from '@signoff/shared';
 
 /**
  * Critical requests raise a browser notification, unless the tray app is connected
@@ -23,7 +23,7 @@ export function criticalNotification(request: SignoffRequest, iconUrl: string): 
     options: {
       type: 'basic',
       iconUrl,
-      title: markHiddenCharacters(`Critical: ${request.agentId ?? 'an agent'}${request.machine === undefined ? '' : ` from ${request.machine}`} asks`),
+      title: markHiddenCharacters(`Critical: ${agentLabel(request) ?? 'an agent'} asks`),
       message: markHiddenCharacters(request.title).slice(0, 200),
       contextMessage: `Answer by ${deadline} — click to review`,
       priority: 2,

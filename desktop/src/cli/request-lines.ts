@@ -1,4 +1,4 @@
-import { markHiddenCharacters, type SignoffRequest } from '@signoff/shared';
+import { agentLabel, markHiddenCharacters, type SignoffRequest } from '@signoff/shared';
 
 /** `45s`, `3m`, `2h`, `5d`: a span at a glance, rounded to its largest unit. */
 export function shortSpan(ms: number): string {
@@ -31,8 +31,7 @@ export function requestLine(request: SignoffRequest, now: number): string {
         ? 'pending'
         : `${shortSpan(request.expiresAt - now)} left`
       : request.status;
-  const agent = terminalText(request.agentId ?? '-');
-  const who = request.machine === undefined ? agent : `${agent} from ${request.machine}`;
+  const who = agentLabel(request, terminalText) ?? '-';
   return [
     request.id,
     request.severity.padEnd(8),

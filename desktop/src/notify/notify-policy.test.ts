@@ -115,7 +115,7 @@ describe('what a notification says', () => {
     const plan = notified(
       decideNotification(pendingRequest({ id: 'c1', severity: 'critical', title: `Line one\nline\ttwo\u0007${'x'.repeat(300)}`, agentId: 'bot\r\nFAKE: approve' }), settings(), [], NOW),
     );
-    expect(plan.title).toBe('Critical: bot FAKE: approve asks');
+    expect(plan.title).toBe('Critical: "bot FAKE: approve" asks');
     const [titleLine, deadline] = plan.body.split('\n');
     expect(titleLine!.startsWith('Line one line two ')).toBe(true);
     expect(titleLine!.length).toBe(120);

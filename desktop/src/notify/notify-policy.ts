@@ -1,4 +1,4 @@
-import { markHiddenCharacters, type Severity, type SignoffRequest } from '@signoff/shared';
+import { agentLabel, markHiddenCharacters, type Severity, type SignoffRequest } from '@signoff/shared';
 import type { NotifySettings } from './notify-settings.js';
 
 /** Arrivals closer together than this count towards one storm. */
@@ -108,7 +108,7 @@ export function requestNotification(request: SignoffRequest, now: number): Notif
     key: notificationKey(request.id),
     requestId: request.id,
     // The machine is set by the hub from the machine token: the person can tell a build box's request from one made here.
-    title: `${SEVERITY_LABEL[request.severity]}: ${agentName(request.agentId)}${request.machine === undefined ? '' : ` from ${plainText(request.machine, AGENT_MAX)}`} asks`,
+    title: `${SEVERITY_LABEL[request.severity]}: ${agentLabel(request, (text) => plainText(text, AGENT_MAX)) ?? 'an agent'} asks`,
     subtitle: irreversible ? 'Irreversible: review the details before deciding' : null,
     body: `${plainText(request.title, TITLE_MAX)}\n${deadlineText(request.expiresAt, now)}`,
     urgency: critical ? 'critical' : 'normal',

@@ -1,4 +1,4 @@
-import type { SignoffRequest } from '@signoff/shared';
+import { agentLabel, type SignoffRequest } from '@signoff/shared';
 import { agentName, doNotDisturbActive, plainText } from '../notify/notify-policy.js';
 import type { TraySettings } from './settings.js';
 
@@ -135,8 +135,7 @@ function pendingSection(pending: SignoffRequest[]): MenuItemModel[] {
 /** "Critical: Drop the staging database (deploy-bot)", "… (deploy-bot from build-box)" when another machine asked. */
 export function requestLabel(request: SignoffRequest): string {
   const severity = request.severity === 'critical' ? 'Critical: ' : request.severity === 'high' ? 'High: ' : '';
-  const from = request.machine === undefined ? '' : ` from ${plainText(request.machine, MENU_TITLE_MAX)}`;
-  return `${severity}${plainText(request.title, MENU_TITLE_MAX)} (${agentName(request.agentId)}${from})`;
+  return `${severity}${plainText(request.title, MENU_TITLE_MAX)} (${agentLabel(request, agentName) ?? agentName(undefined)})`;
 }
 
 function doNotDisturbMenu(settings: TraySettings, now: number): MenuItemModel {

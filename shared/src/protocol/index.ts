@@ -1,3 +1,4 @@
+export * from './agent-label.js';
 export * from './approver-auth.js';
 export * from './audit-export.js';
 export * from './audit-page.js';

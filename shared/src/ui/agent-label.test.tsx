@@ -1,7 +1,7 @@
 import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import type { SignoffRequest } from '../protocol/index.js';
-import { agentLabel } from './agent-label.js';
+import { agentLabel } from '../protocol/agent-label.js';
 import { RequestMeta } from './request-meta.js';
 import { HistoryRow, PendingRow } from './request-rows.js';
 
@@ -22,6 +22,20 @@ describe('agentLabel', () => {
     expect(agentLabel({ machine: 'build-box' })).toBe('from build-box');
     expect(agentLabel({ agentId: 'claude-code' })).toBe('claude-code');
     expect(agentLabel({})).toBeNull();
+  });
+
+  it('quotes an agentId with spaces, so no agent can write the hub\'s "from MACHINE" itself', () => {
+    // A local agent posing as build-box's "deploy", and build-box's real one: never the same text.
+    expect(agentLabel({ agentId: 'deploy from build-box' })).toBe('"deploy from build-box"');
+    expect(agentLabel({ agentId: 'deploy', machine: 'build-box' })).toBe('deploy from build-box');
+    expect(agentLabel({ agentId: 'x from y', machine: 'build-box' })).toBe('"x from y" from build-box');
+    expect(agentLabel({ agentId: 'a"b c' })).toBe(`"a'b c"`);
+    expect(agentLabel({ agentId: 'tab\tfrom\tbox' })).toBe('"tab\tfrom\tbox"');
+  });
+
+  it('shortens the agent and the machine apart: a long agentId never cuts off the machine', () => {
+    const show = (text: string) => (text.length > 10 ? `${text.slice(0, 9)}…` : text);
+    expect(agentLabel({ agentId: 'a'.repeat(200), machine: 'build-box' }, show)).toBe(`${'a'.repeat(9)}… from build-box`);
   });
 
   it('is shown as plain text in the queue row, the history row and the request meta', () => {

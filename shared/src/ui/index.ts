@@ -8,7 +8,6 @@ export { APPROVER_CSS } from './approver-css.js';
 export { RequestDetail, type RequestDetailProps, type RespondResult } from './request-detail.js';
 export { MarkdownView, type MarkdownViewProps } from './markdown-view.js';
 export { FeedRow, HistoryRow, PendingRow } from './request-rows.js';
-export { agentLabel } from './agent-label.js';
 export { ConnectionBanner, NoticeList, type Notice } from './status-banners.js';
 
 export { CONNECTION_BANNERS, ConnectionState, KIND_LABELS, OFFLINE_WITHOUT_OUTBOX_BANNER, SEVERITY_LABELS } from './labels.js';

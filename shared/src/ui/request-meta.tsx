@@ -1,5 +1,5 @@
 import type { RequestReview, SignoffRequest } from '../protocol/index.js';
-import { agentLabel } from './agent-label.js';
+import { agentLabel } from '../protocol/agent-label.js';
 import { prettyJson } from './json-text.js';
 import { KIND_LABELS, SEVERITY_LABELS } from './labels.js';
 import { countdownUrgency, formatAgo, formatCountdown, isoTime } from './time-format.js';

@@ -1,6 +1,6 @@
 import type { Grant, SignoffRequest } from '../protocol/index.js';
 import { feedNote, summarizeDecision } from './decision-summary.js';
-import { agentLabel } from './agent-label.js';
+import { agentLabel } from '../protocol/agent-label.js';
 import { KIND_LABELS } from './labels.js';
 import { settledAt } from './queue-order.js';
 import { Countdown, SeverityBadge } from './request-meta.js';
