@@ -209,7 +209,8 @@ describe.runIf(caddyAvailable())('the hub at its public URL, through Caddy', () 
     await approver.emitWithAck('request:respond', { id: asked.body.id, response: { approved: true } });
     expect((await waiting).status).toBe(401);
     expect((await viaProxy('GET', '/requests/x', { token: made.body.token })).status).toBe(401);
-    await expect(socketViaProxy('/agent', made.body.token)).rejects.toThrow(/unknown token/);
+    await expect(socketViaProxy('/agent', made.body.token)).rejects.toThrow(/this machine token was revoked; make a new one .*signoff token create NAME/);
+    expect((await viaProxy('POST', '/requests', { token: made.body.token, body: approvalRequest })).body.error.message).toMatch(/^this machine token was revoked/);
     expect((await viaProxy('DELETE', `/machines/${made.body.machine.id}`, { token: approverToken })).status).toBe(404);
   });
 

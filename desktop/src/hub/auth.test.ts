@@ -8,6 +8,7 @@ import {
   Authenticator,
   LOCAL_TOKEN_ON_PUBLIC_ROUTE,
   PAIRING_CODE_TTL_MS,
+  MACHINE_TOKEN_REVOKED,
   UNKNOWN_TOKEN,
   createPairingCode,
   hashSecret,
@@ -120,8 +121,8 @@ describe('pairing and identity', () => {
     store.machines.revoke('build-box', clock.now());
     expect(auth.stillHolds(identity as Identity)).toBe(false);
     expect(auth.stillHolds({ role: 'agent', principal: auth.agentPrincipal })).toBe(true);
-    expect(auth.identify(token, 'public')).toEqual({ ok: false, reason: UNKNOWN_TOKEN });
-    expect(auth.identify(token, 'local')).toEqual({ ok: false, reason: UNKNOWN_TOKEN });
+    expect(auth.identify(token, 'public')).toEqual({ ok: false, reason: MACHINE_TOKEN_REVOKED });
+    expect(auth.identify(token, 'local')).toEqual({ ok: false, reason: MACHINE_TOKEN_REVOKED });
   });
 
   it('refuses the local agent token on the public route, saying to create a machine token', () => {

@@ -74,6 +74,8 @@ export type Identification = { ok: true; identity: Identity } | { ok: false; rea
 
 /** The refusal for a token nobody holds (or an empty, oversized or non-string one). */
 export const UNKNOWN_TOKEN = 'missing or unknown token';
+/** A machine token that was revoked: its holder needs a new one, not a typo fixed. */
+export const MACHINE_TOKEN_REVOKED = 'this machine token was revoked; make a new one on the hub\'s machine with `signoff token create NAME`';
 /** The local agent token, sent through the public URL. */
 export const LOCAL_TOKEN_ON_PUBLIC_ROUTE =
   "this machine's agent token works only on this machine; for another machine create a machine token with `signoff token create NAME`";
@@ -121,7 +123,8 @@ export class Authenticator {
       return { ok: true, identity: machineIdentity(machine) };
     }
     const device = this.store.devices.byTokenHash(hash);
-    return device ? { ok: true, identity: approverIdentity(device) } : { ok: false, reason: UNKNOWN_TOKEN };
+    if (device) return { ok: true, identity: approverIdentity(device) };
+    return { ok: false, reason: this.store.machines.isRevokedToken(hash) ? MACHINE_TOKEN_REVOKED : UNKNOWN_TOKEN };
   }
 
   /** Whether the credential behind `identity` still works: a long wait must not outlive a revocation. */

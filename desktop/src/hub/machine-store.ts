@@ -32,6 +32,7 @@ export class MachineStore {
     this.stmt = {
       add: db.prepare(`INSERT INTO machine_tokens (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`),
       byToken: db.prepare(`SELECT ${COLUMNS} FROM machine_tokens WHERE token_hash = ? AND revoked_at IS NULL`),
+      isRevokedToken: db.prepare(`SELECT 1 FROM machine_tokens WHERE token_hash = ? AND revoked_at IS NOT NULL`).pluck(),
       byId: db.prepare(`SELECT ${COLUMNS} FROM machine_tokens WHERE id = ?`),
       liveByName: db.prepare(`SELECT ${COLUMNS} FROM machine_tokens WHERE name = ? AND revoked_at IS NULL`),
       isLive: db.prepare(`SELECT 1 FROM machine_tokens WHERE id = ? AND revoked_at IS NULL`).pluck(),
@@ -58,6 +59,11 @@ export class MachineStore {
   byTokenHash(tokenHash: string): MachineInfo | undefined {
     const row = this.stmt.byToken.get(tokenHash) as MachineRow | undefined;
     return row ? toInfo(row) : undefined;
+  }
+
+  /** Whether `tokenHash` is a revoked machine token's: the hub then says so, not "unknown". */
+  isRevokedToken(tokenHash: string): boolean {
+    return this.stmt.isRevokedToken.get(tokenHash) !== undefined;
   }
 
   /** A machine by id, revoked or not. */
