@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useHubs } from '../support/harness.js';
 import { FakeClock } from '../support/hub.js';
 import { editRequest } from '../support/requests.js';
+import { RestClient } from '../support/rest-client.js';
 
 describe('feedback', () => {
   const hubs = useHubs();
@@ -78,5 +79,28 @@ describe('feedback', () => {
       expect(res.status, query).toBe(400);
       expect(res.body.error.message).toContain(query.split('=')[0]);
     }
+  });
+});
+
+describe('feedback on more than one machine', () => {
+  const hubs = useHubs();
+
+  it("another machine's agents read and fill only their machine's feedback; the person's goes to the machine of the request it is about", async () => {
+    const t = await hubs.start();
+    const local = hubs.agentRest(t);
+    const box = new RestClient(t.url, t.hub.store.machines.create('build-box', Date.now()).token);
+    const approver = await hubs.approverRest(t, 'Dana');
+    const note = { agentId: 'config-bot', type: 'correction', aspect: 'rollout size', content: 'Never start a rollout above 5%.' };
+
+    const here = (await approver.post('/feedback', note)).body as { id: number };
+    const { id: boxRequest } = (await box.post('/requests', editRequest)).body as { id: string };
+    const aboutBox = (await approver.post('/feedback', { ...note, content: 'Build box: canary first.', requestId: boxRequest })).body as { id: number };
+    const byBox = (await box.post('/feedback', { ...note, type: 'praise', content: 'Clear diff summaries.' })).body as { id: number };
+
+    const ids = (res: { body: { feedback: { id: number }[] } }) => res.body.feedback.map((f) => f.id);
+    // The person's correction to this machine's agent stays here; the box sees its own.
+    expect(ids(await box.get('/feedback?agentId=config-bot'))).toEqual([byBox.id, aboutBox.id]);
+    expect(ids(await local.get('/feedback?agentId=config-bot'))).toEqual([here.id]);
+    expect(ids(await approver.get('/feedback?agentId=config-bot'))).toEqual([byBox.id, aboutBox.id, here.id]);
   });
 });

@@ -157,4 +157,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX push_subscriptions_device ON push_subscriptions(device_id);
   `,
+  // 8: feedback belongs to the machine whose agents it is about (NULL: this machine), so another machine's
+  // agents neither read the person's corrections to this machine's agents nor fill their budget
+  `
+  ALTER TABLE feedback ADD COLUMN machine TEXT;
+  CREATE INDEX feedback_machine_agent ON feedback(ifnull(machine, ''), agent_id, id);
+  `,
 ];

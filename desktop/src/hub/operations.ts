@@ -208,15 +208,26 @@ export class Operations {
     return this.store.analytics.stats(this.clock.now());
   }
 
+  /**
+   * Feedback belongs to a machine: an agent's to its own (this machine's for the local token),
+   * a person's to the machine of the request it is about (this machine's without one).
+   */
   recordFeedback(identity: Identity, payload: unknown): FeedbackRecord {
     const input = parse(FeedbackInputSchema, payload);
-    if (identity.role === 'agent') this.limiter?.admitFeedback(identity.principal, input.agentId, () => this.store.feedback.count(input.agentId));
+    const machine = identity.role === 'agent' ? (identity.machine ?? null) : this.machineOfRequest(input.requestId);
+    if (identity.role === 'agent') this.limiter?.admitFeedback(identity.principal, input.agentId, () => this.store.feedback.count(input.agentId, machine));
     const recordedBy = identity.role === 'agent' ? input.agentId : identity.principal;
-    return this.store.feedback.add(input, recordedBy, this.clock.now());
+    return this.store.feedback.add(input, recordedBy, machine, this.clock.now());
   }
 
-  listFeedback(_identity: Identity, query: unknown): { feedback: FeedbackRecord[] } {
-    return { feedback: this.store.feedback.list(parse(FeedbackQuerySchema, query ?? {})) };
+  /** Agents read their own machine's feedback only; approvers read every machine's. */
+  listFeedback(identity: Identity, query: unknown): { feedback: FeedbackRecord[] } {
+    const machine = identity.role === 'agent' ? (identity.machine ?? null) : undefined;
+    return { feedback: this.store.feedback.list(parse(FeedbackQuerySchema, query ?? {}), machine) };
+  }
+
+  private machineOfRequest(requestId: string | undefined): string | null {
+    return (requestId === undefined ? undefined : this.store.requests.get(requestId)?.machine) ?? null;
   }
 
   listRuns(identity: Identity, query: unknown): { runs: RunSummary[] } {

@@ -75,11 +75,17 @@ export interface RequestAnalytics {
 }
 
 /** What agents and people say about how agents work (the `feedback` table). */
+/**
+ * Which machine's feedback: `null` is this machine's (the local agent token's), a name
+ * another machine's (its machine token's); `undefined` in a query is every machine's (approvers).
+ */
+export type FeedbackMachine = string | null;
+
 export interface FeedbackRecords {
-  add(input: z.output<typeof FeedbackInputSchema>, recordedBy: string, now: number): FeedbackRecord;
-  list(query: z.output<typeof FeedbackQuerySchema>): FeedbackRecord[];
-  /** Feedback records stored about `agentId`. */
-  count(agentId: string): number;
+  add(input: z.output<typeof FeedbackInputSchema>, recordedBy: string, machine: FeedbackMachine, now: number): FeedbackRecord;
+  list(query: z.output<typeof FeedbackQuerySchema>, machine?: FeedbackMachine): FeedbackRecord[];
+  /** Feedback records stored about `agentId` on `machine`. */
+  count(agentId: string, machine: FeedbackMachine): number;
 }
 
 /** One-use pairing codes, stored as hashes (the `pairing_codes` table). */

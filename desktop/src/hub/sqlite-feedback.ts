@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { FeedbackInputSchema, FeedbackQuerySchema, FeedbackRecord } from '@signoff/shared';
 import type { z } from 'zod';
-import type { FeedbackRecords } from './request-store.js';
+import type { FeedbackMachine, FeedbackRecords } from './request-store.js';
 
 /** {@link FeedbackRecords} on better-sqlite3. */
 export class SqliteFeedback implements FeedbackRecords {
@@ -14,26 +14,28 @@ export class SqliteFeedback implements FeedbackRecords {
   ) {
     this.stmt = {
       add: db.prepare(`INSERT INTO feedback
-        (agent_id, type, aspect, content, importance, request_id, recorded_by, created_at)
-        VALUES (@agentId, @type, @aspect, @content, @importance, @requestId, @recordedBy, @createdAt)`),
-      count: db.prepare(`SELECT count(*) AS n FROM feedback WHERE agent_id = ?`),
+        (agent_id, type, aspect, content, importance, request_id, recorded_by, created_at, machine)
+        VALUES (@agentId, @type, @aspect, @content, @importance, @requestId, @recordedBy, @createdAt, @machine)`),
+      count: db.prepare(`SELECT count(*) AS n FROM feedback WHERE ifnull(machine, '') = ? AND agent_id = ?`),
     };
   }
 
-  add(input: z.output<typeof FeedbackInputSchema>, recordedBy: string, now: number): FeedbackRecord {
-    const row = { ...input, requestId: input.requestId ?? null, recordedBy, createdAt: now };
+  add(input: z.output<typeof FeedbackInputSchema>, recordedBy: string, machine: FeedbackMachine, now: number): FeedbackRecord {
+    const row = { ...input, requestId: input.requestId ?? null, recordedBy, createdAt: now, machine };
     const id = Number(this.stmt.add.run(row).lastInsertRowid);
     this.noteWrite();
     return { ...input, id, recordedBy, createdAt: now };
   }
 
-  count(agentId: string): number {
-    return (this.stmt.count.get(agentId) as { n: number }).n;
+  count(agentId: string, machine: FeedbackMachine): number {
+    return (this.stmt.count.get(machine ?? '', agentId) as { n: number }).n;
   }
 
-  list(query: z.output<typeof FeedbackQuerySchema>): FeedbackRecord[] {
+  list(query: z.output<typeof FeedbackQuerySchema>, machine?: FeedbackMachine): FeedbackRecord[] {
     const where: string[] = [];
     const params: unknown[] = [];
+    // '' for this machine: a machine name is never empty (MachineNameSchema).
+    if (machine !== undefined) (where.push(`ifnull(machine, '') = ?`), params.push(machine ?? ''));
     if (query.agentId) (where.push('agent_id = ?'), params.push(query.agentId));
     if (query.type) (where.push('type = ?'), params.push(query.type));
     const rows = this.db

@@ -498,26 +498,35 @@ describe('feedback', () => {
   const base = { aspect: 'tone', content: 'Too formal for the changelog', importance: 0.5 };
 
   it('records feedback and returns the stored record', () => {
-    const record = store.feedback.add({ ...base, agentId: 'writer', type: 'correction', requestId: 'req-1' }, 'alice', T0);
+    const record = store.feedback.add({ ...base, agentId: 'writer', type: 'correction', requestId: 'req-1' }, 'alice', null, T0);
     expect(record).toEqual({ ...base, agentId: 'writer', type: 'correction', requestId: 'req-1', id: 1, recordedBy: 'alice', createdAt: T0 });
     expect(store.feedback.list({ limit: 10 })).toEqual([record]);
   });
 
   it('counts the records about one agentId', () => {
-    store.feedback.add({ ...base, agentId: 'writer', type: 'praise' }, 'writer', T0);
-    store.feedback.add({ ...base, agentId: 'writer', type: 'correction' }, 'alice', T0);
-    store.feedback.add({ ...base, agentId: 'reader', type: 'praise' }, 'reader', T0);
-    expect([store.feedback.count('writer'), store.feedback.count('reader'), store.feedback.count('nobody')]).toEqual([2, 1, 0]);
+    store.feedback.add({ ...base, agentId: 'writer', type: 'praise' }, 'writer', null, T0);
+    store.feedback.add({ ...base, agentId: 'writer', type: 'correction' }, 'alice', null, T0);
+    store.feedback.add({ ...base, agentId: 'reader', type: 'praise' }, 'reader', null, T0);
+    expect([store.feedback.count('writer', null), store.feedback.count('reader', null), store.feedback.count('nobody', null)]).toEqual([2, 1, 0]);
+  });
+
+  it('keeps each machine\'s feedback apart: counted and listed per machine, all of it for approvers', () => {
+    store.feedback.add({ ...base, agentId: 'writer', type: 'correction' }, 'alice', null, T0);
+    store.feedback.add({ ...base, agentId: 'writer', type: 'praise' }, 'writer', 'build-box', T0);
+    expect([store.feedback.count('writer', null), store.feedback.count('writer', 'build-box'), store.feedback.count('writer', 'other')]).toEqual([1, 1, 0]);
+    expect(store.feedback.list({ limit: 10 }, null).map((f) => f.type)).toEqual(['correction']);
+    expect(store.feedback.list({ limit: 10 }, 'build-box').map((f) => f.type)).toEqual(['praise']);
+    expect(store.feedback.list({ limit: 10 })).toHaveLength(2);
   });
 
   it('leaves requestId out when there is none', () => {
-    store.feedback.add({ ...base, agentId: 'writer', type: 'praise' }, 'alice', T0);
+    store.feedback.add({ ...base, agentId: 'writer', type: 'praise' }, 'alice', null, T0);
     expect(store.feedback.list({ limit: 10 })[0]).not.toHaveProperty('requestId');
   });
 
   it('lists newest first, filtered by agent and type, up to the limit', () => {
     const add = (agentId: string, type: 'correction' | 'praise' | 'preference', at: number) =>
-      store.feedback.add({ ...base, agentId, type, content: `${agentId} ${type} ${at}` }, 'alice', at).id;
+      store.feedback.add({ ...base, agentId, type, content: `${agentId} ${type} ${at}` }, 'alice', null, at).id;
     const ids = [
       add('writer', 'correction', 1),
       add('writer', 'praise', 2),
