@@ -2,7 +2,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caddyAvailable, freePort, proxyClientEnv, startCaddy, TEST_PUBLIC_NAME, type TestProxy } from '../support/caddy.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { runSdkAgent } from '../support/remote-agent.js';
+import { runSdkAgent } from '../support/agent-process.js';
 import { CHROMIUM, CHROMIUM_FLAGS } from './support/extension.js';
 import { WindowPage } from './support/window-page.js';
 

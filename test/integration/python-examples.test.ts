@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AnyResponse, SignoffRequest } from '@signoff/shared';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runProcess, type Run } from '../support/agent-process.js';
 import { startApproverBot, type ApproverBot } from '../support/approver-bot.js';
 import { FakeClock, startTestHub, type TestHub } from '../support/hub.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -14,20 +14,8 @@ import { waitUntil } from '../support/wait-until.js';
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const example = (file: string) => fileURLToPath(new URL(`../../examples/python/${file}`, import.meta.url));
 
-interface PythonRun {
-  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-function runPython(file: string, args: string[], env: Record<string, string>): PythonRun {
-  const child = spawn(PYTHON, [example(file), ...args], {
-    env: { ...process.env, SIGNOFF_URL: '', SIGNOFF_TOKEN: '', SIGNOFF_PORT: '', SIGNOFF_HOME: '', PYTHONDONTWRITEBYTECODE: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
+function runPython(file: string, args: string[], env: Record<string, string>): { done: Promise<Run> } {
+  return runProcess(PYTHON, [example(file), ...args], env);
 }
 
 describe(`Python example agents (${PYTHON}) against a real hub`, () => {

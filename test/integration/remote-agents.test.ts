@@ -11,7 +11,7 @@ import { caddyAvailable, proxyClientEnv, startCaddy, type TestProxy } from '../s
 import { runCli } from '../support/cli.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { startMcpSession } from '../support/mcp-client.js';
-import { runProcess, runSdkAgent } from '../support/remote-agent.js';
+import { runProcess, runSdkAgent } from '../support/agent-process.js';
 import { waitUntil } from '../support/wait-until.js';
 
 /**

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Agents as their own processes, the way an agent on another machine runs: the only
- * way to give the real SDK a proxy's CA and a test-only name (NODE_EXTRA_CA_CERTS and
- * the resolver preload in `proxyClientEnv`), which no in-process client can take.
+ * Agents as their own processes, as people run them: the Python examples, and the real
+ * SDK on another "machine" — the only way to give it a proxy's CA and a test-only name
+ * (NODE_EXTRA_CA_CERTS and the resolver preload in `proxyClientEnv`), which no
+ * in-process client can take.
  */
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,11 +16,11 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `command` from the repository with `env` over a clean Signoff environment. */
+/** Runs `command` from the repository with `env` over a clean Signoff environment (no SIGNOFF_* inherited). */
 export function runProcess(command: string, args: string[], env: Record<string, string>): { done: Promise<Run> } {
   const child = spawn(command, args, {
     cwd: REPO,
-    env: { ...process.env, SIGNOFF_URL: '', SIGNOFF_TOKEN: '', SIGNOFF_PORT: '', PYTHONDONTWRITEBYTECODE: '1', ...env },
+    env: { ...process.env, SIGNOFF_URL: '', SIGNOFF_TOKEN: '', SIGNOFF_PORT: '', SIGNOFF_HOME: '', PYTHONDONTWRITEBYTECODE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
