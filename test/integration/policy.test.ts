@@ -36,6 +36,17 @@ describe('policy: rules, grants and guardrails in the hub', () => {
   };
   const bash = bashRequest;
 
+  it("applies this machine's allow rules only to this machine's agents; another machine's need a rule naming it", async () => {
+    const { agent } = await startWith('example');
+    const box = new RestClient(t!.url, t!.hub.store.machines.create('build-box', Date.now()).token);
+    // The same claude-code request: a rule decides it here, a person decides it from the build box.
+    expect((await agent.post('/requests', bash('npm test -- --run'))).body.decision).toMatchObject({ via: 'rule', rule: 'tests and linters' });
+    const remote = await box.post('/requests', bash('npm test -- --run'));
+    expect(remote.body).toMatchObject({ status: 'pending', machine: 'build-box' });
+    // Deny rules reach every machine.
+    expect((await box.post('/requests', bash('git push origin main --force'))).body.decision).toMatchObject({ via: 'rule', rule: 'never force-push' });
+  });
+
   it('decides by rule at once over REST, says which rule, and sends the rest to a person', async () => {
     const { agent, approver } = await startWith('example');
     const allowed = await agent.post('/requests', bash('npm test -- --run'));

@@ -67,6 +67,32 @@ describe('evaluatePolicy with the issue example', () => {
     });
   });
 
+  it("approves another machine's requests only by rules that name it; denies and asks reach every machine", () => {
+    const checked = validatePolicy({
+      judge: { url: 'http://localhost:11434/v1/chat/completions', model: 'm', criteria: 'c' },
+      rules: [
+        { name: 'tests here', when: { agent: 'claude-code', action: 'Bash', command: 'npm test*' }, then: 'allow' },
+        { name: 'tests on the build box', when: { machine: 'build-*', action: 'Bash', command: 'make test*' }, then: 'audit' },
+        { name: 'judge deploys', when: { action: 'deploy' }, then: 'review', reviewer: 'judge' },
+        { name: 'never force-push', when: { command: 'git push --force*' }, then: 'deny' },
+      ],
+    });
+    if (!checked.ok) throw new Error(checked.errors.map((e) => e.message).join('\n'));
+    const policy = checked.policy;
+    // A remote agent calling itself claude-code does not inherit this machine's allow rule.
+    expect(evaluatePolicy(policy, bash('npm test'), env).effect).toBe('allow');
+    expect(evaluatePolicy(policy, bash('npm test', { machine: 'build-box' }), env).effect).toBe('none');
+    // A rule naming machines holds for them, and not for this machine.
+    expect(evaluatePolicy(policy, bash('make test', { machine: 'build-box' }), env)).toMatchObject({ effect: 'audit', rule: 'tests on the build box' });
+    expect(evaluatePolicy(policy, bash('make test', { machine: 'laptop' }), env).effect).toBe('none');
+    expect(evaluatePolicy(policy, bash('make test'), env).effect).toBe('none');
+    // Review can end in an approval: like allow, it needs the machine named.
+    expect(evaluatePolicy(policy, tool('deploy', {}), env).effect).toBe('review');
+    expect(evaluatePolicy(policy, tool('deploy', {}, { machine: 'build-box' }), env).effect).toBe('none');
+    // Deny holds everywhere.
+    expect(evaluatePolicy(policy, bash('git push --force', { machine: 'build-box' }), env).effect).toBe('deny');
+  });
+
   it('decides external requests by their tool name and arguments', () => {
     const request: PolicyRequest = { kind: 'external', agentId: 'deploy-bot', tool: { name: 'deploy', args: { env: 'prod' } } };
     expect(evaluatePolicy(example, request, env)).toMatchObject({ effect: 'ask', rule: 'production deploys' });

@@ -57,6 +57,13 @@ interface CompiledRule {
   kinds: ReadonlySet<string> | undefined;
   severities: ReadonlySet<string> | undefined;
   agent: TextMatcher | undefined;
+  /**
+   * Globs on the machine another machine's agent asked from. Without it, a rule that can
+   * approve (allow, audit, review) holds only for this machine's requests — a person wrote
+   * it for the agents here, and a remote agent can claim any agentId — while deny and ask
+   * hold for every machine.
+   */
+  machine: TextMatcher | undefined;
   action: TextMatcher | undefined;
   command: TextMatcher | undefined;
   path: PathPatterns | undefined;
@@ -80,6 +87,7 @@ function compile(policy: Policy, home: string): CompiledRule[] {
       kinds: w.kind && new Set(w.kind),
       severities: w.severity && new Set(w.severity),
       agent: w.agent && compileTextGlobs(w.agent),
+      machine: w.machine && compileTextGlobs(w.machine),
       action: w.action && compileTextGlobs(w.action),
       command: w.command && compileTextGlobs(w.command),
       path: w.path && new PathPatterns(w.path, home),
@@ -98,10 +106,16 @@ function argMatches(value: unknown, matches: TextMatcher, permits: boolean): boo
   return false;
 }
 
+/** A rule whose match can end in an approval without a person. */
+function approves(rule: CompiledRule): boolean {
+  return rule.permits || rule.effect === RuleEffect.review;
+}
+
 function holds(rule: CompiledRule, request: PolicyRequest, facts: RequestFacts, severity: Severity): boolean {
   if (rule.kinds && !rule.kinds.has(request.kind)) return false;
   if (rule.severities && !rule.severities.has(severity)) return false;
   if (rule.agent && !rule.agent(request.agentId ?? '')) return false;
+  if (rule.machine ? request.machine === undefined || !rule.machine(request.machine) : request.machine !== undefined && approves(rule)) return false;
   if (rule.action && (facts.name === undefined || !rule.action(facts.name))) return false;
   if (rule.args) {
     for (const [name, matches] of rule.args) {

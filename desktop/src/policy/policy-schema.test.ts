@@ -52,7 +52,7 @@ describe('policy schema', () => {
     [{ name: 'r', when: { command: ['npm test', 3] }, then: 'ask' }, 'rules[0] "r".when.command[1]: expected a string'],
     [{ name: 'r', when: { command: [] }, then: 'ask' }, 'rules[0] "r".when.command: expected a string or a list of strings, not an empty list'],
     [{ name: 'r', when: { action: '  ' }, then: 'ask' }, 'rules[0] "r".when.action: expected a string or a list of strings'],
-    [{ name: 'r', when: { actions: 'Bash' }, then: 'ask' }, 'rules[0] "r".when: unknown field "actions" (expected agent, kind, severity, action, command, path, args)'],
+    [{ name: 'r', when: { actions: 'Bash' }, then: 'ask' }, 'rules[0] "r".when: unknown field "actions" (expected agent, machine, kind, severity, action, command, path, args)'],
     [{ name: 'r', when: { severity: ['low', 'urgent'] }, then: 'ask' }, 'rules[0] "r".when.severity[1]: expected one of low, medium, high, critical'],
     [{ name: 'r', when: { kind: 'notify' }, then: 'ask' }, 'rules[0] "r".when.kind: expected a kind or a list of kinds'],
     [{ name: 'r', when: { kind: ['notify'] }, then: 'ask' }, 'rules[0] "r".when.kind[0]: expected approval or external (rules decide only these kinds; the others always go to a person)'],

@@ -44,6 +44,11 @@ export type Guardrails = Readonly<Record<GuardrailName, boolean>>;
 export interface RuleConditions {
   /** Globs on the request's `agentId`. */
   agent?: readonly string[];
+  /**
+   * Globs on the machine another machine's agent asked from. Without it, allow, audit and
+   * review rules hold only for this machine's requests; deny and ask for every machine's.
+   */
+  machine?: readonly string[];
   kind?: readonly PolicyKind[];
   severity?: readonly Severity[];
   /** Globs on the action's (or external tool's) name. */
@@ -125,7 +130,7 @@ export const POLICY_LIMITS = {
   args: 50,
 } as const;
 
-const CONDITION_FIELDS = ['agent', 'kind', 'severity', 'action', 'command', 'path', 'args'] as const;
+const CONDITION_FIELDS = ['agent', 'machine', 'kind', 'severity', 'action', 'command', 'path', 'args'] as const;
 const RULE_FIELDS = ['name', 'when', 'then', 'reason', 'reviewer'] as const;
 const JUDGE_FIELDS = ['url', 'model', 'apiKeyEnv', 'criteria', 'threshold', 'timeout'] as const;
 const REVIEWER_FIELDS = ['command', 'timeout'] as const;
@@ -213,6 +218,7 @@ const ArgsSchema = z.unknown().transform((input, ctx): Record<string, string[]> 
 const WhenSchema = z.strictObject(
   {
     agent: globs.optional(),
+    machine: globs.optional(),
     kind: oneOrMany(oneOf(POLICY_KINDS, ' (rules decide only these kinds; the others always go to a person)'), 'a kind', 'kinds').optional(),
     severity: oneOrMany(oneOf(SEVERITIES), 'a severity', 'severities').optional(),
     action: globs.optional(),

@@ -11,6 +11,8 @@ import { lexCommand, type LexedCommand } from './shell-lexer.js';
 export interface PolicyRequest {
   kind: string;
   agentId?: string | undefined;
+  /** The machine another machine's agent asked from (set by the hub from its machine token); missing: this machine. */
+  machine?: string | undefined;
   /** Missing: the hub's default, medium. */
   severity?: Severity | undefined;
   /** Approval requests. */
