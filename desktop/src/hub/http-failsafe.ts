@@ -80,7 +80,7 @@ const CLIENT_ERROR_LOG_MS = 1000;
 
 /**
  * Answers requests Node's parser refuses (bad method, bad header, a body framing error,
- * a request timeout) with 400 (408, 431) and destroys the socket. Logs one line per
+ * a request timeout) with 400 (408, 431) and closes the socket (within a second). Logs one line per
  * error — never a stack, never the request's bytes — and no more than one a second,
  * so garbage on the port cannot flood the log. A peer that hung up is not logged.
  */
@@ -107,8 +107,13 @@ export function answerClientErrors(server: Server, logger: Logger): void {
       return;
     }
     const { status, message } = refusalFor(error.code);
-    socket.end(rawRefusal(status, message), () => socket.destroy());
-    // A peer that reads nothing must not hold the socket open either.
+    // Half-close and keep discarding what the peer still sends (a 2 MB body behind a bad
+    // header): destroying the socket with unread bytes makes the kernel send a reset,
+    // which can drop the answer before the peer reads it. The peer's own close ends it…
+    socket.on('data', () => {});
+    socket.resume();
+    socket.end(rawRefusal(status, message));
+    // …and a peer that never stops sending, or reads nothing, is cut off after a second.
     setTimeout(() => socket.destroy(), CLIENT_ERROR_LOG_MS).unref();
   });
 }
